@@ -1,0 +1,85 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+/// One settings array for every target: Swift 6 language mode, no unsafe flags.
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "Sluice",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "sluice", targets: ["SluiceCLI"]),
+        .library(name: "Sluice", targets: ["Sluice"]),
+        .library(name: "SluiceTesting", targets: ["SluiceTesting"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+    ],
+    targets: [
+        // C libraries (system), linked only by the targets that need them.
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+
+        .target(name: "SluiceJSON", swiftSettings: swiftSettings),
+        .target(
+            name: "SluiceCore",
+            dependencies: [
+                "SluiceJSON",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings),
+        .target(
+            name: "SluiceConfig",
+            dependencies: ["SluiceCore", "SluiceJSON", .product(name: "Yams", package: "Yams")],
+            swiftSettings: swiftSettings),
+        .target(
+            name: "SluiceFormats",
+            dependencies: ["SluiceCore", "SluiceJSON", "CZlib", "CLibXML2"],
+            swiftSettings: swiftSettings),
+        .target(
+            name: "SluiceSchema",
+            dependencies: ["SluiceCore", "SluiceJSON", "CLibXML2"],
+            swiftSettings: swiftSettings),
+        .target(
+            name: "SluiceText",
+            dependencies: ["SluiceCore", "SluiceJSON"],
+            swiftSettings: swiftSettings),
+        .target(
+            name: "SluiceStore",
+            dependencies: ["SluiceCore", "SluiceJSON", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: swiftSettings),
+        .target(
+            name: "Sluice",
+            dependencies: [
+                "SluiceCore", "SluiceJSON", "SluiceConfig", "SluiceFormats", "SluiceSchema",
+                "SluiceText", "SluiceStore",
+            ],
+            swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "SluiceCLI",
+            dependencies: ["Sluice", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: swiftSettings),
+        .target(
+            name: "SluiceTesting",
+            dependencies: ["SluiceCore", "SluiceJSON"],
+            swiftSettings: swiftSettings),
+
+        .testTarget(name: "SluiceJSONTests", dependencies: ["SluiceJSON", "SluiceTesting"], swiftSettings: swiftSettings),
+        .testTarget(name: "SluiceCoreTests", dependencies: ["SluiceCore", "SluiceTesting"], swiftSettings: swiftSettings),
+        .testTarget(name: "SluiceConfigTests", dependencies: ["Sluice", "SluiceConfig", "SluiceTesting"], swiftSettings: swiftSettings),
+        .testTarget(name: "SluiceFormatsTests", dependencies: ["SluiceFormats", "SluiceTesting"], swiftSettings: swiftSettings),
+        .testTarget(name: "SluiceSchemaTests", dependencies: ["SluiceSchema", "SluiceTesting"], swiftSettings: swiftSettings),
+        .testTarget(name: "SluiceTextTests", dependencies: ["SluiceText", "SluiceTesting"], swiftSettings: swiftSettings),
+        .testTarget(name: "SluiceStoreTests", dependencies: ["SluiceStore", "SluiceTesting"], swiftSettings: swiftSettings),
+        .testTarget(name: "SluiceCLITests", dependencies: ["Sluice", "SluiceTesting"], swiftSettings: swiftSettings),
+    ],
+    swiftLanguageModes: [.v6]
+)

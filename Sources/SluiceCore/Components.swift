@@ -1,0 +1,119 @@
+public import Foundation
+public import Logging
+public import SluiceJSON
+
+/// What a component's constructor knows about where it is being built.
+public struct BuildContext: Sendable {
+    /// The pipeline's name (its file name without extension unless set with `name:`).
+    public var pipeline: String
+    /// The component's instance name in the pipeline (`name:` or its type).
+    public var instanceName: String
+    /// Relative paths in options resolve against this folder (the pipeline file's folder's
+    /// parent project, see `PipelinePlan.baseDirectory`).
+    public var baseDirectory: URL
+    public var logger: Logger
+
+    public init(pipeline: String, instanceName: String, baseDirectory: URL, logger: Logger = Logger(label: "sluice")) {
+        self.pipeline = pipeline
+        self.instanceName = instanceName
+        self.baseDirectory = baseDirectory
+        self.logger = logger
+    }
+
+    /// Resolves a path from the options against the base folder.
+    public func resolve(_ path: String) -> URL {
+        if path.hasPrefix("/") { return URL(fileURLWithPath: path) }
+        return baseDirectory.appendingPathComponent(path).standardizedFileURL
+    }
+}
+
+/// A source of records: `file`, `http`.
+///
+/// An input is built once per run from its options. `open` returns a source that yields records
+/// one at a time, on demand (backpressure: nothing is read ahead of what the runner asks for).
+public protocol Input: Sendable {
+    static var descriptor: ComponentDescriptor { get }
+    init(options: ComponentOptions, context: BuildContext) throws
+    /// Opens the input, resuming after `checkpoint` (what an earlier run committed), if any.
+    func open(checkpoint: Checkpoint?, context: RunContext) throws -> any RecordSource
+}
+
+/// A record stream of one input for one run.
+///
+/// Contract: after `next()` returned an item, `checkpoint` describes a position from which a
+/// later `open` resumes with the item after it. The runner commits it only with the batch that
+/// holds that item, so a crash never skips a record.
+public protocol RecordSource: AnyObject {
+    func next() async throws -> SourceItem?
+    var checkpoint: Checkpoint { get }
+}
+
+/// What a source yields.
+public enum SourceItem: Sendable {
+    case record(Record)
+    /// A record that could not be read or decoded; it is quarantined.
+    case failure(RecordFailure)
+    /// A fact for the log and the summary (`skipped 3 unchanged files`).
+    case notice(SourceNotice)
+}
+
+public struct SourceNotice: Sendable, Hashable {
+    public var code: String
+    public var message: String
+    public init(code: String, message: String) {
+        self.code = code
+        self.message = message
+    }
+}
+
+/// An input's or output's resumable position, kept in the state DB as JSON.
+public typealias Checkpoint = JSONValue
+
+/// A transform over records: `require_fields`, `repair_encoding`, `dedupe`, `chunk`.
+///
+/// Contract every stage keeps:
+/// - **Determinism**: the same record and options give the same outcome, whatever else is in
+///   the batch (stateful stages: whatever came before in this and earlier runs, in order).
+/// - **Stateless stages** (`isStateless == true`) may be called from several threads at once;
+///   the runner keeps the input order of their outcomes.
+/// - **Stateful stages** see records one at a time, in input order.
+/// - Returning `.quarantine` or throwing `RecordFailure` quarantines one record and the run goes
+///   on; any other error stops the run.
+/// - Stages never write logs about record content or the audit trail themselves: they return
+///   outcomes with reasons and notes, and the runner records them.
+/// - `finish()` flushes whatever the stage held back (records it buffered); it runs once at the end.
+public protocol Stage: Sendable {
+    static var descriptor: ComponentDescriptor { get }
+    init(options: ComponentOptions, context: BuildContext) throws
+    var isStateless: Bool { get }
+    func process(_ record: Record) throws -> StageOutcome
+    func finish() throws -> [StageOutcome]
+}
+
+extension Stage {
+    public var isStateless: Bool { true }
+    public func finish() throws -> [StageOutcome] { [] }
+}
+
+/// A destination: `jsonl`, `sqlite`.
+///
+/// Outputs accumulate across runs and never clobber what earlier runs wrote.
+public protocol Output: Sendable {
+    static var descriptor: ComponentDescriptor { get }
+    init(options: ComponentOptions, context: BuildContext) throws
+    /// Opens for one run. `checkpoint` is what the last committed batch returned; an output
+    /// discards anything it wrote after it (a crashed run's uncommitted tail).
+    func open(checkpoint: Checkpoint?, context: RunContext) throws -> any OutputWriter
+}
+
+/// One run's writer. The runner calls `write` for each batch, then `commit`, whose checkpoint goes
+/// into the same state transaction as the batch; `finish` once at the end of a successful run.
+public protocol OutputWriter: AnyObject {
+    func write(_ records: [Record]) throws
+    /// Makes everything written so far durable and returns the position to resume from.
+    func commit() throws -> Checkpoint?
+    /// Publishes the run's result (rename into place) after the last commit.
+    func finish() throws
+    /// A short description of where the records went, for the summary (`out/records.jsonl`).
+    var destination: String { get }
+}
