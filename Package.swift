@@ -14,6 +14,7 @@ let package = Package(
         .executable(name: "sluice", targets: ["SluiceCLI"]),
         .library(name: "Sluice", targets: ["Sluice"]),
         .library(name: "SluiceTesting", targets: ["SluiceTesting"]),
+        .executable(name: "sluice-bench", targets: ["SluiceBench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -66,6 +67,10 @@ let package = Package(
         .executableTarget(
             name: "SluiceCLI",
             dependencies: ["Sluice", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "SluiceBench",
+            dependencies: ["Sluice"],
             swiftSettings: swiftSettings),
         .target(
             name: "SluiceTesting",

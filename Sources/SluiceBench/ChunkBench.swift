@@ -1,0 +1,4 @@
+enum ChunkBench {
+    struct NotWritten: Error {}
+    static func run(_ args: [String]) throws { throw NotWritten() }
+}

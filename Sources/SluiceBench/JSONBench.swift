@@ -1,0 +1,4 @@
+enum JSONBench {
+    struct NotWritten: Error {}
+    static func run(_ args: [String]) throws { throw NotWritten() }
+}

@@ -1,0 +1,23 @@
+import Foundation
+
+// `sluice-bench NAME [ARGS...]`: the release-build benchmarks. Each one prints its figures as
+// lines of `name: value unit`; the scripts in bench/ run them side by side with the Python peers.
+let benchmarks: [(name: String, summary: String, run: ([String]) throws -> Void)] = [
+    ("json", "JSON parse and write throughput", JSONBench.run),
+    ("schema", "JSON Schema validation throughput", SchemaBench.run),
+    ("repair", "encoding repair throughput", RepairBench.run),
+    ("chunk", "chunking throughput", ChunkBench.run),
+]
+
+let args = Array(CommandLine.arguments.dropFirst())
+guard let name = args.first, let bench = benchmarks.first(where: { $0.name == name }) else {
+    print("usage: sluice-bench NAME [ARGS...]\n")
+    for b in benchmarks { print("  \(b.name.padding(toLength: 10, withPad: " ", startingAt: 0)) \(b.summary)") }
+    exit(64)
+}
+do {
+    try bench.run(Array(args.dropFirst()))
+} catch {
+    FileHandle.standardError.write(Data("sluice-bench \(name): \(error)\n".utf8))
+    exit(1)
+}

@@ -1,0 +1,1 @@
+// Repair: charset detection, mojibake repair, normalisation.
