@@ -117,3 +117,9 @@ public protocol OutputWriter: AnyObject {
     /// A short description of where the records went, for the summary (`out/records.jsonl`).
     var destination: String { get }
 }
+
+/// A component that can check its surroundings before a run: `sluice validate` calls it (a file
+/// input reports a glob that matches nothing, a missing folder). Nothing is read or written.
+public protocol PreflightCheckable {
+    func preflight() -> [ConfigDiagnostic]
+}
