@@ -13,6 +13,24 @@ public struct JSONObject: Sendable {
         for (k, v) in members { self[k] = v }
     }
 
+    /// Builds an object from members in document order, as the parser does. A repeated key keeps
+    /// the position of its first occurrence and the value of its last.
+    init(orderedKeys: ArraySlice<String>, values: ArraySlice<JSONValue>) {
+        storage = Dictionary(minimumCapacity: orderedKeys.count)
+        var valueIndex = values.startIndex
+        for key in orderedKeys {
+            storage[key] = values[valueIndex]
+            valueIndex += 1
+        }
+        if storage.count == orderedKeys.count {
+            keys = Array(orderedKeys)
+        } else {
+            var seen = Set<String>(minimumCapacity: storage.count)
+            keys.reserveCapacity(storage.count)
+            for key in orderedKeys where seen.insert(key).inserted { keys.append(key) }
+        }
+    }
+
     public var count: Int { keys.count }
     public var isEmpty: Bool { keys.isEmpty }
 
