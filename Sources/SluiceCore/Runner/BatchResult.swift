@@ -1,0 +1,32 @@
+import Foundation
+
+/// What happened to the records of one batch on their way through the stages.
+struct BatchResult {
+    /// Records that passed every stage, in input order: they go to the outputs.
+    var survivors: [Record] = []
+    var quarantined: [RecordFailure] = []
+    var events: [AuditEvent] = []
+    var ledger = RunLedger()
+    var stageStats: [Int: StageCounters] = [:]
+    var dropReasons: [String: Int] = [:]
+
+    mutating func absorb(_ other: BatchResult) {
+        survivors += other.survivors
+        quarantined += other.quarantined
+        events += other.events
+        ledger += other.ledger
+        for (k, v) in other.stageStats { stageStats[k, default: StageCounters()].add(v) }
+        for (k, v) in other.dropReasons { dropReasons[k, default: 0] += v }
+    }
+}
+
+/// Per-stage counts, merged across threads.
+struct StageCounters {
+    var seen = 0, passed = 0, changed = 0, emitted = 0, dropped = 0, quarantined = 0
+    var nanoseconds: UInt64 = 0
+
+    mutating func add(_ o: StageCounters) {
+        seen += o.seen; passed += o.passed; changed += o.changed; emitted += o.emitted
+        dropped += o.dropped; quarantined += o.quarantined; nanoseconds += o.nanoseconds
+    }
+}

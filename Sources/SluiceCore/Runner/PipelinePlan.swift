@@ -1,0 +1,47 @@
+public import Foundation
+
+/// A pipeline ready to run: its components built and checked, its folders resolved.
+public struct PipelinePlan: Sendable {
+    public struct Named<Component: Sendable>: Sendable {
+        public var name: String
+        public var type: String
+        public var component: Component
+        public init(name: String, type: String, component: Component) {
+            self.name = name
+            self.type = type
+            self.component = component
+        }
+    }
+
+    public var name: String
+    /// The pipeline file, when it came from one.
+    public var file: URL?
+    /// Relative paths resolve against this folder.
+    public var baseDirectory: URL
+    /// Where the state DB, lock and run records live (`.sluice/<name>` by default).
+    public var stateDirectory: URL
+    public var inputs: [Named<any Input>]
+    public var stages: [Named<any Stage>]
+    public var outputs: [Named<any Output>]
+    /// The quarantine file (JSONL, appended across runs).
+    public var quarantinePath: URL
+    /// Whether quarantine entries may carry the record's original bytes (default true; the file
+    /// holds record content, so keep it where the data itself may be kept).
+    public var quarantineKeepsOriginal: Bool
+    public var limits: Limits
+
+    public init(name: String, file: URL?, baseDirectory: URL, stateDirectory: URL,
+                inputs: [Named<any Input>], stages: [Named<any Stage>], outputs: [Named<any Output>],
+                quarantinePath: URL, quarantineKeepsOriginal: Bool = true, limits: Limits) {
+        self.name = name
+        self.file = file
+        self.baseDirectory = baseDirectory
+        self.stateDirectory = stateDirectory
+        self.inputs = inputs
+        self.stages = stages
+        self.outputs = outputs
+        self.quarantinePath = quarantinePath
+        self.quarantineKeepsOriginal = quarantineKeepsOriginal
+        self.limits = limits
+    }
+}

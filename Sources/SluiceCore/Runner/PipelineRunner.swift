@@ -1,0 +1,252 @@
+public import Foundation
+public import Logging
+import SluiceJSON
+
+/// Runs a `PipelinePlan`: streams every input through the stages into the outputs, batch by batch.
+///
+/// Per batch: the outputs write and commit their part, then one state transaction commits input
+/// checkpoints, output checkpoints, audit events and ledger counts. A crash at any moment leaves
+/// the state at the last committed batch; the next run resumes there and the outputs discard
+/// their uncommitted tails. Memory is bounded by the batch size, never by the corpus.
+public final class PipelineRunner {
+    public struct Options: Sendable {
+        public var time: any TimeSource = SystemTimeSource()
+        public var logger = Logger(label: "sluice.run")
+        /// Reads and runs every stage but writes no outputs and no state.
+        public var dryRun = false
+        public var runID: String?
+        public var progress: (@Sendable (RunProgress) -> Void)?
+        public init() {}
+    }
+
+    public let plan: PipelinePlan
+    public let options: Options
+    private let makeStore: (URL) throws -> any StateStore
+
+    /// `makeStore` opens the state DB in the given folder (SQLite in `Sluice.run`).
+    public init(plan: PipelinePlan, options: Options = Options(), makeStore: @escaping (URL) throws -> any StateStore) {
+        self.plan = plan
+        self.options = options
+        self.makeStore = makeStore
+    }
+
+    public func run() async throws -> RunSummary {
+        let time = options.time
+        let started = time.now()
+        let t0 = time.uptime()
+        let runID = options.runID ?? PipelineRunner.makeRunID(started)
+        let log = options.logger
+        let lock = options.dryRun ? nil : try RunLock(directory: plan.stateDirectory)
+        defer { withExtendedLifetime(lock) {} }
+        let store = options.dryRun ? MemoryStateStore() : try makeStore(plan.stateDirectory)
+        let interrupted = try store.unfinishedRuns().first
+        if let interrupted {
+            log.warning("resuming after an interrupted run", metadata: ["interrupted_run": "\(interrupted.id)"])
+        }
+        var checkpoints = try store.checkpoints()
+        let context = RunContext(runID: runID, pipeline: plan.name, startedAt: started, time: time, logger: log,
+                                 baseDirectory: plan.baseDirectory, stateDirectory: plan.stateDirectory,
+                                 limits: plan.limits, dryRun: options.dryRun)
+        try store.beginRun(RunRecord(id: runID, pipeline: plan.name, startedAt: started, actor: StateActor.current))
+        log.info("run started", metadata: ["run": "\(runID)", "pipeline": "\(plan.name)"])
+
+        // Outputs and quarantine open first; their starting checkpoints are committed before
+        // anything is appended, so a crash before the first batch leaves nothing behind.
+        var writers: [(PipelinePlan.Named<any Output>, any OutputWriter)] = []
+        var quarantine: QuarantineFile?
+        if !options.dryRun {
+            for o in plan.outputs {
+                writers.append((o, try o.component.open(checkpoint: checkpoints["output:\(o.name)"], context: context)))
+            }
+            quarantine = try QuarantineFile(url: plan.quarantinePath, checkpoint: checkpoints["quarantine"],
+                                            keepOriginal: plan.quarantineKeepsOriginal)
+        }
+        var state = RunState(runID: runID, plan: plan)
+        let startEvent = AuditEvent(event: "run_started", time: started, details: [
+            "pipeline": .string(plan.name),
+            "resumed_after": interrupted.map { .string($0.id) } ?? .null,
+        ])
+        try commitBatch(store: store, writers: writers, quarantine: quarantine, checkpoints: [:],
+                        ledger: RunLedger(), events: [startEvent], runID: runID)
+
+        let executor = StageExecutor(stages: plan.stages, parallelism: max(1, plan.limits.parallelism), time: time)
+        for input in plan.inputs {
+            let source = try input.component.open(checkpoint: checkpoints["input:\(input.name)"], context: context)
+            var exhausted = false
+            while !exhausted {
+                var records: [Record] = []
+                var failures: [RecordFailure] = []
+                var events: [AuditEvent] = []
+                var ledger = RunLedger()
+                records.reserveCapacity(plan.limits.batchSize)
+                while records.count + failures.count < plan.limits.batchSize {
+                    guard let item = try await source.next() else { exhausted = true; break }
+                    switch item {
+                    case .record(let r):
+                        records.append(r)
+                        events.append(AuditEvent(event: "received", time: time.now(), recordID: r.id, parentID: r.parent,
+                                                 input: r.provenance.input, uri: r.provenance.uri, locator: r.provenance.locator,
+                                                 details: ["sha256": .string(r.provenance.sha256)]))
+                    case .failure(var f):
+                        if f.provenance == nil {
+                            f.provenance = Provenance(input: input.name, uri: "", locator: Locator(), sha256: "")
+                        }
+                        failures.append(f)
+                        events.append(AuditEvent(event: "received", time: time.now(), recordID: f.recordID,
+                                                 input: f.provenance?.input, uri: f.provenance?.uri, locator: f.provenance?.locator,
+                                                 details: f.provenance.map { ["sha256": .string($0.sha256)] }))
+                        events.append(AuditEvent.quarantined(f, time: time.now()))
+                    case .notice(let n):
+                        state.summary.inputs[input.name, default: .init()].notices[n.code, default: 0] += 1
+                        log.info("\(n.message)", metadata: ["input": "\(input.name)", "notice": "\(n.code)"])
+                    }
+                }
+                if records.isEmpty && failures.isEmpty && !exhausted { continue }
+                ledger.received = records.count + failures.count
+                ledger.quarantined = failures.count
+                state.summary.inputs[input.name, default: .init()].received += ledger.received
+                state.summary.inputs[input.name, default: .init()].quarantined += failures.count
+
+                var result = try executor.process(records)
+                result.quarantined = failures + result.quarantined
+                result.events = events + result.events
+                result.ledger += ledger
+                try deliver(result, writers: writers, quarantine: quarantine, store: store, state: &state,
+                            checkpoints: ["input:\(input.name)": source.checkpoint], runID: runID)
+                options.progress?(RunProgress(input: input.name, ledger: state.ledger, elapsedSeconds: time.uptime() - t0))
+            }
+            checkpoints["input:\(input.name)"] = source.checkpoint
+        }
+        // Stages that held records back release them now.
+        let tail = try executor.finish()
+        if !tail.survivors.isEmpty || !tail.quarantined.isEmpty || !tail.events.isEmpty {
+            try deliver(tail, writers: writers, quarantine: quarantine, store: store, state: &state, checkpoints: [:], runID: runID)
+        }
+        for (_, w) in writers { try w.finish() }
+
+        // The summary and the exit status.
+        let finished = time.now()
+        var s = state.summary
+        s.finishedAt = finished
+        s.durationSeconds = time.uptime() - t0
+        s.ledger = state.ledger
+        s.balanced = state.ledger.isBalanced
+        s.newRecords = state.ledger.received
+        s.resumedAfter = interrupted?.id
+        s.quarantinePath = options.dryRun ? nil : plan.quarantinePath.path
+        for (o, w) in writers { s.outputs[o.name, default: .init(type: o.type)].destination = w.destination }
+        (s.status, s.exitStatus, s.problems) = PipelineRunner.verdict(s, limits: plan.limits, dryRun: options.dryRun)
+        let summaryJSON = (try? JSONParser.parse([UInt8](s.jsonData()))) ?? .null
+        try store.commit(BatchCommit(runID: runID, checkpoints: [:], ledger: RunLedger(), events: [
+            AuditEvent(event: "run_finished", time: finished, reason: s.status,
+                       details: ["ledger": summaryJSON["ledger"] ?? .null, "exit_status": .number(JSONNumber(Int(s.exitStatus)))]),
+        ]))
+        try store.finishRun(id: runID, finishedAt: finished, status: s.status, exitStatus: s.exitStatus, summary: summaryJSON)
+        log.info("run finished", metadata: ["run": "\(runID)", "status": "\(s.status)", "received": "\(s.ledger.received)",
+                                            "written": "\(s.ledger.written)", "quarantined": "\(s.ledger.quarantined)"])
+        return s
+    }
+
+    /// Writes a processed batch to outputs and quarantine, then commits it to the state DB.
+    private func deliver(_ result: BatchResult, writers: [(PipelinePlan.Named<any Output>, any OutputWriter)],
+                         quarantine: QuarantineFile?, store: any StateStore, state: inout RunState,
+                         checkpoints: [String: JSONValue], runID: String) throws {
+        var events = result.events
+        var ledger = result.ledger
+        ledger.written += result.survivors.count
+        let now = options.time.now()
+        if !result.survivors.isEmpty {
+            for (o, w) in writers {
+                try w.write(result.survivors)
+                state.summary.outputs[o.name, default: .init(type: o.type)].written += result.survivors.count
+            }
+            let outputNames = JSONValue.array(plan.outputs.map { .string($0.name) })
+            for r in result.survivors {
+                events.append(AuditEvent(event: "written", time: now, recordID: r.id, parentID: r.parent,
+                                         input: r.provenance.input, uri: r.provenance.uri, details: ["outputs": outputNames]))
+            }
+        }
+        for f in result.quarantined {
+            quarantine?.append(f, runID: runID, time: now)
+            state.summary.quarantineReasons[f.code.rawValue, default: 0] += 1
+        }
+        for (k, v) in result.dropReasons { state.summary.dropReasons[k, default: 0] += v }
+        for (i, c) in result.stageStats {
+            let named = plan.stages[i]
+            var st = state.summary.stages[named.name] ?? .init(type: named.type)
+            st.seen += c.seen; st.passed += c.passed; st.changed += c.changed; st.emitted += c.emitted
+            st.dropped += c.dropped; st.quarantined += c.quarantined
+            st.cpuSeconds += Double(c.nanoseconds) / 1e9
+            state.summary.stages[named.name] = st
+        }
+        state.ledger += ledger
+        try commitBatch(store: store, writers: writers, quarantine: quarantine, checkpoints: checkpoints,
+                        ledger: ledger, events: events, runID: runID)
+    }
+
+    /// Makes outputs durable, then commits their checkpoints with the batch's state in one transaction.
+    private func commitBatch(store: any StateStore, writers: [(PipelinePlan.Named<any Output>, any OutputWriter)],
+                             quarantine: QuarantineFile?, checkpoints: [String: JSONValue], ledger: RunLedger,
+                             events: [AuditEvent], runID: String) throws {
+        var all = checkpoints
+        for (o, w) in writers { if let c = try w.commit() { all["output:\(o.name)"] = c } }
+        if let quarantine { all["quarantine"] = try quarantine.commit() }
+        try store.commit(BatchCommit(runID: runID, checkpoints: all, ledger: ledger, events: events))
+    }
+
+    /// Status, exit status and the reasons, from the run's counts and the pipeline's limits.
+    static func verdict(_ s: RunSummary, limits: Limits, dryRun: Bool) -> (String, Int32, [String]) {
+        var problems: [String] = []
+        if !s.balanced {
+            problems.append("the ledger does not balance: received \(s.ledger.received) + derived \(s.ledger.derived) != written \(s.ledger.written) + quarantined \(s.ledger.quarantined) + dropped \(s.ledger.dropped) + deferred \(s.ledger.deferred) + forked \(s.ledger.forked)")
+            return ("failed", ExitStatus.internalError.rawValue, problems)
+        }
+        if let max = limits.maxQuarantined, s.ledger.quarantined > max {
+            problems.append("\(s.ledger.quarantined) records quarantined, over max_quarantined \(max)")
+        }
+        if let ratio = limits.maxQuarantineRatio, s.ledger.received > 0,
+           Double(s.ledger.quarantined) / Double(s.ledger.received) > ratio {
+            let r = Double(s.ledger.quarantined) / Double(s.ledger.received)
+            problems.append(String(format: "%.1f%% of received records quarantined, over max_quarantine_ratio %.1f%%", r * 100, ratio * 100))
+        }
+        if !problems.isEmpty { return ("degraded", ExitStatus.dataError.rawValue, problems) }
+        if s.ledger.deferred > 0 {
+            return ("deferred", ExitStatus.temporaryFailure.rawValue, ["\(s.ledger.deferred) records deferred to the next run"])
+        }
+        return (dryRun ? "dry_run" : "succeeded", ExitStatus.success.rawValue, [])
+    }
+
+    /// Sortable, unique run ids: `20261130T130501Z-4f2a9c`.
+    public static func makeRunID(_ date: Date) -> String {
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.timeZone = TimeZone(identifier: "UTC")
+        f.dateFormat = "yyyyMMdd'T'HHmmss'Z'"
+        let suffix = String(UInt32.random(in: 0...0xFFFFFF), radix: 16)
+        return f.string(from: date) + "-" + String(repeating: "0", count: 6 - suffix.count) + suffix
+    }
+}
+
+/// Counts kept while a run goes on.
+struct RunState {
+    var ledger = RunLedger()
+    var summary: RunSummary
+
+    init(runID: String, plan: PipelinePlan) {
+        summary = RunSummary(runID: runID, pipeline: plan.name, startedAt: Date(), finishedAt: Date(), durationSeconds: 0,
+                             status: "running", exitStatus: 0, ledger: RunLedger(), balanced: true, newRecords: 0,
+                             inputs: [:], stages: [:], stageOrder: plan.stages.map(\.name), outputs: [:],
+                             quarantinePath: nil, quarantineReasons: [:], dropReasons: [:], resumedAfter: nil, problems: [])
+        for o in plan.outputs { summary.outputs[o.name] = .init(type: o.type) }
+        for s in plan.stages { summary.stages[s.name] = .init(type: s.type) }
+        for i in plan.inputs { summary.inputs[i.name] = .init() }
+    }
+}
+
+/// `user@host`, for run records.
+enum StateActor {
+    static var current: String {
+        let env = ProcessInfo.processInfo.environment
+        return "\(env["USER"] ?? env["LOGNAME"] ?? "unknown")@\(ProcessInfo.processInfo.hostName)"
+    }
+}

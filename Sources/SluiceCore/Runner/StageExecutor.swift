@@ -1,0 +1,189 @@
+import Foundation
+import SluiceJSON
+
+/// Runs records through the pipeline's stages: stateless runs of stages on all cores (order
+/// kept), stateful stages one record at a time, in order.
+struct StageExecutor {
+    let stages: [PipelinePlan.Named<any Stage>]
+    let parallelism: Int
+    let time: any TimeSource
+
+    /// Consecutive stages grouped: a group of stateless stages may run in parallel.
+    var segments: [(range: Range<Int>, parallel: Bool)] {
+        var out: [(Range<Int>, Bool)] = []
+        var i = 0
+        while i < stages.count {
+            let stateless = stages[i].component.isStateless
+            var j = i + 1
+            while j < stages.count && stages[j].component.isStateless == stateless && stateless { j += 1 }
+            out.append((i..<j, stateless))
+            i = j
+        }
+        return out
+    }
+
+    /// Processes `records` (entering at stage `start`) through all later stages.
+    func process(_ records: [Record], from start: Int = 0) throws -> BatchResult {
+        var current = records
+        var total = BatchResult()
+        for seg in segments where seg.range.upperBound > start {
+            let range = max(seg.range.lowerBound, start)..<seg.range.upperBound
+            let r: BatchResult
+            if seg.parallel && parallelism > 1 && current.count > 1 {
+                r = try parallelMap(current, range)
+            } else {
+                var acc = BatchResult()
+                for rec in current { acc.absorb(try run(rec, range)) }
+                r = acc
+            }
+            current = r.survivors
+            var withoutSurvivors = r
+            withoutSurvivors.survivors = []
+            total.absorb(withoutSurvivors)
+        }
+        total.survivors = current
+        return total
+    }
+
+    /// Calls each stage's `finish()` in order; what it releases goes through the later stages.
+    func finish() throws -> BatchResult {
+        var total = BatchResult()
+        var carried: [Record] = []
+        for (i, named) in stages.enumerated() {
+            // Records released by earlier stages pass through this one first.
+            if !carried.isEmpty {
+                let r = try process(carried, from: i)
+                carried = []
+                total.absorb(r)
+            }
+            var released = BatchResult()
+            for outcome in try named.component.finish() {
+                released.absorb(try apply(outcome, stageIndex: i, input: nil, then: i + 1..<i + 1))
+            }
+            carried = released.survivors
+            released.survivors = []
+            total.absorb(released)
+            if i == stages.count - 1 { total.survivors += carried; carried = [] }
+        }
+        return total
+    }
+
+    /// One record through `range`.
+    func run(_ record: Record, _ range: Range<Int>) throws -> BatchResult {
+        guard let i = range.first else {
+            var r = BatchResult()
+            r.survivors = [record]
+            return r
+        }
+        let named = stages[i]
+        let t0 = DispatchTime.now().uptimeNanoseconds
+        let outcome: StageOutcome
+        do {
+            outcome = try named.component.process(record)
+        } catch let failure as RecordFailure {
+            outcome = .quarantine(failure)
+        }
+        let elapsed = DispatchTime.now().uptimeNanoseconds &- t0
+        var r = try apply(outcome, stageIndex: i, input: record, then: (i + 1)..<range.upperBound)
+        r.stageStats[i, default: StageCounters()].seen += 1
+        r.stageStats[i, default: StageCounters()].nanoseconds += elapsed
+        return r
+    }
+
+    /// Records one outcome of stage `stageIndex` and sends what survives through `next`.
+    private func apply(_ outcome: StageOutcome, stageIndex i: Int, input: Record?, then next: Range<Int>) throws -> BatchResult {
+        let name = stages[i].name
+        var r = BatchResult()
+        let now = time.now()
+        switch outcome {
+        case .pass(let rec, let notes):
+            r.stageStats[i, default: StageCounters()].passed += 1
+            if let input, rec.value != input.value || rec.id != input.id { r.stageStats[i, default: StageCounters()].changed += 1 }
+            for n in notes {
+                r.events.append(AuditEvent(event: n.event, time: now, recordID: rec.id, parentID: rec.parent,
+                                           input: rec.provenance.input, uri: rec.provenance.uri, stage: name, details: n.details))
+            }
+            r.absorb(try run(rec, next))
+        case .emit(let parent, let children, let notes):
+            r.stageStats[i, default: StageCounters()].emitted += children.count
+            r.ledger.forked += 1
+            r.ledger.derived += children.count
+            var details = JSONObject()
+            details["children"] = .number(JSONNumber(children.count))
+            details["child_ids"] = .array(children.prefix(1000).map { .string($0.id) })
+            r.events.append(AuditEvent(event: "forked", time: now, recordID: parent.id, parentID: parent.parent,
+                                       input: parent.provenance.input, uri: parent.provenance.uri, stage: name,
+                                       details: .object(details)))
+            for n in notes {
+                r.events.append(AuditEvent(event: n.event, time: now, recordID: parent.id, input: parent.provenance.input,
+                                           uri: parent.provenance.uri, stage: name, details: n.details))
+            }
+            for c in children { r.absorb(try run(c, next)) }
+        case .drop(let rec, let reason):
+            r.stageStats[i, default: StageCounters()].dropped += 1
+            r.ledger.dropped += 1
+            r.dropReasons[reason.code, default: 0] += 1
+            r.events.append(AuditEvent(event: "dropped", time: now, recordID: rec.id, parentID: rec.parent,
+                                       input: rec.provenance.input, uri: rec.provenance.uri, stage: name,
+                                       reason: reason.code,
+                                       details: reason.relatedID.map { rel in
+                                           var o = reason.details?.objectValue ?? JSONObject()
+                                           o["related_id"] = .string(rel)
+                                           return .object(o)
+                                       } ?? reason.details))
+        case .quarantine(var failure):
+            r.stageStats[i, default: StageCounters()].quarantined += 1
+            if failure.stage == nil { failure.stage = name }
+            if failure.recordID == nil { failure.recordID = input?.id }
+            if failure.provenance == nil { failure.provenance = input?.provenance }
+            r.ledger.quarantined += 1
+            r.quarantined.append(failure)
+            r.events.append(AuditEvent.quarantined(failure, time: now))
+        }
+        return r
+    }
+
+    /// Runs `range` over `records` on `parallelism` threads; results keep input order.
+    private func parallelMap(_ records: [Record], _ range: Range<Int>) throws -> BatchResult {
+        let workers = min(parallelism, records.count)
+        let slots = ResultSlots(count: workers)
+        let chunk = (records.count + workers - 1) / workers
+        DispatchQueue.concurrentPerform(iterations: workers) { w in
+            let lo = w * chunk, hi = min(records.count, lo + chunk)
+            var acc = BatchResult()
+            do {
+                for idx in lo..<hi { acc.absorb(try run(records[idx], range)) }
+                slots.set(w, .success(acc))
+            } catch {
+                slots.set(w, .failure(error))
+            }
+        }
+        var total = BatchResult()
+        for w in 0..<workers { total.absorb(try slots.get(w)) }
+        return total
+    }
+}
+
+/// One slot per worker; each is written by exactly one thread before `concurrentPerform` returns.
+private final class ResultSlots: @unchecked Sendable {
+    private var slots: [Result<BatchResult, any Error>?]
+    private let lock = NSLock()
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+    func set(_ i: Int, _ r: Result<BatchResult, any Error>) { lock.lock(); slots[i] = r; lock.unlock() }
+    func get(_ i: Int) throws -> BatchResult {
+        lock.lock(); defer { lock.unlock() }
+        return try slots[i]?.get() ?? BatchResult()
+    }
+}
+
+extension AuditEvent {
+    static func quarantined(_ f: RecordFailure, time: Date) -> AuditEvent {
+        var details = JSONObject()
+        details["message"] = .string(f.message)
+        if let p = f.pointer { details["pointer"] = .string(p) }
+        if let d = f.details { details["details"] = d }
+        return AuditEvent(event: "quarantined", time: time, recordID: f.recordID, input: f.provenance?.input,
+                          uri: f.provenance?.uri, locator: f.provenance?.locator, stage: f.stage,
+                          reason: f.code.rawValue, details: .object(details))
+    }
+}
