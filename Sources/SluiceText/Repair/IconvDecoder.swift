@@ -1,0 +1,85 @@
+import Glibc
+
+/// A strict decoder over glibc's iconv: bytes in a named charset to Unicode scalars.
+///
+/// Strict means: an invalid or incomplete sequence makes `decode` return nil (never a
+/// replacement character). glibc ships converters for every charset Sluice detects, so no
+/// extra dependency is needed. iconv descriptors are not thread-safe, so each call opens its
+/// own (cheap next to the conversion itself).
+enum IconvDecoder {
+    /// Decodes `bytes` from `charset` (an iconv name such as `SHIFT_JIS`); nil when the bytes are
+    /// not valid in it or the charset is unknown.
+    static func decode(_ bytes: [UInt8], charset: String) -> String? {
+        decodeCounting(bytes, charset: charset, stopAtFirstError: true)?.text
+    }
+
+    /// Decodes as much as possible, counting invalid bytes; `replace` puts U+FFFD for each bad
+    /// sequence, else it is skipped. nil when the charset is unknown.
+    static func decodeLossy(_ bytes: [UInt8], charset: String, replace: Bool) -> (text: String, invalid: Int)? {
+        decodeCounting(bytes, charset: charset, stopAtFirstError: false, replace: replace)
+    }
+
+    /// Whether glibc knows the charset.
+    static func isSupported(_ charset: String) -> Bool {
+        let cd = iconv_open("UTF-32LE", charset)
+        if cd == iconv_t(bitPattern: -1) { return false }
+        iconv_close(cd)
+        return true
+    }
+
+    private static func decodeCounting(_ bytes: [UInt8], charset: String, stopAtFirstError: Bool,
+                                       replace: Bool = false) -> (text: String, invalid: Int)? {
+        let cd = iconv_open("UTF-32LE", charset)
+        if cd == iconv_t(bitPattern: -1) { return nil }
+        defer { iconv_close(cd) }
+        var scalars = String.UnicodeScalarView()
+        var invalid = 0
+        let outCapacity = 4096
+        var out = [UInt8](repeating: 0, count: outCapacity * 4)
+        var input = bytes
+        let total = input.count
+        var consumed = 0
+        var failed = false
+        input.withUnsafeMutableBufferPointer { inBuf in
+            out.withUnsafeMutableBufferPointer { outBuf in
+                guard let inBase = inBuf.baseAddress, let outBase = outBuf.baseAddress else { return }
+                var flushing = false
+                while true {
+                    var inPtr: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(inBase + consumed)
+                        .assumingMemoryBound(to: CChar.self)
+                    var inLeft = total - consumed
+                    var outPtr: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(outBase).assumingMemoryBound(to: CChar.self)
+                    var outLeft = outBuf.count
+                    let rc: Int
+                    if flushing {
+                        rc = iconv(cd, nil, nil, &outPtr, &outLeft)
+                    } else {
+                        rc = iconv(cd, &inPtr, &inLeft, &outPtr, &outLeft)
+                    }
+                    let err = rc == -1 ? errno : 0
+                    consumed = total - inLeft
+                    let produced = (outBuf.count - outLeft) / 4
+                    for k in 0..<produced {
+                        let p = outBase + k * 4
+                        let v = UInt32(p[0]) | UInt32(p[1]) << 8 | UInt32(p[2]) << 16 | UInt32(p[3]) << 24
+                        if let s = Unicode.Scalar(v) { scalars.append(s) }
+                    }
+                    if flushing { return }
+                    if rc != -1 {
+                        flushing = true
+                        continue
+                    }
+                    if err == E2BIG { continue }
+                    // EILSEQ or EINVAL (truncated sequence at the end).
+                    invalid += 1
+                    if stopAtFirstError { failed = true; return }
+                    if replace { scalars.append("\u{FFFD}") }
+                    consumed += 1
+                    if consumed >= total { return }
+                }
+            }
+        }
+        if failed { return nil }
+        return (String(scalars), invalid)
+    }
+}

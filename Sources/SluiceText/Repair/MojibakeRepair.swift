@@ -1,0 +1,131 @@
+/// One layer of mojibake undone: what the text had been wrongly decoded as.
+public struct MojibakeStep: Sendable, Hashable {
+    public enum Kind: String, Sendable, Hashable {
+        /// The whole text was UTF-8 read as `charset`.
+        case whole
+        /// Only some runs inside the text were (mixed with correct text).
+        case partial
+        /// Latin-1 C1 controls that were meant as windows-1252 (`\u{93}` → `“`).
+        case c1AsWindows1252
+    }
+    public var kind: Kind
+    /// The charset the UTF-8 bytes were misread as (`windows-1252`); empty for `.partial`.
+    public var charset: String
+    /// Extra byte-level repairs this layer needed: `restore_a0`, `lossy_sequences`, `utf8_variants`.
+    public var transcodes: [String]
+}
+
+/// Undoes UTF-8 mojibake: text whose UTF-8 bytes were decoded with a single-byte charset,
+/// perhaps several times, perhaps only in parts.
+///
+/// Approach (after ftfy's `fix_encoding`): while the text looks bad (`MojibakeHeuristic`), find
+/// the first charset in `SingleByteCodecs.mojibakeOrder` that can re-encode all of it to bytes
+/// that decode as UTF-8; failing that, fix the runs that look like UTF-8 mojibake on their own.
+/// Guarantees: text that does not look bad is returned unchanged (ASCII always is); the number of
+/// layers is bounded (`maxLayers`), and so is the recursion into runs.
+public enum MojibakeRepair {
+    public static let maxLayers = 8
+
+    public static func fix(_ text: String) -> (text: String, steps: [MojibakeStep]) {
+        fix(text, depth: 0)
+    }
+
+    static func fix(_ text: String, depth: Int) -> (text: String, steps: [MojibakeStep]) {
+        var current = text
+        var steps: [MojibakeStep] = []
+        for _ in 0..<maxLayers {
+            guard let (next, step) = fixOneLayer(current, depth: depth), next != current else { break }
+            current = next
+            steps.append(step)
+        }
+        return (current, steps)
+    }
+
+    /// One layer, or nil when nothing (more) should change.
+    static func fixOneLayer(_ text: String, depth: Int) -> (String, MojibakeStep)? {
+        let scalars = Array(text.unicodeScalars.lazy.map(\.value))
+        if scalars.allSatisfy({ $0 < 0x80 }) || !MojibakeHeuristic.isBad(scalars) { return nil }
+
+        var possible: Set<String> = []
+        for codec in SingleByteCodecs.mojibakeOrder {
+            guard var bytes = encodeAll(scalars, codec) else { continue }
+            possible.insert(codec.name)
+            var transcodes: [String] = []
+            if codec.name != "macroman", UTF8Bytes.hasAlteredA0(bytes) {
+                let restored = UTF8Bytes.restoreA0(bytes)
+                if restored != bytes { transcodes.append("restore_a0"); bytes = restored }
+            }
+            if codec.sloppy {
+                let replaced = UTF8Bytes.replaceLossy(bytes)
+                if replaced != bytes { transcodes.append("lossy_sequences"); bytes = replaced }
+            }
+            let variants = bytes.contains(0xED) || bytes.contains(0xC0)
+            if let fixed = UTF8Bytes.decode(bytes, variants: variants) {
+                if variants && UTF8Bytes.decode(bytes) == nil { transcodes.append("utf8_variants") }
+                return (fixed, MojibakeStep(kind: .whole, charset: codec.name, transcodes: transcodes))
+            }
+        }
+
+        if depth < 4, let fixed = fixRuns(scalars, depth: depth), fixed != text {
+            return (fixed, MojibakeStep(kind: .partial, charset: "", transcodes: []))
+        }
+
+        if possible.contains("latin-1") {
+            if possible.contains("windows-1252") { return nil }
+            if let strict = SingleByteCodecs.strictWindows1252, let latin1 = SingleByteCodecs.named("latin-1"),
+               let bytes = encodeAll(scalars, latin1), let fixed = strict.decode(bytes), fixed != text {
+                return (fixed, MojibakeStep(kind: .c1AsWindows1252, charset: "latin-1", transcodes: []))
+            }
+        }
+        if scalars.contains(where: { $0 >= 0x80 && $0 <= 0x9F }), let w1252 = SingleByteCodecs.named("windows-1252") {
+            var view = String.UnicodeScalarView()
+            for v in scalars {
+                let mapped = (v >= 0x80 && v <= 0x9F) ? (w1252.scalar(UInt8(v)) ?? v) : v
+                if let s = Unicode.Scalar(mapped) { view.append(s) }
+            }
+            let fixed = String(view)
+            if fixed != text { return (fixed, MojibakeStep(kind: .c1AsWindows1252, charset: "", transcodes: [])) }
+        }
+        return nil
+    }
+
+    static func encodeAll(_ scalars: [UInt32], _ codec: SingleByteCodec) -> [UInt8]? {
+        var out = [UInt8]()
+        out.reserveCapacity(scalars.count)
+        for v in scalars {
+            guard let b = codec.encode(v) else { return nil }
+            out.append(b)
+        }
+        return out
+    }
+
+    /// Fixes each run that looks like UTF-8 mojibake on its own, leaving the text around it.
+    private static func fixRuns(_ s: [UInt32], depth: Int) -> String? {
+        let runs = UTF8MojibakeRuns.find(s)
+        if runs.isEmpty { return nil }
+        var view = String.UnicodeScalarView()
+        var pos = 0
+        var changed = false
+        for r in runs {
+            for v in s[pos..<r.lowerBound] { if let u = Unicode.Scalar(v) { view.append(u) } }
+            let piece = Array(s[r])
+            var replacement: String?
+            if piece.count < s.count, MojibakeHeuristic.isBad(piece) {
+                var pv = String.UnicodeScalarView()
+                for v in piece { if let u = Unicode.Scalar(v) { pv.append(u) } }
+                let original = String(pv)
+                let fixed = fix(original, depth: depth + 1).text
+                if fixed != original { replacement = fixed }
+            }
+            if let replacement {
+                view.append(contentsOf: replacement.unicodeScalars)
+                changed = true
+            } else {
+                for v in piece { if let u = Unicode.Scalar(v) { view.append(u) } }
+            }
+            pos = r.upperBound
+        }
+        for v in s[pos...] { if let u = Unicode.Scalar(v) { view.append(u) } }
+        return changed ? String(view) : nil
+    }
+}

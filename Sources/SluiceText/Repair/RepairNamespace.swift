@@ -1,1 +1,0 @@
-// Repair: charset detection, mojibake repair, normalisation.

@@ -1,0 +1,111 @@
+/// A single-byte charset as two tables: byte → scalar and scalar → byte.
+///
+/// Tables come from glibc's iconv at first use (no tables are copied into the source). A *sloppy*
+/// codec (the Windows code pages) maps the bytes the code page leaves undefined to the Latin-1
+/// control with the same number, as browsers do, so that every byte round-trips; it also maps
+/// byte 0x1A to U+FFFD and back, which lets mojibake repair see through text whose undefined
+/// bytes were already replaced by U+FFFD.
+struct SingleByteCodec: Sendable {
+    /// Our name for it, as it appears in fix explanations: `windows-1252`.
+    let name: String
+    let sloppy: Bool
+    /// Scalar value for each byte; 0xFFFF_FFFF where the byte is undefined.
+    let decodeTable: [UInt32]
+    private let encodeHigh: [UInt32: UInt8]
+
+    init?(name: String, iconvName: String, sloppy: Bool, patches: [UInt8: UInt32] = [:]) {
+        var table = [UInt32](repeating: 0xFFFF_FFFF, count: 256)
+        for b in 0..<128 { table[b] = UInt32(b) }
+        var knownAny = false
+        for b in 128..<256 {
+            if let s = IconvDecoder.decode([UInt8(b)], charset: iconvName), s.unicodeScalars.count == 1,
+               let v = s.unicodeScalars.first?.value {
+                table[b] = v
+                knownAny = true
+            } else if sloppy {
+                table[b] = UInt32(b)
+            }
+        }
+        guard knownAny else { return nil }
+        for (b, v) in patches { table[Int(b)] = v }
+        if sloppy { table[0x1A] = 0xFFFD }
+        var enc: [UInt32: UInt8] = [:]
+        for b in 0..<256 where table[b] != 0xFFFF_FFFF && (table[b] >= 0x80 || table[b] == 0xFFFD) {
+            enc[table[b]] = UInt8(b)
+        }
+        self.name = name
+        self.sloppy = sloppy
+        self.decodeTable = table
+        self.encodeHigh = enc
+    }
+
+    /// The byte for a scalar, or nil when the charset cannot represent it.
+    @inline(__always)
+    func encode(_ v: UInt32) -> UInt8? {
+        if v < 0x80 {
+            if sloppy && v == 0x1A { return nil }
+            return UInt8(v)
+        }
+        return encodeHigh[v]
+    }
+
+    func canEncode(_ v: UInt32) -> Bool { encode(v) != nil }
+
+    /// Encodes the whole string, or nil when some scalar has no byte.
+    func encode(_ text: Substring.UnicodeScalarView) -> [UInt8]? {
+        var out: [UInt8] = []
+        out.reserveCapacity(text.count)
+        for s in text {
+            guard let b = encode(s.value) else { return nil }
+            out.append(b)
+        }
+        return out
+    }
+
+    /// Decodes bytes; nil when one of them is undefined in this charset.
+    func decode(_ bytes: some Sequence<UInt8>) -> String? {
+        var view = String.UnicodeScalarView()
+        for b in bytes {
+            let v = decodeTable[Int(b)]
+            guard v != 0xFFFF_FFFF, let s = Unicode.Scalar(v) else { return nil }
+            view.append(s)
+        }
+        return String(view)
+    }
+
+    /// The scalar for one byte, or nil when undefined.
+    @inline(__always)
+    func scalar(_ b: UInt8) -> UInt32? {
+        let v = decodeTable[Int(b)]
+        return v == 0xFFFF_FFFF ? nil : v
+    }
+}
+
+/// The single-byte charsets, built once.
+enum SingleByteCodecs {
+    /// The charsets mojibake repair tries, in the order it tries them: the order matters, since
+    /// the first charset that explains the text wins (Latin-1 and windows-1252 are the commonest).
+    static let mojibakeOrder: [SingleByteCodec] = {
+        let specs: [(String, String, Bool, [UInt8: UInt32])] = [
+            ("latin-1", "ISO-8859-1", false, [:]),
+            ("windows-1252", "CP1252", true, [:]),
+            ("windows-1251", "CP1251", true, [:]),
+            ("windows-1250", "CP1250", true, [:]),
+            ("windows-1253", "CP1253", true, [:]),
+            ("windows-1254", "CP1254", true, [:]),
+            ("windows-1257", "CP1257", true, [:]),
+            ("iso-8859-2", "ISO-8859-2", false, [:]),
+            // glibc's MACINTOSH differs from Apple's published table in two places.
+            ("macroman", "MACINTOSH", false, [0xC6: 0x2206, 0xF0: 0xF8FF]),
+            ("cp437", "CP437", false, [:]),
+        ]
+        return specs.compactMap { SingleByteCodec(name: $0.0, iconvName: $0.1, sloppy: $0.2, patches: $0.3) }
+    }()
+
+    static func named(_ name: String) -> SingleByteCodec? {
+        mojibakeOrder.first { $0.name == name }
+    }
+
+    /// Strict (not sloppy) windows-1252, for turning stray C1 controls into what they meant.
+    static let strictWindows1252: SingleByteCodec? = SingleByteCodec(name: "windows-1252", iconvName: "CP1252", sloppy: false)
+}
