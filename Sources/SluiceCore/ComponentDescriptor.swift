@@ -76,6 +76,8 @@ public indirect enum FieldType: Sendable {
     case map(FieldType)
     /// Either a single value of the type or a list of them.
     case oneOrMany(FieldType)
+    /// Any YAML value, read as JSON (inline records, free-form metadata).
+    case json
 
     /// How the type is named in docs and error messages.
     public var displayName: String {
@@ -97,6 +99,7 @@ public indirect enum FieldType: Sendable {
         case .object: return "mapping"
         case .map(let t): return "mapping of \(t.displayName)"
         case .oneOrMany(let t): return "\(t.displayName) or list of them"
+        case .json: return "any value"
         }
     }
 

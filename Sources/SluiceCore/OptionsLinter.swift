@@ -95,6 +95,8 @@ public struct OptionsLinter: Sendable {
         case .object(let sub):
             guard v.entries != nil else { return bad("a mapping") }
             return lint(v, fields: sub, label: "'\(name)' of \(label)")
+        case .json:
+            return []
         case .map(let inner):
             guard let entries = v.entries else { return bad("a mapping") }
             return entries.flatMap { check($0.value, inner, name: "\(name).\($0.key)", label: label) }

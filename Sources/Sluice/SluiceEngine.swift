@@ -1,0 +1,21 @@
+public import Foundation
+public import SluiceConfig
+public import SluiceCore
+import SluiceStore
+
+/// The public entry point: load a pipeline file and run it with the embedded SQLite state.
+public enum SluiceEngine {
+    public static let version = "0.1.0"
+
+    /// A loader for pipeline files that knows every builtin component.
+    public static func loader(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> PipelineLoader {
+        PipelineLoader(registry: try Builtins.registry(), environment: environment)
+    }
+
+    /// A runner whose state lives in `<state dir>/state.db`.
+    public static func runner(plan: PipelinePlan, options: PipelineRunner.Options = .init()) -> PipelineRunner {
+        PipelineRunner(plan: plan, options: options) { dir in
+            try StateDatabase(path: dir.appendingPathComponent("state.db").path)
+        }
+    }
+}

@@ -1,0 +1,37 @@
+import ArgumentParser
+import Foundation
+import Sluice
+import SluiceConfig
+import SluiceCore
+
+/// Loads a pipeline file for a command, rendering diagnostics and mapping failure to exit codes.
+enum PipelineFile {
+    /// The plan, or throws `ExitCode` 66 (no such file) or 78 (invalid) after printing why.
+    static func load(_ path: String, showWarnings: Bool = true) throws -> PipelinePlan {
+        let result = try loadResult(path)
+        let toShow = result.diagnostics.filter { showWarnings || $0.severity == .error }
+        if !toShow.isEmpty {
+            Terminal.clearProgressLine()
+            FileHandle.standardError.write(Data(DiagnosticRenderer.render(toShow, source: result.sourceText, fallbackFile: path).utf8))
+        }
+        if result.diagnostics.contains(where: { $0.code == "missing_file" && $0.location == nil }) {
+            throw ExitCode(ExitStatus.inputMissing.rawValue)
+        }
+        guard let plan = result.plan, !result.hasErrors else {
+            let n = result.diagnostics.filter { $0.severity == .error }.count
+            Terminal.printError("\(path): \(n) error\(n == 1 ? "" : "s"); nothing was run")
+            throw ExitCode(ExitStatus.configInvalid.rawValue)
+        }
+        return plan
+    }
+
+    static func loadResult(_ path: String) throws -> PipelineLoader.Result {
+        let loader: PipelineLoader
+        do { loader = try SluiceEngine.loader() } catch {
+            Terminal.printError("internal error: \(error)")
+            throw ExitCode(ExitStatus.internalError.rawValue)
+        }
+        let url = URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)).standardizedFileURL
+        return loader.load(file: url, displayPath: path)
+    }
+}

@@ -1,0 +1,92 @@
+import ArgumentParser
+import Foundation
+import Sluice
+import SluiceCore
+
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run a pipeline: read its inputs, pass records through its stages, write its outputs.",
+        discussion: """
+            Only what is new since the last successful run is processed: unchanged files are skipped \
+            and the run says '0 new records'. A run resumes after a crash where the last committed \
+            batch ended. Two runs of one pipeline never overlap: the second exits 75 at once.
+
+            Examples:
+              sluice run pipelines/quickstart.yaml
+              sluice run pipelines/nightly.yaml --summary out/summary.json --log-format json   # from cron
+              sluice run pipelines/quickstart.yaml --dry-run                                   # writes nothing
+
+            The run summary goes to stdout; logs and progress to stderr. The exit status says how \
+            it went: 0 success, 65 quarantine over the pipeline's limits, 66 input missing, 75 lock \
+            held or records deferred, 78 invalid pipeline (see 'sluice --help' for all).
+            """)
+
+    @Argument(help: "The pipeline file (YAML).", completion: .file(extensions: ["yaml", "yml"]))
+    var pipeline: String
+
+    @Option(name: .long, help: "Also write the run summary as JSON to this file (written atomically).")
+    var summary: String?
+
+    @Flag(name: .long, help: "Read and run every stage, report what would happen, write no outputs and no state.")
+    var dryRun = false
+
+    @Flag(name: .long, help: "Do not print the run summary on stdout.")
+    var quiet = false
+
+    @OptionGroup var logging: LoggingOptions
+
+    func run() async throws {
+        let logger = try logging.bootstrap()
+        let plan = try PipelineFile.load(pipeline)
+        var options = PipelineRunner.Options()
+        options.logger = logger
+        options.dryRun = dryRun
+        let throttle = ProgressThrottle()
+        options.progress = { p in
+            guard throttle.shouldDraw(p.elapsedSeconds) else { return }
+            let rate = p.elapsedSeconds > 0 ? Double(p.ledger.received) / p.elapsedSeconds : 0
+            Terminal.progress("\(p.input): \(p.ledger.received) received, \(p.ledger.written) written, \(p.ledger.quarantined) quarantined (\(Int(rate)) records/s)")
+        }
+        let result: RunSummary
+        do {
+            result = try await SluiceEngine.runner(plan: plan, options: options).run()
+        } catch let error as SluiceError {
+            Terminal.printError(error.description)
+            throw ExitCode(error.status.rawValue)
+        } catch {
+            Terminal.printError("internal error: \(error)")
+            throw ExitCode(ExitStatus.internalError.rawValue)
+        }
+        Terminal.clearProgressLine()
+        if let summary {
+            do { try AtomicFile.write(try result.jsonData(), to: summary) } catch {
+                Terminal.printError("cannot write the summary to \(summary): \(error)")
+                throw ExitCode(ExitStatus.cannotCreateOutput.rawValue)
+            }
+        }
+        if !quiet { print(SummaryRenderer.render(result), terminator: "") }
+        if result.exitStatus != 0 { throw ExitCode(result.exitStatus) }
+    }
+}
+
+/// Draws progress at most four times a second.
+final class ProgressThrottle: @unchecked Sendable {
+    private var last = -1.0
+    private let lock = NSLock()
+    func shouldDraw(_ t: Double) -> Bool {
+        lock.lock(); defer { lock.unlock() }
+        if t - last < 0.25 { return false }
+        last = t
+        return true
+    }
+}
+
+/// Writes a file through a temporary sibling and a rename, so readers never see half of it.
+enum AtomicFile {
+    static func write(_ data: Data, to path: String) throws {
+        let url = URL(fileURLWithPath: path)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try data.write(to: url, options: .atomic)
+    }
+}

@@ -1,0 +1,8 @@
+import ArgumentParser
+
+extension SluiceCommand {
+    /// The explicit list of subcommands.
+    static var allSubcommands: [any ParsableCommand.Type] {
+        [RunCommand.self, ValidateCommand.self, ComponentsCommand.self]
+    }
+}

@@ -1,0 +1,50 @@
+import ArgumentParser
+import Foundation
+import SluiceCore
+
+struct ValidateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "validate",
+        abstract: "Check pipeline files and report every problem at once, with file:line:column.",
+        discussion: """
+            Catches YAML syntax errors, unknown keys and options (with did-you-mean), wrong types, \
+            values out of range, missing required options, unknown component types, duplicate \
+            names, unset ${VARIABLES} and referenced files that do not exist. Nothing is read or \
+            written besides the pipeline files.
+
+            Examples:
+              sluice validate pipelines/quickstart.yaml
+              sluice validate pipelines/*.yaml
+
+            Exit status: 0 when every file is clean (warnings allowed), 78 when any has an error, \
+            66 when a file does not exist.
+            """)
+
+    @Argument(help: "Pipeline files to check.", completion: .file(extensions: ["yaml", "yml"]))
+    var pipelines: [String]
+
+    func validate() throws {
+        if pipelines.isEmpty { throw ValidationError("name at least one pipeline file") }
+    }
+
+    func run() throws {
+        var worst: Int32 = 0
+        for path in pipelines {
+            let result = try PipelineFile.loadResult(path)
+            if !result.diagnostics.isEmpty {
+                FileHandle.standardError.write(Data(DiagnosticRenderer.render(result.diagnostics, source: result.sourceText, fallbackFile: path).utf8))
+            }
+            let errors = result.diagnostics.filter { $0.severity == .error }.count
+            let warnings = result.diagnostics.count - errors
+            if result.diagnostics.contains(where: { $0.code == "missing_file" && $0.location == nil }) {
+                worst = max(worst, ExitStatus.inputMissing.rawValue)
+            } else if errors > 0 {
+                print("\(path): \(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")")
+                worst = max(worst, ExitStatus.configInvalid.rawValue)
+            } else if let plan = result.plan {
+                print("\(path): ok (\(plan.inputs.count) input\(plan.inputs.count == 1 ? "" : "s"), \(plan.stages.count) stage\(plan.stages.count == 1 ? "" : "s"), \(plan.outputs.count) output\(plan.outputs.count == 1 ? "" : "s")\(warnings > 0 ? ", \(warnings) warning\(warnings == 1 ? "" : "s")" : ""))")
+            }
+        }
+        if worst != 0 { throw ExitCode(worst) }
+    }
+}
