@@ -83,7 +83,7 @@ let package = Package(
         .testTarget(name: "SluiceFormatsTests", dependencies: ["SluiceFormats", "SluiceTesting"], swiftSettings: swiftSettings),
         .testTarget(name: "SluiceSchemaTests", dependencies: ["SluiceSchema", "SluiceTesting"], swiftSettings: swiftSettings),
         .testTarget(name: "SluiceTextTests", dependencies: ["SluiceText", "SluiceTesting"], swiftSettings: swiftSettings),
-        .testTarget(name: "SluiceStoreTests", dependencies: ["SluiceStore", "SluiceTesting"], swiftSettings: swiftSettings),
+        .testTarget(name: "SluiceStoreTests", dependencies: ["SluiceStore", "SluiceTesting", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: swiftSettings),
         .testTarget(name: "SluiceCLITests", dependencies: ["Sluice", "SluiceTesting"], swiftSettings: swiftSettings),
     ],
     swiftLanguageModes: [.v6]
