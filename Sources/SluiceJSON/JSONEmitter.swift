@@ -9,41 +9,74 @@ struct JSONEmitter {
         self.output = output
     }
 
+    /// An open array or object and the position of the next member to write.
+    private struct Frame {
+        var elements: [JSONValue] = []
+        var object: JSONObject?
+        var keys: [String] = []
+        var next = 0
+    }
+
+    /// Writes without recursion (an explicit stack), so a value of any depth can be written.
     mutating func write(_ value: JSONValue) {
-        switch value {
-        case .null: append("null")
-        case .bool(let b): append(b ? "true" : "false")
-        case .number(let n): output.append(contentsOf: n.text.utf8)
-        case .string(let s): writeString(s)
-        case .array(let elements):
-            guard !elements.isEmpty else { append("[]"); return }
-            output.append(.openBracket)
-            indent += 1
-            for (i, element) in elements.enumerated() {
-                if i > 0 { output.append(.comma) }
-                newline()
-                write(element)
+        var stack: [Frame] = []
+        var current = value
+        while true {
+            switch current {
+            case .null: append("null")
+            case .bool(let b): append(b ? "true" : "false")
+            case .number(let n): output.append(contentsOf: n.text.utf8)
+            case .string(let s): writeString(s)
+            case .array(let elements):
+                if elements.isEmpty {
+                    append("[]")
+                } else {
+                    output.append(.openBracket)
+                    indent += 1
+                    stack.append(Frame(elements: elements))
+                }
+            case .object(let object):
+                if object.isEmpty {
+                    append("{}")
+                } else {
+                    output.append(.openBrace)
+                    indent += 1
+                    var keys = object.keys
+                    if options.sortedKeys { keys.sort { $0.utf8.lexicographicallyPrecedes($1.utf8) } }
+                    stack.append(Frame(object: object, keys: keys))
+                }
             }
-            indent -= 1
-            newline()
-            output.append(.closeBracket)
-        case .object(let object):
-            guard !object.isEmpty else { append("{}"); return }
-            output.append(.openBrace)
-            indent += 1
-            var keys = object.keys
-            if options.sortedKeys { keys.sort { $0.utf8.lexicographicallyPrecedes($1.utf8) } }
-            for (i, key) in keys.enumerated() {
-                if i > 0 { output.append(.comma) }
-                newline()
-                writeString(key)
-                output.append(.colon)
-                if options.prettyPrinted { output.append(.space) }
-                write(object[key] ?? .null)
+            // Pick the next member of the innermost open container, closing finished ones.
+            while true {
+                guard let top = stack.last else { return }
+                let k = top.next
+                var found = false
+                if let object = top.object {
+                    if k < top.keys.count {
+                        if k > 0 { output.append(.comma) }
+                        newline()
+                        writeString(top.keys[k])
+                        output.append(.colon)
+                        if options.prettyPrinted { output.append(.space) }
+                        current = object[top.keys[k]] ?? .null
+                        found = true
+                    }
+                } else if k < top.elements.count {
+                    if k > 0 { output.append(.comma) }
+                    newline()
+                    current = top.elements[k]
+                    found = true
+                }
+                if found {
+                    stack[stack.count - 1].next = k + 1
+                    break
+                } else {
+                    stack.removeLast()
+                    indent -= 1
+                    newline()
+                    output.append(top.object == nil ? .closeBracket : .closeBrace)
+                }
             }
-            indent -= 1
-            newline()
-            output.append(.closeBrace)
         }
     }
 
