@@ -1,0 +1,172 @@
+import Foundation
+import SluiceJSON
+
+extension Evaluator {
+    func checkObject(_ app: ObjectApplicator, _ node: SchemaNode, _ value: JSONValue, _ ann: Annotations?) throws(EvaluationAbort) -> Bool {
+        guard case .object(let o) = value else { return true }
+        var ok = true
+        for key in o.keys {
+            guard let member = o[key] else { continue }
+            var matched = false
+            if let sub = app.properties[key] {
+                matched = true
+                if sub.constant == false {
+                    report(node, "properties", "property \"\(key)\" is not allowed")
+                    ok = false
+                    if !collect { return false }
+                } else {
+                    pushKeyword("properties", key)
+                    pushInstance(key)
+                    let r = try validate(sub, member, nil)
+                    popInstance()
+                    popKeyword(2)
+                    if !r { ok = false; if !collect { return false } }
+                }
+            }
+            for (re, sub) in app.patterns where try matchRegex(re, key) {
+                matched = true
+                pushKeyword("patternProperties", re.pattern)
+                pushInstance(key)
+                let r = try validate(sub, member, nil)
+                popInstance()
+                popKeyword(2)
+                if !r { ok = false; if !collect { return false } }
+            }
+            if !matched, let sub = app.additional {
+                matched = true
+                if sub.constant == false {
+                    report(node, "additionalProperties", "property \"\(key)\" is not allowed")
+                    ok = false
+                    if !collect { return false }
+                } else {
+                    pushKeyword("additionalProperties")
+                    pushInstance(key)
+                    let r = try validate(sub, member, nil)
+                    popInstance()
+                    popKeyword()
+                    if !r { ok = false; if !collect { return false } }
+                }
+            }
+            if matched, let a = ann { a.properties.insert(key) }
+        }
+        return ok
+    }
+
+    func checkItems(_ app: ItemsApplicator, _ node: SchemaNode, _ value: JSONValue, _ ann: Annotations?) throws(EvaluationAbort) -> Bool {
+        guard case .array(let items) = value else { return true }
+        var ok = true
+        for (i, item) in items.enumerated() {
+            let sub: SchemaNode
+            let kw: String
+            if i < app.prefix.count {
+                sub = app.prefix[i]
+                kw = app.prefixKeyword
+                pushKeyword(kw, String(i))
+            } else if let rest = app.rest {
+                sub = rest
+                kw = app.restKeyword
+                if rest.constant == false {
+                    report(node, kw, "array has \(items.count) items; at most \(app.prefix.count) are allowed")
+                    return false
+                }
+                pushKeyword(kw)
+            } else {
+                break
+            }
+            pushInstance(i)
+            let r = try validate(sub, item, nil)
+            popInstance()
+            popKeyword(i < app.prefix.count ? 2 : 1)
+            if !r { ok = false; if !collect { return false } }
+        }
+        if let a = ann {
+            a.prefix = max(a.prefix, min(items.count, app.prefix.count))
+            if app.rest != nil { a.allItems = true }
+        }
+        return ok
+    }
+
+    func checkContains(_ sub: SchemaNode, _ minCount: Int, _ maxCount: Int?, _ node: SchemaNode, _ value: JSONValue,
+                       _ ann: Annotations?) throws(EvaluationAbort) -> Bool {
+        guard case .array(let items) = value else { return true }
+        let saved = violations.count
+        var count = 0
+        for (i, item) in items.enumerated() {
+            if try validate(sub, item, nil) {
+                count += 1
+                ann?.indices.insert(i)
+                if ann == nil && maxCount == nil && count >= minCount { break }
+            }
+        }
+        truncateViolations(saved)
+        if count < minCount {
+            report(node, minCount == 1 ? "contains" : "minContains",
+                   count == 0 ? "array contains no item that matches \"contains\""
+                              : "array contains \(count) matching items, fewer than the minimum of \(minCount)")
+            return false
+        }
+        if let m = maxCount, count > m {
+            report(node, "maxContains", "array contains \(count) matching items, more than the maximum of \(m)")
+            return false
+        }
+        return true
+    }
+
+    func matchRegex(_ re: ECMARegex, _ s: String) throws(EvaluationAbort) -> Bool {
+        do { return try re.isMatch(in: s, budget: regexBudget) } catch {
+            throw abort("the pattern \(re.pattern) needed too many steps on a \(s.unicodeScalars.count)-character string (catastrophic backtracking)")
+        }
+    }
+
+    func checkFormat(_ checker: FormatChecker, _ s: String) throws(EvaluationAbort) -> Bool {
+        do { return try checker.check(s) } catch {
+            throw abort("the \(checker.name) check needed too many steps")
+        }
+    }
+
+    func checkContent(_ c: ContentCheck, _ s: String, _ node: SchemaNode) -> Bool {
+        var bytes: [UInt8] = Array(s.utf8)
+        if c.base64 {
+            guard let data = Data(base64Encoded: s) else {
+                report(node, "contentEncoding", "string is not valid base64")
+                return false
+            }
+            bytes = [UInt8](data)
+        }
+        if c.json {
+            do { _ = try JSONParser.parse(bytes) } catch {
+                report(node, "contentMediaType", "string is not valid JSON (contentMediaType application/json)")
+                return false
+            }
+        }
+        return true
+    }
+
+    static func matches(_ value: JSONValue, _ types: TypeSet) -> Bool {
+        switch value {
+        case .null: return types.contains(.null)
+        case .bool: return types.contains(.boolean)
+        case .object: return types.contains(.object)
+        case .array: return types.contains(.array)
+        case .string: return types.contains(.string)
+        case .number(let n): return types.contains(.number) || (types.contains(.integer) && ExactNumbers.isInteger(n))
+        }
+    }
+
+    static func typeName(_ value: JSONValue) -> String {
+        if case .number(let n) = value { return ExactNumbers.isInteger(n) ? "integer" : "number" }
+        return value.typeName
+    }
+
+    /// A short rendering of a value for messages: at most `limit` characters of its JSON.
+    func excerpt(_ value: JSONValue, limit: Int = 60) -> String {
+        switch value {
+        case .array(let a): return "array of \(a.count) items"
+        case .object(let o): return "object with \(o.count) properties"
+        default:
+            let text = JSONWriter.string(value)
+            if text.count <= limit { return text }
+            return String(text.prefix(limit)) + "...\""
+        }
+    }
+}

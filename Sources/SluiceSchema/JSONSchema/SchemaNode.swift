@@ -1,0 +1,114 @@
+import SluiceJSON
+
+/// One compiled (sub)schema. Nodes form a graph (`$ref` cycles are edges back to a node), built
+/// once by `SchemaCompiler` and never changed afterwards, which is what makes sharing them
+/// between threads safe.
+final class SchemaNode: @unchecked Sendable {
+    /// The absolute URI of this schema (`base#/json/pointer`), for absolute keyword locations.
+    let location: String
+    let resource: SchemaResource
+    let draft: SchemaDraft
+    /// `true`/`false` schemas.
+    var constant: Bool?
+    var keywords: [Keyword] = []
+    /// The node has `unevaluatedProperties`/`unevaluatedItems`, so its keywords must record what
+    /// they evaluated.
+    var needsAnnotations = false
+
+    init(location: String, resource: SchemaResource, draft: SchemaDraft) {
+        self.location = location
+        self.resource = resource
+        self.draft = draft
+    }
+}
+
+/// A schema resource (a schema with its own base URI): the unit of the dynamic scope.
+final class SchemaResource: @unchecked Sendable {
+    let uri: String
+    /// `$dynamicAnchor`s declared in this resource.
+    var dynamicAnchors: [String: SchemaNode] = [:]
+    init(uri: String) { self.uri = uri }
+}
+
+/// JSON types as a bit set; `integer` is its own bit and `number` includes it.
+struct TypeSet: OptionSet, Sendable {
+    let rawValue: UInt8
+    static let null = TypeSet(rawValue: 1)
+    static let boolean = TypeSet(rawValue: 2)
+    static let object = TypeSet(rawValue: 4)
+    static let array = TypeSet(rawValue: 8)
+    static let number = TypeSet(rawValue: 16)
+    static let string = TypeSet(rawValue: 32)
+    static let integer = TypeSet(rawValue: 64)
+
+    static let names: [(String, TypeSet)] = [("null", .null), ("boolean", .boolean), ("object", .object),
+                                             ("array", .array), ("number", .number), ("string", .string),
+                                             ("integer", .integer)]
+
+    var displayNames: [String] { TypeSet.names.filter { contains($0.1) }.map(\.0) }
+}
+
+/// `properties` + `patternProperties` + `additionalProperties`, evaluated in one pass over the
+/// instance's members.
+struct ObjectApplicator {
+    var properties: [String: SchemaNode] = [:]
+    var patterns: [(ECMARegex, SchemaNode)] = []
+    var additional: SchemaNode?
+    var hasProperties = false
+    var hasPatterns = false
+}
+
+/// `prefixItems` + `items` (2020-12), or array-form `items` + `additionalItems` (draft 7), or a
+/// single `items` schema.
+struct ItemsApplicator {
+    var prefix: [SchemaNode] = []
+    /// Applies to items after the prefix.
+    var rest: SchemaNode?
+    /// Keyword names for error locations: (`prefixItems`, `items`) or (`items`, `additionalItems`).
+    var prefixKeyword: String
+    var restKeyword: String
+}
+
+/// The content keywords, asserted in draft 7 when format assertion is on (2020-12 treats them as
+/// annotations only).
+struct ContentCheck {
+    var base64: Bool
+    var json: Bool
+}
+
+enum Keyword {
+    case type(TypeSet)
+    case const(JSONValue)
+    case enumeration([JSONValue])
+    case multipleOf(JSONNumber.Decimal, text: String)
+    /// `maximum`/`exclusiveMaximum`/`minimum`/`exclusiveMinimum`.
+    case bound(JSONNumber.Decimal, text: String, keyword: String, upper: Bool, exclusive: Bool)
+    case maxLength(Int)
+    case minLength(Int)
+    case pattern(ECMARegex)
+    case format(String, FormatChecker)
+    case maxItems(Int)
+    case minItems(Int)
+    case uniqueItems
+    case maxProperties(Int)
+    case minProperties(Int)
+    case required([String])
+    case dependentRequired([(String, [String])], keyword: String)
+    case objectApplicator(ObjectApplicator)
+    case items(ItemsApplicator)
+    case contains(SchemaNode, min: Int, max: Int?)
+    case propertyNames(SchemaNode)
+    case allOf([SchemaNode])
+    case anyOf([SchemaNode])
+    case oneOf([SchemaNode])
+    case not(SchemaNode)
+    case conditional(if: SchemaNode, then: SchemaNode?, else: SchemaNode?)
+    case dependentSchemas([(String, SchemaNode)], keyword: String)
+    case ref(SchemaNode, keyword: String)
+    /// `$dynamicRef`: the statically resolved target, and the anchor name when the target was
+    /// found through a `$dynamicAnchor` (which makes the reference dynamic).
+    case dynamicRef(SchemaNode, anchor: String?)
+    case unevaluatedProperties(SchemaNode)
+    case unevaluatedItems(SchemaNode)
+    case content(ContentCheck)
+}

@@ -1,0 +1,216 @@
+/// A compiled ECMA-262 regular expression (unicode mode, no flags), as JSON Schema's `pattern`,
+/// `patternProperties` and `format: "regex"` use it.
+///
+/// Guarantees: matching works on Unicode code points; `\d`, `\w` and `\b` are ASCII-only and `\s`
+/// is ECMA's white space set; `.` excludes line terminators; `$` matches only at the very end
+/// (no multiline flag). Matching is a backtracking machine with an explicit stack (no recursion
+/// on input length) and a step budget, so no pattern and input can hang or overflow the stack:
+/// past the budget `RegexBudgetExceeded` is thrown.
+public struct ECMARegex: Sendable {
+    public let pattern: String
+    let programs: [RegexProgram]
+    let sets: [CharSet]
+    let slotCount: Int
+    let registerCount: Int
+    /// The pattern begins with `^` on every path, so only position 0 can match.
+    let anchored: Bool
+
+    public init(_ pattern: String) throws(RegexSyntaxError) {
+        var parser = RegexParser(pattern)
+        let root = try parser.parse()
+        var compiler = RegexCompiler()
+        do { try compiler.compile(root) } catch {
+            throw RegexSyntaxError(pattern: pattern, offset: 0, reason: "pattern too large to compile")
+        }
+        self.pattern = pattern
+        programs = compiler.programs
+        sets = compiler.sets
+        slotCount = 2 * (parser.captureCount + 1)
+        registerCount = compiler.registerCount
+        anchored = ECMARegex.startsAnchored(root)
+    }
+
+    static func startsAnchored(_ node: RegexNode) -> Bool {
+        switch node {
+        case .lineStart: return true
+        case .sequence(let items): return items.first.map(startsAnchored) ?? false
+        case .alternation(let alts): return alts.allSatisfy(startsAnchored)
+        case .group(let inner, _): return startsAnchored(inner)
+        default: return false
+        }
+    }
+
+    /// The default budget for one search: generous for linear work on long strings, small
+    /// against exponential backtracking.
+    public static func defaultBudget(forLength n: Int) -> Int { 1_000_000 + 64 * n }
+
+    /// Whether the pattern matches anywhere in `text` (ECMA `RegExp.prototype.test`).
+    public func isMatch(in text: String, budget: Int? = nil) throws(RegexBudgetExceeded) -> Bool {
+        let count = text.unicodeScalars.count
+        let limit = budget ?? ECMARegex.defaultBudget(forLength: count)
+        return try withUnsafeTemporaryAllocation(of: UInt32.self, capacity: max(count, 1)) { buffer throws(RegexBudgetExceeded) -> Bool in
+            var i = 0
+            for s in text.unicodeScalars {
+                buffer[i] = s.value
+                i += 1
+            }
+            let input = UnsafeBufferPointer(rebasing: buffer[0..<count])
+            var machine = RegexMachine(regex: self, input: input, budget: limit)
+            return try machine.search()
+        }
+    }
+}
+
+/// The search was stopped because it needed more steps than its budget.
+public struct RegexBudgetExceeded: Error, Sendable {
+    public var pattern: String
+}
+
+struct RegexMachine {
+    let regex: ECMARegex
+    let input: UnsafeBufferPointer<UInt32>
+    let budget: Int
+    var steps = 0
+    var slots: [Int]
+    var registers: [Int]
+    var stack: [Frame] = []
+
+    struct Frame {
+        /// 0: resume at pc `a` with position `b`; 1: restore slot `a` to `b`; 2: restore register `a` to `b`.
+        var kind: UInt8
+        var a: Int
+        var b: Int
+    }
+
+    init(regex: ECMARegex, input: UnsafeBufferPointer<UInt32>, budget: Int) {
+        self.regex = regex
+        self.input = input
+        self.budget = budget
+        slots = Array(repeating: -1, count: regex.slotCount)
+        registers = Array(repeating: 0, count: regex.registerCount)
+    }
+
+    mutating func search() throws(RegexBudgetExceeded) -> Bool {
+        let last = regex.anchored ? 0 : input.count
+        var start = 0
+        while start <= last {
+            for k in slots.indices { slots[k] = -1 }
+            if try run(program: 0, from: start) != nil { return true }
+            start += 1
+        }
+        return false
+    }
+
+    @inline(__always) func isLineTerminator(_ c: UInt32) -> Bool { c == 10 || c == 13 || c == 0x2028 || c == 0x2029 }
+
+    @inline(__always) func isWord(at i: Int) -> Bool {
+        guard i >= 0, i < input.count else { return false }
+        let c = input[i]
+        return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || c == 95 || (c >= 97 && c <= 122)
+    }
+
+    /// Runs one program from `pos`; returns the end position of the first match, or nil.
+    mutating func run(program p: Int, from startPos: Int) throws(RegexBudgetExceeded) -> Int? {
+        let ops = regex.programs[p].ops
+        let backward = regex.programs[p].backward
+        let base = stack.count
+        let n = input.count
+        var pc = 0
+        var pos = startPos
+        while true {
+            steps += 1
+            if steps > budget { throw RegexBudgetExceeded(pattern: regex.pattern) }
+            var ok = true
+            switch ops[pc] {
+            case .char(let c):
+                if backward {
+                    if pos > 0 && input[pos - 1] == c { pos -= 1; pc += 1 } else { ok = false }
+                } else if pos < n && input[pos] == c { pos += 1; pc += 1 } else { ok = false }
+            case .dot:
+                if backward {
+                    if pos > 0 && !isLineTerminator(input[pos - 1]) { pos -= 1; pc += 1 } else { ok = false }
+                } else if pos < n && !isLineTerminator(input[pos]) { pos += 1; pc += 1 } else { ok = false }
+            case .set(let s):
+                if backward {
+                    if pos > 0 && regex.sets[s].contains(input[pos - 1]) { pos -= 1; pc += 1 } else { ok = false }
+                } else if pos < n && regex.sets[s].contains(input[pos]) { pos += 1; pc += 1 } else { ok = false }
+            case .split(let first, let second):
+                stack.append(Frame(kind: 0, a: second, b: pos))
+                pc = first
+            case .jump(let target):
+                pc = target
+            case .save(let slot):
+                stack.append(Frame(kind: 1, a: slot, b: slots[slot]))
+                slots[slot] = pos
+                pc += 1
+            case .lineStart:
+                if pos == 0 { pc += 1 } else { ok = false }
+            case .lineEnd:
+                if pos == n { pc += 1 } else { ok = false }
+            case .wordBoundary(let negated):
+                if (isWord(at: pos - 1) != isWord(at: pos)) != negated { pc += 1 } else { ok = false }
+            case .backreference(let k):
+                let s = slots[2 * k], e = slots[2 * k + 1]
+                if s < 0 || e < 0 { pc += 1; break }
+                let len = e - s
+                if backward {
+                    if pos - len >= 0 && (0..<len).allSatisfy({ input[pos - len + $0] == input[s + $0] }) { pos -= len; pc += 1 } else { ok = false }
+                } else if pos + len <= n && (0..<len).allSatisfy({ input[pos + $0] == input[s + $0] }) {
+                    pos += len
+                    pc += 1
+                } else { ok = false }
+            case .look(let sub, let negated):
+                let saved = slots
+                let matched = try run(program: sub, from: pos) != nil
+                if negated {
+                    slots = saved
+                    if matched { ok = false } else { pc += 1 }
+                } else if matched {
+                    // Keep the captures set inside, but undo them if we backtrack past here.
+                    for k in slots.indices where slots[k] != saved[k] { stack.append(Frame(kind: 1, a: k, b: saved[k])) }
+                    pc += 1
+                } else {
+                    slots = saved
+                    ok = false
+                }
+            case .counterInit(let r):
+                stack.append(Frame(kind: 2, a: r, b: registers[r]))
+                registers[r] = 0
+                pc += 1
+            case .counterLoop(let r, let minCount, let maxCount, let greedy, let body, let exit):
+                let k = registers[r]
+                if k < minCount { pc = body }
+                else if k >= maxCount { pc = exit }
+                else if greedy { stack.append(Frame(kind: 0, a: exit, b: pos)); pc = body }
+                else { stack.append(Frame(kind: 0, a: body, b: pos)); pc = exit }
+            case .counterIncrement(let r):
+                stack.append(Frame(kind: 2, a: r, b: registers[r]))
+                registers[r] += 1
+                pc += 1
+            case .mark(let r):
+                stack.append(Frame(kind: 2, a: r, b: registers[r]))
+                registers[r] = pos
+                pc += 1
+            case .progress(let r, let counter, let minCount):
+                let reached = counter.map { registers[$0] >= minCount } ?? true
+                if reached && registers[r] == pos { ok = false } else { pc += 1 }
+            case .match:
+                stack.removeSubrange(base...)
+                return pos
+            }
+            if ok { continue }
+            // Backtrack: undo register and slot writes until a resumable branch.
+            var resumed = false
+            while stack.count > base {
+                let f = stack.removeLast()
+                switch f.kind {
+                case 0: pc = f.a; pos = f.b; resumed = true
+                case 1: slots[f.a] = f.b
+                default: registers[f.a] = f.b
+                }
+                if resumed { break }
+            }
+            if !resumed { return nil }
+        }
+    }
+}

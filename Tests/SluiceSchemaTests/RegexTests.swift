@@ -1,0 +1,59 @@
+import Testing
+
+@testable import SluiceSchema
+
+@Suite struct RegexTests {
+    func matches(_ pattern: String, _ text: String) throws -> Bool {
+        try ECMARegex(pattern).isMatch(in: text)
+    }
+
+    @Test func ecmaSemantics() throws {
+        #expect(try matches("^\\d+$", "123"))
+        #expect(try !matches("^\\d+$", "١٢٣"), "\\d is ASCII-only")
+        #expect(try !matches("^\\w+$", "é"), "\\w is ASCII-only")
+        #expect(try matches("^\\s$", "\u{FEFF}"), "\\s includes BOM and NBSP")
+        #expect(try !matches("^abc$", "abc\n"), "$ does not match before a final newline")
+        #expect(try !matches("^.$", "\n"))
+        #expect(try matches("^.$", "🐲"), "code points, not UTF-16 units")
+        #expect(try matches("^\\p{Letter}+$", "Ελληνικά"))
+        #expect(try !matches("^\\p{L}+$", "abc1"))
+        #expect(try matches("^\\P{L}+$", "123"))
+        #expect(try matches("^[\\p{Lu}\\d]+$", "AB12"))
+        #expect(try matches("^\\cC$", "\u{03}"))
+        #expect(try matches("(a)\\1", "aa"))
+        #expect(try matches("(?<x>b)\\k<x>", "abb"))
+        #expect(try matches("(?<=a)b", "ab"))
+        #expect(try !matches("(?<!a)b", "ab"))
+        #expect(try matches("a(?=b)", "ab"))
+        #expect(try matches("^a{2,3}$", "aaa"))
+        #expect(try !matches("^a{2,3}$", "aaaa"))
+        #expect(try matches("^(?:a|b)*?c$", "ababc"))
+        #expect(try matches("\\bfoo\\b", "a foo b"))
+        #expect(try matches("^[^a-z]$", "A"))
+        #expect(try matches("^(a*)*$", "aaa"), "nested nullable loops terminate")
+        #expect(try matches("^\\u{1F432}$", "🐲"))
+    }
+
+    @Test func unicodeModeSyntaxErrors() {
+        for bad in ["\\a", "(", "a{2,1}", "[b-a]", "*", "a**", "\\p{NoSuchProperty}", "(?<n>a)(?<n>", "\\1", "]", "{"] {
+            #expect(throws: RegexSyntaxError.self, "\(bad)") { try ECMARegex(bad) }
+        }
+    }
+
+    @Test func catastrophicBacktrackingIsBounded() throws {
+        let re = try ECMARegex("^(a+)+$")
+        let text = String(repeating: "a", count: 40) + "b"
+        #expect(throws: RegexBudgetExceeded.self) { try re.isMatch(in: text) }
+        // Linear work on long input stays within the scaled budget.
+        #expect(try ECMARegex("^[a-z ]*$").isMatch(in: String(repeating: "ab ", count: 100_000)))
+    }
+
+    @Test func longInputDoesNotOverflowTheStack() throws {
+        #expect(try ECMARegex("^(a|b)*$").isMatch(in: String(repeating: "ab", count: 200_000)))
+    }
+
+    @Test func deeplyNestedPatternIsRejectedNotCrashing() {
+        let deep = String(repeating: "(", count: 5000) + String(repeating: ")", count: 5000)
+        #expect(throws: RegexSyntaxError.self) { try ECMARegex(deep) }
+    }
+}
