@@ -67,31 +67,40 @@ public struct JSONNumber: Sendable, CustomStringConvertible {
             self.exponent = d.isEmpty ? 0 : e
         }
 
+        /// Reads valid JSON number text. Exponents beyond about ±4.6e17 saturate there; the
+        /// digits are always kept exactly.
         init(parsing text: String) {
             var negative = false
             var digits: [UInt8] = []
+            digits.reserveCapacity(text.utf8.count)
             var exponent = 0
             var seenPoint = false
-            var expText = ""
-            var inExp = false
+            var inExponent = false
+            var exponentNegative = false
+            var exponentValue = 0
             for b in text.utf8 {
-                if inExp { expText.unicodeScalars.append(Unicode.Scalar(b)); continue }
-                switch b {
-                case UInt8(ascii: "-"): negative = true
-                case UInt8(ascii: "."): seenPoint = true
-                case UInt8(ascii: "e"), UInt8(ascii: "E"): inExp = true
-                case UInt8(ascii: "0")...UInt8(ascii: "9"):
-                    digits.append(b - UInt8(ascii: "0"))
+                let digit = b &- UInt8(ascii: "0")
+                if inExponent {
+                    if digit < 10 {
+                        if exponentValue < Int.max / 20 { exponentValue = exponentValue * 10 + Int(digit) }
+                    } else if b == UInt8(ascii: "-") {
+                        exponentNegative = true
+                    }
+                    continue
+                }
+                if digit < 10 {
+                    digits.append(digit)
                     if seenPoint { exponent -= 1 }
-                default: break
+                } else {
+                    switch b {
+                    case UInt8(ascii: "-"): negative = true
+                    case UInt8(ascii: "."): seenPoint = true
+                    case UInt8(ascii: "e"), UInt8(ascii: "E"): inExponent = true
+                    default: break
+                    }
                 }
             }
-            if inExp {
-                // Clamp absurd exponents; the digits are kept exactly.
-                let e = Int(expText.hasPrefix("+") ? String(expText.dropFirst()) : expText)
-                    ?? (expText.hasPrefix("-") ? -Int(Int32.max) : Int(Int32.max))
-                exponent += e
-            }
+            exponent += exponentNegative ? -exponentValue : exponentValue
             self.init(negative: negative, digits: digits, exponent: exponent)
         }
     }

@@ -15,32 +15,50 @@ public struct JSONPointer: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Parses RFC 6901 text: empty, or `/`-separated tokens with `~0` for `~` and `~1` for `/`.
+    ///
+    /// Works on Unicode scalars, not Characters, so a `/` or `~` followed by a combining mark is
+    /// still a separator or an escape.
     public init(parsing text: String) throws(ParseError) {
         if text.isEmpty { tokens = []; return }
-        guard text.hasPrefix("/") else { throw ParseError(text: text, reason: "a pointer starts with '/'") }
-        var result: [String] = []
-        for raw in text.dropFirst().split(separator: "/", omittingEmptySubsequences: false) {
-            var token = ""
-            var it = raw.makeIterator()
-            while let c = it.next() {
-                if c == "~" {
-                    switch it.next() {
-                    case "0": token.append("~")
-                    case "1": token.append("/")
-                    default: throw ParseError(text: text, reason: "'~' must be followed by 0 or 1")
-                    }
-                } else {
-                    token.append(c)
-                }
-            }
-            result.append(token)
+        guard text.utf8.first == UInt8(ascii: "/") else {
+            throw ParseError(text: text, reason: "a pointer starts with '/'")
         }
+        var result: [String] = []
+        var token = String.UnicodeScalarView()
+        var scalars = text.unicodeScalars.dropFirst().makeIterator()
+        while let scalar = scalars.next() {
+            switch scalar {
+            case "/":
+                result.append(String(token))
+                token = String.UnicodeScalarView()
+            case "~":
+                switch scalars.next() {
+                case "0": token.append("~")
+                case "1": token.append("/")
+                default: throw ParseError(text: text, reason: "'~' must be followed by 0 or 1")
+                }
+            default:
+                token.append(scalar)
+            }
+        }
+        result.append(String(token))
         tokens = result
     }
 
     /// The pointer as RFC 6901 text.
     public var description: String {
-        tokens.map { "/" + $0.replacingAll("~", with: "~0").replacingAll("/", with: "~1") }.joined()
+        var text = String.UnicodeScalarView()
+        for token in tokens {
+            text.append("/")
+            for scalar in token.unicodeScalars {
+                switch scalar {
+                case "~": text.append(contentsOf: "~0".unicodeScalars)
+                case "/": text.append(contentsOf: "~1".unicodeScalars)
+                default: text.append(scalar)
+                }
+            }
+        }
+        return String(text)
     }
 
     public func appending(_ token: String) -> JSONPointer { JSONPointer(tokens: tokens + [token]) }
@@ -99,6 +117,8 @@ public struct JSONPointer: Sendable, Hashable, CustomStringConvertible {
         return removed
     }
 
+    /// Containers along the path are detached from `node` before they are changed, so each one is
+    /// uniquely referenced and updated in place instead of copied.
     private static func set(_ value: JSONValue, _ tokens: ArraySlice<String>, in node: inout JSONValue, full: String) throws(SetError) {
         guard let token = tokens.first else { node = value; return }
         let rest = tokens.dropFirst()
@@ -106,14 +126,29 @@ public struct JSONPointer: Sendable, Hashable, CustomStringConvertible {
         case .object(var o):
             var child = o[token] ?? .null
             if child.isNull && !rest.isEmpty { throw SetError.noParent(full) }
+            node = .null
+            o[token] = JSONValue.null
+            defer {
+                o[token] = child
+                node = .object(o)
+            }
             try set(value, rest, in: &child, full: full)
-            o[token] = child
-            node = .object(o)
         case .array(var a):
-            if token == "-" && rest.isEmpty { a.append(value); node = .array(a); return }
+            if token == "-" && rest.isEmpty {
+                node = .null
+                a.append(value)
+                node = .array(a)
+                return
+            }
             guard let i = arrayIndex(token), i < a.count else { throw SetError.badIndex(full) }
-            try set(value, rest, in: &a[i], full: full)
-            node = .array(a)
+            node = .null
+            var child = a[i]
+            a[i] = .null
+            defer {
+                a[i] = child
+                node = .array(a)
+            }
+            try set(value, rest, in: &child, full: full)
         default:
             throw SetError.noParent(full)
         }
@@ -124,14 +159,5 @@ public struct JSONPointer: Sendable, Hashable, CustomStringConvertible {
         guard !token.isEmpty, token.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) else { return nil }
         if token.count > 1 && token.hasPrefix("0") { return nil }
         return Int(token)
-    }
-}
-
-extension String {
-    func replacingAll(_ target: Character, with replacement: String) -> String {
-        guard contains(target) else { return self }
-        var out = ""
-        for c in self { if c == target { out += replacement } else { out.append(c) } }
-        return out
     }
 }
