@@ -19,6 +19,42 @@ enum IconvDecoder {
         decodeCounting(bytes, charset: charset, stopAtFirstError: false, replace: replace)
     }
 
+    /// Converts bytes between any two charsets iconv knows (used to build evaluation sets: text
+    /// encoded into a legacy charset). nil when a character has no representation or the charset
+    /// is unknown.
+    static func convert(_ bytes: [UInt8], from: String, to: String) -> [UInt8]? {
+        let cd = iconv_open(to, from)
+        if cd == iconv_t(bitPattern: -1) { return nil }
+        defer { iconv_close(cd) }
+        var input = bytes
+        var result: [UInt8] = []
+        var out = [UInt8](repeating: 0, count: 16_384)
+        var ok = true
+        input.withUnsafeMutableBufferPointer { inBuf in
+            out.withUnsafeMutableBufferPointer { outBuf in
+                guard let outBase = outBuf.baseAddress else { ok = false; return }
+                var inPtr: UnsafeMutablePointer<CChar>? = inBuf.baseAddress.map {
+                    UnsafeMutableRawPointer($0).assumingMemoryBound(to: CChar.self)
+                }
+                var inLeft = inBuf.count
+                var flushing = false
+                while true {
+                    var outPtr: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(outBase).assumingMemoryBound(to: CChar.self)
+                    var outLeft = outBuf.count
+                    let rc = flushing ? iconv(cd, nil, nil, &outPtr, &outLeft) : iconv(cd, &inPtr, &inLeft, &outPtr, &outLeft)
+                    let err = rc == -1 ? errno : 0
+                    result.append(contentsOf: UnsafeBufferPointer(start: outBase, count: outBuf.count - outLeft))
+                    if flushing { return }
+                    if rc != -1 { flushing = true; continue }
+                    if err == E2BIG { continue }
+                    ok = false
+                    return
+                }
+            }
+        }
+        return ok ? result : nil
+    }
+
     /// Whether glibc knows the charset.
     static func isSupported(_ charset: String) -> Bool {
         let cd = iconv_open("UTF-32LE", charset)

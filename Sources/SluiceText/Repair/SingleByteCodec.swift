@@ -108,4 +108,13 @@ enum SingleByteCodecs {
 
     /// Strict (not sloppy) windows-1252, for turning stray C1 controls into what they meant.
     static let strictWindows1252: SingleByteCodec? = SingleByteCodec(name: "windows-1252", iconvName: "CP1252", sloppy: false)
+
+    /// The single-byte charsets detection decodes, strict (undefined bytes are invalid).
+    static let detection: [TextCharset: SingleByteCodec] = {
+        var d: [TextCharset: SingleByteCodec] = [:]
+        for c in TextCharset.allCases where c.isSingleByte {
+            if let codec = SingleByteCodec(name: c.name, iconvName: c.iconvName, sloppy: false) { d[c] = codec }
+        }
+        return d
+    }()
 }

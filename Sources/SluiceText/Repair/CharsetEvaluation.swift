@@ -1,0 +1,108 @@
+import Foundation
+
+/// A labelled evaluation set for charset detection, built from sample text: each sample is
+/// encoded (with iconv) into every charset its language is written in, and detection is scored
+/// against the label.
+///
+/// Two measures: `exact` (the detected charset is the label) and `equivalent` (decoding with the
+/// detected charset gives the original text: windows-1252 and ISO-8859-1 are the same charset
+/// for text without the bytes where they differ, so naming either is right).
+public enum CharsetEvaluation {
+    public struct Sample: Sendable {
+        public var language: String
+        public var charset: TextCharset
+        /// `paragraph` (a whole sample line) or `sentence` (one sentence of it: less evidence).
+        public var unit: String
+        public var text: String
+        public var bytes: [UInt8]
+    }
+
+    public struct Tally: Sendable {
+        public var total = 0
+        public var exact = 0
+        public var equivalent = 0
+    }
+
+    /// Charsets a language's samples are encoded into.
+    public static func charsets(for language: String) -> [TextCharset] {
+        let unicode: [TextCharset] = [.utf8, .utf16LE, .utf16BE]
+        switch language {
+        case "fr", "de", "es", "pt", "it": return unicode + [.windows1252, .iso8859_1, .iso8859_15]
+        case "pl", "cs", "sk", "hu", "ro", "hr": return unicode + [.windows1250, .iso8859_2]
+        case "ru", "bg": return unicode + [.windows1251, .koi8R]
+        case "uk": return unicode + [.windows1251]
+        case "ja": return unicode + [.shiftJIS, .eucJP]
+        case "zh-Hans": return unicode + [.gb18030]
+        case "zh-Hant": return unicode + [.big5]
+        case "ko": return unicode + [.eucKR]
+        default: return unicode
+        }
+    }
+
+    /// The standard iconv name used to encode samples (the plain standard, not the vendor
+    /// supersets the decoder uses).
+    static func encoderName(_ c: TextCharset) -> String {
+        switch c {
+        case .shiftJIS: return "SHIFT_JIS"
+        case .eucJP: return "EUC-JP"
+        case .big5: return "BIG5"
+        case .eucKR: return "EUC-KR"
+        default: return c.iconvName
+        }
+    }
+
+    /// Builds the set from `lang<TAB>text` lines (`#` starts a comment). UTF-16 samples carry no
+    /// byte order mark, so they test detection, not BOM sniffing.
+    public static func build(fromTSV tsv: String) -> [Sample] {
+        var out: [Sample] = []
+        for line in tsv.split(separator: "\n") where !line.hasPrefix("#") {
+            let parts = line.split(separator: "\t", maxSplits: 1)
+            guard parts.count == 2 else { continue }
+            let lang = String(parts[0]), text = String(parts[1])
+            var units = [("paragraph", text)]
+            units += sentences(text).filter { $0.unicodeScalars.count >= 20 }.map { ("sentence", $0) }
+            for (unit, t) in units {
+                for c in charsets(for: lang) {
+                    guard let bytes = IconvDecoder.convert(Array(t.utf8), from: "UTF-8", to: encoderName(c)) else { continue }
+                    out.append(Sample(language: lang, charset: c, unit: unit, text: t, bytes: bytes))
+                }
+            }
+        }
+        return out
+    }
+
+    static func sentences(_ text: String) -> [String] {
+        var result: [String] = []
+        var current = ""
+        for ch in text {
+            current.append(ch)
+            if ".!?。！？".contains(ch) {
+                let t = current.trimmingCharacters(in: .whitespaces)
+                if !t.isEmpty { result.append(t) }
+                current = ""
+            }
+        }
+        let t = current.trimmingCharacters(in: .whitespaces)
+        if !t.isEmpty { result.append(t) }
+        return result
+    }
+
+    /// Runs detection on every sample; tallies per label charset and unit.
+    public static func evaluate(_ samples: [Sample], misses: ((Sample, DecodedText?) -> Void)? = nil) -> [String: Tally] {
+        var tallies: [String: Tally] = [:]
+        for s in samples {
+            let key = "\(s.charset.name) \(s.unit)"
+            var t = tallies[key] ?? Tally()
+            t.total += 1
+            let r = CharsetDetector.decode(s.bytes)
+            if case .success(let d) = r {
+                if d.charset == s.charset { t.exact += 1 }
+                if d.text == s.text { t.equivalent += 1 } else { misses?(s, d) }
+            } else {
+                misses?(s, nil)
+            }
+            tallies[key] = t
+        }
+        return tallies
+    }
+}

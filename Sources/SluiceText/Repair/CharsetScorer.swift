@@ -1,0 +1,93 @@
+/// Scores how plausible a decode is: per character beyond ASCII, how well it fits the best of
+/// the charset's languages, minus penalties for what real text does not contain (controls,
+/// private-use and unassigned code points, symbols wedged inside words, capitals in mid-word).
+///
+/// Scores are comparable between charsets for the same bytes: roughly +1 per character for text
+/// made of a language's commonest letters, below 0 for garbage.
+enum CharsetScorer {
+    struct Score: Sendable {
+        var value: Double
+        var language: LanguageProfile.ID?
+        /// How many characters beyond ASCII (the evidence) the decode has.
+        var evidence: Int
+    }
+
+    /// Punctuation and symbols that are normal in text in any of these charsets.
+    static let neutral: Set<UInt32> = [
+        0xA0, 0xAB, 0xBB, 0x2018, 0x2019, 0x201C, 0x201D, 0x201E, 0x2013, 0x2014, 0x2026, 0x20AC, 0xA9, 0xAE,
+        0xB0, 0xB7, 0xBF, 0xA1, 0x2022, 0x2122, 0xA7, 0x2116, 0xA3, 0xAD,
+    ]
+
+    static func score(_ text: String, charset: TextCharset) -> Score {
+        let languages = charset.isUnicode ? LanguageProfile.ID.allCases : charset.languages
+        let profiles = languages.compactMap { LanguageProfile.all[$0] }
+        var sums = [Double](repeating: 0, count: profiles.count)
+        var penalty = 0.0
+        var evidence = 0
+        var prevLowerLetter = false
+        var prevASCIILetter = false
+        var prevCyrillic = false
+        for s in text.unicodeScalars {
+            let v = s.value
+            if v < 0x80 {
+                if v < 0x20 && v != 0x09 && v != 0x0A && v != 0x0D && v != 0x0C { penalty += 3; evidence += 1 }
+                prevLowerLetter = (v >= 0x61 && v <= 0x7A)
+                prevASCIILetter = prevLowerLetter || (v >= 0x41 && v <= 0x5A)
+                // Cyrillic glued to Latin letters inside one word is a misread Latin text.
+                if prevASCIILetter && prevCyrillic { penalty += 1.5 }
+                prevCyrillic = false
+                continue
+            }
+            let cyrillic = (0x400...0x4FF).contains(v)
+            if cyrillic && prevASCIILetter { penalty += 1.5 }
+            prevCyrillic = cyrillic
+            prevASCIILetter = false
+            evidence += 1
+            if v <= 0x9F || (v >= 0xE000 && v <= 0xF8FF) || v == 0xFFFD {
+                penalty += 4
+                prevLowerLetter = false
+                continue
+            }
+            let p = s.properties
+            if p.generalCategory == .unassigned || p.generalCategory == .surrogate { penalty += 4; continue }
+            let isLetter = p.isAlphabetic
+            let isUpper = p.isUppercase
+            let lower = isUpper ? (p.lowercaseMapping.unicodeScalars.first?.value ?? v) : v
+            for (k, prof) in profiles.enumerated() {
+                if let w = prof.weights[lower] {
+                    sums[k] += isUpper ? (prevLowerLetter ? -1.0 : 0.7 * w) : w
+                } else if isLetter {
+                    if Self.fits(v, prof.script) {
+                        sums[k] += (prof.script == .latin || prof.script == .cyrillic) ? -0.6 : -0.3
+                        if isUpper && prevLowerLetter { sums[k] -= 0.5 }
+                    } else {
+                        sums[k] -= 1.5
+                    }
+                } else if neutral.contains(v) || (v >= 0x3000 && v <= 0x303F) || (v >= 0xFF00 && v <= 0xFFEF) {
+                    sums[k] += 0
+                } else {
+                    sums[k] -= 0.8
+                }
+            }
+            prevLowerLetter = isLetter && !isUpper
+        }
+        guard evidence > 0 else { return Score(value: 0, language: nil, evidence: 0) }
+        var best = -Double.infinity
+        var lang: LanguageProfile.ID?
+        for (k, s) in sums.enumerated() where s > best { best = s; lang = profiles[k].id }
+        if profiles.isEmpty { best = 0 }
+        return Score(value: (best - penalty) / Double(evidence), language: lang, evidence: evidence)
+    }
+
+    /// Whether a letter belongs to the script a language is written in.
+    static func fits(_ v: UInt32, _ script: LanguageProfile.Script) -> Bool {
+        let han = (0x4E00...0x9FFF).contains(v) || (0x3400...0x4DBF).contains(v) || (0x20000...0x2FFFF).contains(v)
+        switch script {
+        case .latin: return (0xC0...0x24F).contains(v) || (0x1E00...0x1EFF).contains(v)
+        case .cyrillic: return (0x400...0x52F).contains(v)
+        case .japanese: return han || (0x3040...0x30FF).contains(v) || (0xFF66...0xFF9F).contains(v)
+        case .chinese: return han
+        case .korean: return (0xAC00...0xD7A3).contains(v) || (0x1100...0x11FF).contains(v) || (0x3130...0x318F).contains(v)
+        }
+    }
+}
