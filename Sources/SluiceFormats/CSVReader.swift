@@ -1,0 +1,173 @@
+import SluiceCore
+import SluiceJSON
+
+/// CSV options: `csv: {delimiter, header, quote}`.
+struct CSVOptions: Sendable, Equatable {
+    var delimiter: UInt8 = UInt8(ascii: ",")
+    var quote: UInt8 = UInt8(ascii: "\"")
+    var header = true
+}
+
+/// RFC 4180 CSV, streamed row by row.
+///
+/// Quoted fields may hold delimiters, doubled quotes and line breaks; a quote inside an unquoted
+/// field is kept as text. The header row names the fields (empty names become `column_N`, repeated
+/// ones get `_2`, `_3`); without a header, fields are `column_1`, `column_2`, ... and the first row
+/// sets the expected width. Values are strings. Quarantined: a row whose field count differs from
+/// the header's (`malformed`), a character after a closing quote (`malformed`), a quote still open
+/// at the end of the file (`malformed`, rest of file), a row over `max_record_bytes`.
+final class CSVReader: FormatReader {
+    let input: ChunkReader
+    let settings: ReaderSettings
+    let options: CSVOptions
+    private var names: [String]?
+    var currentLine = 1
+    private var index = 0
+    private var finished = false
+    private(set) var resumePoint: ResumePoint?
+
+    init(input: ChunkReader, settings: ReaderSettings, options: CSVOptions) {
+        self.input = input
+        self.settings = settings
+        self.options = options
+    }
+
+    /// Reads the header row (when configured) so that `skip(to:)` can then jump over data rows.
+    /// Returns a failure item when the header itself is unusable.
+    func readHeader() -> ReadItem? {
+        guard options.header, names == nil else { return nil }
+        while let row = scanRow() {
+            if row.isBlank { continue }
+            if let problem = row.problem ?? (row.tooLarge ? "the header row is over max_record_bytes" : nil) {
+                finished = true
+                return .failure(.malformed, "the header row (line \(row.line)) is unusable, so the file is not read: \(problem)",
+                                raw: row.raw, rawTotal: row.rawTotal, locator: Locator(line: row.line, byteOffset: row.offset), id: settings.path)
+            }
+            switch decodeFields(row) {
+            case .failure(let f):
+                finished = true
+                return .failure(f.code, "the header row (line \(row.line)) is unusable, so the file is not read: \(f.message)",
+                                raw: row.raw, locator: Locator(line: row.line, byteOffset: row.offset), id: settings.path)
+            case .success(let fields):
+                names = Self.fieldNames(fields)
+                resumePoint = ResumePoint(offset: input.offset, line: currentLine)
+                return nil
+            }
+        }
+        finished = true
+        return input.failure.map { $0.item(raw: [], locator: Locator(line: currentLine), id: settings.path, what: "reading stopped in the header") }
+    }
+
+    /// Jumps to `point` (from a checkpoint) without parsing the rows in between.
+    func skip(to point: ResumePoint) -> Bool {
+        guard input.skip(to: point.offset) else { return false }
+        currentLine = point.line
+        resumePoint = point
+        return true
+    }
+
+    /// Continues the data-row numbering after a resume.
+    func setNextIndex(_ value: Int) { index = value }
+
+    func next() -> ReadItem? {
+        if let headerFailure = readHeader() { return headerFailure }
+        while !finished {
+            guard let row = scanRow() else {
+                finished = true
+                if let failure = input.failure {
+                    return failure.item(raw: [], locator: Locator(line: currentLine, byteOffset: input.offset, index: index),
+                                        id: "\(settings.path)#\(index)", what: "reading stopped before line \(currentLine)")
+                }
+                return nil
+            }
+            if row.isBlank { continue }
+            let rowIndex = index
+            index += 1
+            let locator = Locator(line: row.line, byteOffset: row.offset, index: rowIndex)
+            let id = "\(settings.path)#\(rowIndex)"
+            if row.cut {
+                finished = true
+                return input.failure?.item(raw: row.raw, locator: locator, id: id, what: "row \(rowIndex) (line \(row.line)) is cut off")
+            }
+            if row.unclosedQuote {
+                finished = true
+                return .failure(.malformed, "unclosed quote: a quoted field opened on line \(row.line) never closes before the end of the file "
+                                + "(line \(currentLine)); the rest of the file is quarantined with it",
+                                raw: row.raw, rawTotal: row.rawTotal, sha256: row.sha256, locator: locator, id: id)
+            }
+            resumePoint = ResumePoint(offset: input.offset, line: currentLine)
+            if row.tooLarge {
+                return .failure(.tooLarge, "row \(rowIndex) (line \(row.line)) has \(row.rawTotal) bytes, over max_record_bytes (\(settings.maxRecordBytes))",
+                                raw: row.raw, rawTotal: row.rawTotal, sha256: row.sha256, locator: locator, id: id)
+            }
+            if let problem = row.problem {
+                return .failure(.malformed, "row \(rowIndex) (line \(row.line)): \(problem)", raw: row.raw, locator: locator, id: id)
+            }
+            var item = ReadItem(content: .value(.null), raw: row.raw, rawTotal: row.rawTotal, rawSHA256: nil, locator: locator, derivedID: id)
+            item.content = content(of: row, rowIndex: rowIndex)
+            return item
+        }
+        return nil
+    }
+
+    private func content(of row: CSVRow, rowIndex: Int) -> ReadItem.Content {
+        let fields: [String]
+        switch decodeFields(row) {
+        case .failure(let f): return .failure(f.code, "row \(rowIndex) (line \(row.line)): \(f.message)")
+        case .success(let decoded): fields = decoded
+        }
+        if names == nil { names = (1...max(1, fields.count)).map { "column_\($0)" } }
+        let names = self.names ?? []
+        guard fields.count == names.count else {
+            let expected = options.header ? "the header has \(names.count)" : "the first row has \(names.count)"
+            return .failure(.malformed, "row \(rowIndex) (line \(row.line)) has \(fields.count) field\(fields.count == 1 ? "" : "s") but \(expected)")
+        }
+        var object = JSONObject()
+        for (name, value) in zip(names, fields) { object[name] = .string(value) }
+        return .value(.object(object))
+    }
+
+    private func decodeFields(_ row: CSVRow) -> Result<[String], TextDecoding.Failure> {
+        var out: [String] = []
+        out.reserveCapacity(row.fieldEnds.count)
+        var start = 0
+        for (n, end) in row.fieldEnds.enumerated() {
+            let slice = row.values[start..<end]
+            let decoded = slice.withUnsafeBytes { TextDecoding.decode($0) }
+            switch decoded {
+            case .success(let s): out.append(s)
+            case .failure(var f):
+                f.message = "field \(n + 1): \(f.message)"
+                return .failure(f)
+            }
+            start = end
+        }
+        return .success(out)
+    }
+
+    static func fieldNames(_ header: [String]) -> [String] {
+        var seen: [String: Int] = [:]
+        var names: [String] = []
+        for (i, raw) in header.enumerated() {
+            var name = raw.trimmingSpaces()
+            if name.isEmpty { name = "column_\(i + 1)" }
+            if let count = seen[name] {
+                seen[name] = count + 1
+                name = "\(name)_\(count + 1)"
+            } else {
+                seen[name] = 1
+            }
+            names.append(name)
+        }
+        return names
+    }
+}
+
+extension String {
+    func trimmingSpaces() -> String {
+        var s = Substring(self)
+        while let f = s.first, f.isWhitespace { s.removeFirst() }
+        while let l = s.last, l.isWhitespace { s.removeLast() }
+        return String(s)
+    }
+}

@@ -1,0 +1,90 @@
+public import SluiceCore
+
+extension FileInput {
+    /// `type: file`.
+    public static let descriptor = ComponentDescriptor(
+        kind: .input,
+        name: "file",
+        summary: "Reads records from files matched by glob patterns: JSON Lines, JSON, CSV, text, markdown, HTML and XML, optionally gzipped.",
+        description: """
+            Patterns are relative to the pipeline's base folder and expanded by Sluice (not a shell): `*`, `?`, `[a-z]` \
+            match within a folder, `**` matches any number of folders; hidden files and folders match only when the pattern \
+            names them; results are sorted. A literal folder means every file under it. A pattern that matches nothing, or \
+            a literal path that does not exist, stops the run with exit status 66 (`sluice validate` warns or errors).
+
+            Formats (`format: auto` picks by extension, after a trailing `.gz`): `jsonl`/`.ndjson` (one object per line, \
+            blank lines skipped), `json` (an array gives one record per item, streamed; an object gives one record), `csv` \
+            (RFC 4180; header row names the fields; values are strings; `.tsv` is tab-separated), `text` (`{path, title, \
+            body}`, title from the first non-empty line, optional `Key: value` header block as fields), `markdown` (`{path, \
+            title, ...front matter, body}`, title from the first `#` heading, else the front matter's), `html` (`{path, \
+            title, lang, canonical_url, author, description, keywords, published_time, modified_time, meta, body}`, body as \
+            markdown-like text without scripts, styles, navigation, asides and page headers and footers), `xml` (each \
+            `xml.record_element` element is a record: attributes as `@name`, text-only children as strings, repeated \
+            children as lists, mixed text as `#text`). `.gz` files are inflated as they stream.
+
+            Every read is streaming: memory holds one record (and a 256 KiB buffer), never a whole file, except text, \
+            markdown and HTML, which are one record per file and bounded by `max_record_bytes`.
+
+            Record ids: the `id` field's value (a string, or a number's text) when `id` is set, else derived from the \
+            position: `path#L<line>` (jsonl), `path#<index>` (json array items, csv rows, xml elements, 0-based), `path` \
+            (whole-file formats). Provenance: the input's name, the path relative to the base folder, line, byte offset \
+            (in the decompressed stream) and index, and the SHA-256 of the record's raw bytes.
+
+            Quarantined (the run goes on): `malformed` (bad JSON, a CSV row with the wrong field count or an unclosed quote, \
+            bad XML, bad front matter), `not_an_object`, `too_deep` (nesting over `limits.max_depth`), `record_too_large` \
+            (over `max_record_bytes`; the record is skipped without being held), `undecodable_text` (not UTF-8; UTF-16 and \
+            UTF-32 with a BOM are decoded), `nul_byte`, `corrupt_compression` (a cut or damaged `.gz`: records before the \
+            damage are kept), `decompression_limit`, `forbidden_xml` (entity declarations: never expanded, never fetched), \
+            `missing_field`/`wrong_type` (the `id` field), `empty` (an empty text, markdown, HTML, JSON or XML file; an \
+            empty JSON Lines or CSV file simply has no records), `unreadable` (permission denied, a folder, a vanished \
+            file), `unsupported_format` (`format: auto` and an unknown extension).
+
+            Incremental: the checkpoint remembers each finished file's size, modification time and SHA-256; an unchanged \
+            file is skipped on the next run (one `skipped_unchanged` notice per run), a changed one is read again from the \
+            start. After a crash the file being read resumes after the last committed record (JSON Lines and CSV jump to \
+            the byte offset; other formats skip the records already read).
+            """,
+        fields: [
+            FieldSpec("paths", .oneOrMany(.string), doc: "Glob patterns or paths, relative to the pipeline's base folder.",
+                      required: true, example: "samples/**/*.jsonl"),
+            FieldSpec("format", .oneOf(["auto"] + FileFormat.allCases.map(\.rawValue)),
+                      doc: "How to read the files; `auto` picks by extension (after `.gz`).", default: "auto"),
+            FieldSpec("id", .pointer, doc: "JSON Pointer of the field holding each record's id; unset: ids come from the path and position. "
+                      + "A record without the field is quarantined as `missing_field`.", example: "/id"),
+            FieldSpec("csv", .object([
+                FieldSpec("delimiter", .string, doc: "The field separator, one character (`.tsv` files default to a tab).", default: ","),
+                FieldSpec("quote", .string, doc: "The quote character, one character.", default: "\""),
+                FieldSpec("header", .boolean, doc: "Whether the first row names the fields; without it fields are `column_1`, `column_2`, ...",
+                          default: "true"),
+            ]), doc: "CSV options."),
+            FieldSpec("text", .object([
+                FieldSpec("header_fields", .boolean, doc: "Read a leading block of e-mail-like `Key: value` lines as fields.", default: "false"),
+            ]), doc: "Plain-text options."),
+            FieldSpec("html", .object([
+                FieldSpec("content_element", .string, doc: "Read only the first element with this tag name (`article`, `main`); "
+                          + "unset or absent from a page: the whole body.", example: "article"),
+            ]), doc: "HTML options."),
+            FieldSpec("xml", .object([
+                FieldSpec("record_element", .string, doc: "The element name (prefix optional) each record is; required to read XML.",
+                          example: "item"),
+            ]), doc: "XML options."),
+            FieldSpec("max_record_bytes", .integer(min: 1), doc: "Overrides `limits.max_record_bytes` for this input.", example: "10485760"),
+            FieldSpec("max_decompressed_bytes", .integer(min: 1), doc: "Overrides `limits.max_decompressed_bytes` for this input: "
+                      + "a `.gz` file inflating past it is cut off (`decompression_limit`).", example: "1073741824"),
+        ],
+        examples: [
+            """
+            - name: articles
+              type: file
+              paths: ["samples/*.jsonl", "samples/archive/**/*.jsonl.gz"]
+              id: /id
+            """,
+            """
+            - name: feed
+              type: file
+              paths: samples/feed.xml
+              xml:
+                record_element: item
+            """,
+        ])
+}

@@ -1,0 +1,77 @@
+import SluiceCore
+
+/// The one place that decides whether record bytes are acceptable text.
+///
+/// Today: the bytes must be UTF-8 (a BOM was already removed by the stream) and hold no NUL byte.
+/// This is the function to swap when charset detection arrives: it takes bytes and returns text or
+/// a reason.
+enum TextDecoding {
+    struct Failure: Error {
+        var code: RecordFailure.Code
+        var message: String
+        /// Offset of the first offending byte, relative to the record's start.
+        var byteOffset: Int
+    }
+
+    /// Checks `bytes` and returns them as a String.
+    static func decode(_ bytes: UnsafeRawBufferPointer) -> Result<String, Failure> {
+        if let failure = check(bytes) { return .failure(failure) }
+        return .success(String(decoding: bytes, as: UTF8.self))
+    }
+
+    static func decode(_ bytes: [UInt8]) -> Result<String, Failure> {
+        bytes.withUnsafeBytes { decode($0) }
+    }
+
+    /// Nil when `bytes` is NUL-free UTF-8, else the first problem.
+    static func check(_ bytes: UnsafeRawBufferPointer) -> Failure? {
+        if let bad = firstInvalidUTF8(bytes) {
+            if bytes[bad] == 0 { return nulByte(at: bad) }
+            return Failure(
+                code: .undecodableText,
+                message: "the text is not valid UTF-8: byte 0x\(String(bytes[bad], radix: 16, uppercase: true)) at offset \(bad) "
+                    + "does not start or continue a character", byteOffset: bad)
+        }
+        return nil
+    }
+
+    static func nulByte(at offset: Int) -> Failure {
+        Failure(code: .nulByte, message: "a NUL byte at offset \(offset): text formats may not contain NUL", byteOffset: offset)
+    }
+
+    /// Offset of the first byte that is NUL or not part of a well-formed UTF-8 sequence
+    /// (no overlongs, no surrogates, nothing above U+10FFFF), or nil.
+    static func firstInvalidUTF8(_ bytes: UnsafeRawBufferPointer) -> Int? {
+        let n = bytes.count
+        var i = 0
+        while i < n {
+            let b = bytes[i]
+            if b < 0x80 {
+                if b == 0 { return i }
+                i += 1
+                continue
+            }
+            let need: Int
+            var lo: UInt8 = 0x80
+            var hi: UInt8 = 0xBF
+            switch b {
+            case 0xC2...0xDF: need = 1
+            case 0xE0: need = 2; lo = 0xA0
+            case 0xE1...0xEC, 0xEE...0xEF: need = 2
+            case 0xED: need = 2; hi = 0x9F
+            case 0xF0: need = 3; lo = 0x90
+            case 0xF1...0xF3: need = 3
+            case 0xF4: need = 3; hi = 0x8F
+            default: return i
+            }
+            guard i + need < n else { return i }
+            let second = bytes[i + 1]
+            guard second >= lo && second <= hi else { return i }
+            for k in 2...max(2, need) where k <= need {
+                guard (0x80...0xBF).contains(bytes[i + k]) else { return i }
+            }
+            i += need + 1
+        }
+        return nil
+    }
+}

@@ -1,0 +1,194 @@
+import CLibXML2
+import SluiceCore
+import SluiceJSON
+
+/// XML: each `record_element` element is one record, read with libxml2's streaming reader
+/// (`xmlReaderForIO` over our byte stream), so memory holds one record, never the document.
+///
+/// Safety: no network (`XML_PARSE_NONET`), no entity substitution, no DTD loading, and entity
+/// declarations refused before the parser sees them (`XMLPrologGuard`): `forbidden_xml`.
+/// A syntax error quarantines the rest of the file as `malformed` with libxml2's message and line.
+/// Records before it are kept, except those ending within about 512 bytes before the error: the
+/// reader parses that far ahead of what it hands out and stops at a chunk with an error. The encoding comes from the BOM or the XML declaration, as XML
+/// says; bytes that do not fit it are `undecodable_text`. A NUL byte is `nul_byte`.
+final class XMLRecordReader: FormatReader {
+    private let stream: any ByteStream
+    private let settings: ReaderSettings
+    private let recordElement: String
+    private var reader: xmlTextReaderPtr?
+    private var prologGuard = XMLPrologGuard()
+    private var streamFailure: StreamFailure?
+    private var forbidden: String?
+    private var nulOffset: Int?
+    private var bytesFed = 0
+    fileprivate var firstError: (message: String, line: Int, code: Int32)?
+    private var index = 0
+    private var sawRoot = false
+    private var finished = false
+    let resumePoint: ResumePoint? = nil
+
+    init(stream: any ByteStream, settings: ReaderSettings, recordElement: String) {
+        self.stream = stream
+        self.settings = settings
+        self.recordElement = recordElement
+    }
+
+    deinit {
+        if let reader { xmlFreeTextReader(reader) }
+    }
+
+    fileprivate func feed(_ buffer: UnsafeMutablePointer<CChar>, _ length: Int) -> Int32 {
+        if streamFailure != nil || forbidden != nil || nulOffset != nil { return -1 }
+        let target = UnsafeMutableRawBufferPointer(start: buffer, count: length)
+        let n: Int
+        do throws(StreamFailure) { n = try stream.read(into: target) } catch {
+            streamFailure = error
+            return -1
+        }
+        let chunk = UnsafeRawBufferPointer(rebasing: target[..<n])
+        if let reason = prologGuard.scan(chunk) {
+            forbidden = reason
+            return -1
+        }
+        if !prologGuard.wide, let zero = chunk.firstIndex(of: 0) {
+            nulOffset = bytesFed + zero
+            return -1
+        }
+        bytesFed += n
+        return Int32(n)
+    }
+
+    private func open() -> Bool {
+        LibXML.ensureInitialised()
+        let context = Unmanaged.passUnretained(self).toOpaque()
+        let options = LibXML.options([XML_PARSE_NONET.rawValue, XML_PARSE_NOCDATA.rawValue, XML_PARSE_COMPACT.rawValue])
+        guard let r = xmlReaderForIO(xmlReadCallback, xmlCloseCallback, context, nil, nil, options) else { return false }
+        xmlTextReaderSetParserProp(r, Int32(XML_PARSER_SUBST_ENTITIES.rawValue), 0)
+        xmlTextReaderSetParserProp(r, Int32(XML_PARSER_LOADDTD.rawValue), 0)
+        xmlTextReaderSetParserProp(r, Int32(XML_PARSER_DEFAULTATTRS.rawValue), 0)
+        xmlTextReaderSetParserProp(r, Int32(XML_PARSER_VALIDATE.rawValue), 0)
+        xmlTextReaderSetStructuredErrorHandler(r, xmlErrorCallback, context)
+        reader = r
+        return true
+    }
+
+    func next() -> ReadItem? {
+        guard !finished else { return nil }
+        if reader == nil && !open() {
+            finished = true
+            return failure(.malformed, "libxml2 could not start reading", line: 1)
+        }
+        guard let reader else { return nil }
+        while true {
+            let rc = xmlTextReaderRead(reader)
+            if rc == 0 {
+                finished = true
+                if !sawRoot && streamFailure == nil {
+                    return bytesFed == 0 ? failure(.empty, "the file is empty", line: 1) : failure(.malformed, "the document has no root element", line: 1)
+                }
+                return nil
+            }
+            if rc < 0 {
+                finished = true
+                return failureFromParser(partial: nil)
+            }
+            let type = xmlTextReaderNodeType(reader)
+            guard type == Int32(XML_READER_TYPE_ELEMENT.rawValue) else { continue }
+            sawRoot = true
+            let name = LibXML.string(xmlTextReaderConstName(reader)) ?? ""
+            let local = LibXML.string(xmlTextReaderConstLocalName(reader)) ?? ""
+            if name == recordElement || (!recordElement.contains(":") && local == recordElement) {
+                return readRecord(reader)
+            }
+        }
+    }
+
+    private func readRecord(_ reader: xmlTextReaderPtr) -> ReadItem {
+        let recordIndex = index
+        index += 1
+        let line = xmlTextReaderCurrentNode(reader).map { Int(xmlGetLineNo($0)) } ?? Int(xmlTextReaderGetParserLineNumber(reader))
+        var builder = XMLElementBuilder(maxDepth: settings.maxDepth, maxBytes: settings.maxRecordBytes)
+        let startDepth = xmlTextReaderDepth(reader)
+        startElement(reader, into: &builder)
+        while !builder.isComplete {
+            let rc = xmlTextReaderRead(reader)
+            if rc <= 0 {
+                finished = true
+                return failureFromParser(partial: builder, index: recordIndex, line: line)
+            }
+            switch xmlTextReaderNodeType(reader) {
+            case Int32(XML_READER_TYPE_ELEMENT.rawValue):
+                startElement(reader, into: &builder)
+            case Int32(XML_READER_TYPE_END_ELEMENT.rawValue):
+                builder.end(LibXML.string(xmlTextReaderConstName(reader)) ?? "")
+            case Int32(XML_READER_TYPE_TEXT.rawValue), Int32(XML_READER_TYPE_CDATA.rawValue),
+                 Int32(XML_READER_TYPE_SIGNIFICANT_WHITESPACE.rawValue), Int32(XML_READER_TYPE_WHITESPACE.rawValue):
+                builder.text(LibXML.string(xmlTextReaderConstValue(reader)) ?? "")
+            default:
+                break
+            }
+            if xmlTextReaderDepth(reader) < startDepth { break }
+        }
+        let locator = Locator(line: line, index: recordIndex)
+        let id = "\(settings.path)#\(recordIndex)"
+        if let (code, message) = builder.problem {
+            let text = code == .tooLarge
+                ? "element \(recordIndex) (<\(recordElement)> at line \(line)) has more than \(settings.maxRecordBytes) bytes (max_record_bytes)"
+                : "element \(recordIndex) (<\(recordElement)> at line \(line)): \(message)"
+            return .failure(code, text, raw: builder.raw, rawTotal: builder.rawTotal, sha256: builder.rawSHA256, locator: locator, id: id)
+        }
+        return ReadItem(content: .value(builder.result ?? .object(JSONObject())), raw: builder.raw, rawTotal: builder.rawTotal,
+                        rawSHA256: builder.rawSHA256, locator: locator, derivedID: id)
+    }
+
+    private func startElement(_ reader: xmlTextReaderPtr, into builder: inout XMLElementBuilder) {
+        let name = LibXML.string(xmlTextReaderConstName(reader)) ?? ""
+        let empty = xmlTextReaderIsEmptyElement(reader) == 1
+        var attributes: [(String, String)] = []
+        if xmlTextReaderHasAttributes(reader) == 1 {
+            while xmlTextReaderMoveToNextAttribute(reader) == 1 {
+                if xmlTextReaderIsNamespaceDecl(reader) == 1 { continue }
+                attributes.append((LibXML.string(xmlTextReaderConstName(reader)) ?? "", LibXML.string(xmlTextReaderConstValue(reader)) ?? ""))
+            }
+            xmlTextReaderMoveToElement(reader)
+        }
+        builder.start(name, attributes: attributes)
+        if empty { builder.end(name) }
+    }
+
+    private func failure(_ code: RecordFailure.Code, _ message: String, line: Int, raw: [UInt8] = [], index: Int? = nil) -> ReadItem {
+        let id = index.map { "\(settings.path)#\($0)" } ?? settings.path
+        return .failure(code, message, raw: raw, locator: Locator(line: line, index: index), id: id)
+    }
+
+    /// The item for a reader that stopped: our own reasons first (they explain libxml2's error).
+    private func failureFromParser(partial: XMLElementBuilder?, index: Int? = nil, line: Int? = nil) -> ReadItem {
+        let raw = partial?.raw ?? []
+        let at = firstError?.line ?? line ?? 1
+        let inRecord = index.map { " inside element \($0) (<\(recordElement)> from line \(line ?? at))" } ?? ""
+        if let forbidden { return failure(.forbiddenXML, forbidden, line: at, raw: raw, index: index) }
+        if let nulOffset { return failure(.nulByte, "a NUL byte at byte \(nulOffset)\(inRecord): XML may not contain NUL", line: at, raw: raw, index: index) }
+        if let streamFailure { return failure(streamFailure.code, "reading stopped\(inRecord): \(streamFailure.message)", line: at, raw: raw, index: index) }
+        if bytesFed == 0 { return failure(.empty, "the file is empty", line: 1) }
+        let message = firstError?.message ?? "libxml2 stopped without a message"
+        let encodingProblem = message.contains("UTF-8") || message.contains("encoding") || message.contains("Encoding")
+        let what = encodingProblem ? "the bytes do not fit the document's encoding" : "the XML is not well-formed"
+        return failure(encodingProblem ? .undecodableText : .malformed, "\(what) at line \(at)\(inRecord): \(message); the rest of the file is not read",
+                       line: at, raw: raw, index: index)
+    }
+}
+
+private let xmlReadCallback: xmlInputReadCallback = { context, buffer, length in
+    guard let context, let buffer, length > 0 else { return -1 }
+    return Unmanaged<XMLRecordReader>.fromOpaque(context).takeUnretainedValue().feed(buffer, Int(length))
+}
+
+private let xmlCloseCallback: xmlInputCloseCallback = { _ in 0 }
+
+private let xmlErrorCallback: xmlStructuredErrorFunc = { context, error in
+    guard let context, let error else { return }
+    let reader = Unmanaged<XMLRecordReader>.fromOpaque(context).takeUnretainedValue()
+    guard reader.firstError == nil, error.pointee.level.rawValue >= XML_ERR_ERROR.rawValue else { return }
+    let message = error.pointee.message.map { String(cString: $0) }?.trimmingSpaces() ?? "unknown error"
+    reader.firstError = (message, Int(error.pointee.line), error.pointee.code)
+}
