@@ -16,9 +16,7 @@ extension Evaluator {
                     if !collect { return false }
                 } else {
                     pushKeyword("properties", key)
-                    pushInstance(key)
-                    let r = try validate(sub, member, nil)
-                    popInstance()
+                    let r = try validateChild(sub, member, key)
                     popKeyword(2)
                     if !r { ok = false; if !collect { return false } }
                 }
@@ -26,9 +24,7 @@ extension Evaluator {
             for (re, sub) in app.patterns where try matchRegex(re, key) {
                 matched = true
                 pushKeyword("patternProperties", re.pattern)
-                pushInstance(key)
-                let r = try validate(sub, member, nil)
-                popInstance()
+                let r = try validateChild(sub, member, key)
                 popKeyword(2)
                 if !r { ok = false; if !collect { return false } }
             }
@@ -40,9 +36,7 @@ extension Evaluator {
                     if !collect { return false }
                 } else {
                     pushKeyword("additionalProperties")
-                    pushInstance(key)
-                    let r = try validate(sub, member, nil)
-                    popInstance()
+                    let r = try validateChild(sub, member, key)
                     popKeyword()
                     if !r { ok = false; if !collect { return false } }
                 }
@@ -73,9 +67,7 @@ extension Evaluator {
             } else {
                 break
             }
-            pushInstance(i)
-            let r = try validate(sub, item, nil)
-            popInstance()
+            let r = try validateChild(sub, item, index: i)
             popKeyword(i < app.prefix.count ? 2 : 1)
             if !r { ok = false; if !collect { return false } }
         }
@@ -92,7 +84,7 @@ extension Evaluator {
         let saved = violations.count
         var count = 0
         for (i, item) in items.enumerated() {
-            if try validate(sub, item, nil) {
+            if try validateChild(sub, item, index: i) {
                 count += 1
                 ann?.indices.insert(i)
                 if ann == nil && maxCount == nil && count >= minCount { break }

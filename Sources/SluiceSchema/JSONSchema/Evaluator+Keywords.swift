@@ -116,9 +116,7 @@ extension Evaluator {
             pushKeyword("propertyNames")
             defer { popKeyword() }
             for key in o.keys {
-                pushInstance(key)
-                let r = try validate(sub, .string(key), nil)
-                popInstance()
+                let r = try validateChild(sub, .string(key), key)
                 if !r { ok = false; if !collect { return false } }
             }
             return ok
@@ -241,9 +239,7 @@ extension Evaluator {
                     continue
                 }
                 pushKeyword("unevaluatedProperties")
-                pushInstance(key)
-                let r = try validate(sub, member, nil)
-                popInstance()
+                let r = try validateChild(sub, member, key)
                 popKeyword()
                 if r { ann?.properties.insert(key) } else { ok = false; if !collect { return false } }
             }
@@ -257,9 +253,7 @@ extension Evaluator {
                     return false
                 }
                 pushKeyword("unevaluatedItems")
-                pushInstance(i)
-                let r = try validate(sub, item, nil)
-                popInstance()
+                let r = try validateChild(sub, item, index: i)
                 popKeyword()
                 if r { ann?.indices.insert(i) } else { ok = false; if !collect { return false } }
             }

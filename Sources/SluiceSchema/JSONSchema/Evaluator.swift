@@ -3,7 +3,11 @@ import SluiceJSON
 /// Why an evaluation stopped early (becomes `SchemaCheckAborted`).
 struct EvaluationAbort: Error {
     var reason: String
-    var instanceLocation: String
+    /// The instance path when the abort was raised (complete in collecting mode).
+    var innerLocation: String
+    /// Tokens added while the abort travels up through the fast mode, which keeps no path.
+    var outerTokens: [String] = []
+    var instanceLocation: String { JSONPointer(tokens: outerTokens.reversed()).description + innerLocation }
 }
 
 /// Evaluates one instance against a node graph. Two modes: the fast mode (`collect == false`)
@@ -33,7 +37,7 @@ final class Evaluator {
     }
 
     func abort(_ reason: String) -> EvaluationAbort {
-        EvaluationAbort(reason: reason, instanceLocation: JSONPointer(tokens: instancePath).description)
+        EvaluationAbort(reason: reason, innerLocation: JSONPointer(tokens: instancePath).description)
     }
 
     // MARK: Paths (collecting mode only)
@@ -94,6 +98,26 @@ final class Evaluator {
         let fresh = annotations != nil ? Annotations() : nil
         let ok = try validate(node, value, fresh)
         return (ok, fresh)
+    }
+
+    /// Validates a child instance (member `token` of the current one) with no annotations.
+    func validateChild(_ node: SchemaNode, _ value: JSONValue, _ token: String) throws(EvaluationAbort) -> Bool {
+        pushInstance(token)
+        defer { popInstance() }
+        do { return try validate(node, value, nil) } catch {
+            var e = error
+            if !collect { e.outerTokens.append(token) }
+            throw e
+        }
+    }
+
+    func validateChild(_ node: SchemaNode, _ value: JSONValue, index: Int) throws(EvaluationAbort) -> Bool {
+        if collect { return try validateChild(node, value, String(index)) }
+        do { return try validate(node, value, nil) } catch {
+            var e = error
+            e.outerTokens.append(String(index))
+            throw e
+        }
     }
 
     func truncateViolations(_ count: Int) {
