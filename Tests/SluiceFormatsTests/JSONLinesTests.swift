@@ -71,7 +71,7 @@ import Testing
         defer { f.dir.remove() }
         f.limits.maxRecordBytes = 10 * 1024 * 1024
         let url = f.dir.path("big.jsonl")
-        FileManager.default.createFile(atPath: url.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: url.path, contents: nil)
         let handle = try FileHandle(forWritingTo: url)
         handle.write(Data("{\"a\":1}\n{\"blob\":\"".utf8))
         let block = Data(repeating: UInt8(ascii: "x"), count: 1 << 20)

@@ -91,7 +91,7 @@ enum Gzip {
 
     /// Streams `count` zero bytes through deflate into `url` without holding them: a gzip bomb.
     static func writeZeros(count: Int, to url: URL) throws {
-        FileManager.default.createFile(atPath: url.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: url.path, contents: nil)
         let handle = try FileHandle(forWritingTo: url)
         defer { try? handle.close() }
         let block = [UInt8](repeating: 0, count: 1 << 20)
