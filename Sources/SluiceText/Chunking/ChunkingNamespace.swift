@@ -1,1 +1,0 @@
-// Chunking: strategies, size units, tokenizers.

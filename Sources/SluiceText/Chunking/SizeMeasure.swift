@@ -1,0 +1,94 @@
+/// Sizes of spans of one text, in one unit. Positions are UTF-8 offsets.
+protocol SizeMeasure {
+    /// The exact size of the span `a..<b`, as the unit counts that span's text on its own.
+    func size(_ a: Int, _ b: Int) -> Int
+    /// The farthest `b >= a` whose estimated size from `a` is at most `limit`. For every unit but
+    /// context-dependent tokenizers the estimate is exact; otherwise callers check with `size`.
+    func reach(_ a: Int, _ limit: Int) -> Int
+    /// Whether `size` must be checked after `reach` (the estimate may be off at some positions).
+    var estimates: Bool { get }
+}
+
+extension SizeMeasure {
+    var estimates: Bool { false }
+}
+
+/// Largest `b` in `lo...hi` with `fits(b)`, for a predicate true up to some point and false after.
+@inline(__always)
+func lastFitting(_ lo: Int, _ hi: Int, _ fits: (Int) -> Bool) -> Int {
+    var lo = lo, hi = hi
+    while lo < hi {
+        let mid = lo + (hi - lo + 1) / 2
+        if fits(mid) { lo = mid } else { hi = mid - 1 }
+    }
+    return lo
+}
+
+struct ByteMeasure: SizeMeasure {
+    let count: Int
+    func size(_ a: Int, _ b: Int) -> Int { b - a }
+    func reach(_ a: Int, _ limit: Int) -> Int { min(count, a + limit) }
+}
+
+/// Counts from a prefix table: `prefix[i]` is the number of units starting before offset `i`.
+struct GraphemeMeasure: SizeMeasure {
+    let prefix: [Int32]
+
+    init(map: BoundaryMap) {
+        var t = [Int32](repeating: 0, count: map.flags.count)
+        var c: Int32 = 0
+        for i in 0..<map.count {
+            t[i] = c
+            if map.isGraphemeStart(i) { c += 1 }
+        }
+        t[map.count] = c
+        prefix = t
+    }
+
+    func size(_ a: Int, _ b: Int) -> Int { Int(prefix[b] - prefix[a]) }
+
+    func reach(_ a: Int, _ limit: Int) -> Int {
+        let base = prefix[a], lim = Int32(clamping: limit)
+        let hi = min(prefix.count - 1, a &+ limit &* 32)  // a cluster is rarely over 32 bytes; widened below
+        var b = lastFitting(a, hi) { prefix[$0] - base <= lim }
+        if b == hi && hi < prefix.count - 1 { b = lastFitting(a, prefix.count - 1) { prefix[$0] - base <= lim } }
+        return b
+    }
+}
+
+/// Words are maximal runs of non-whitespace; a span that starts inside a word counts it.
+struct WordMeasure: SizeMeasure {
+    let prefix: [Int32]
+    let insideWord: [Bool]
+
+    init(_ p: UnsafeBufferPointer<UInt8>) {
+        let n = p.count
+        var t = [Int32](repeating: 0, count: n + 1)
+        var inside = [Bool](repeating: false, count: n + 1)
+        var c: Int32 = 0
+        var prevWhite = true
+        var i = 0
+        while i < n {
+            let (v, len) = UTF8Facts.decode(p, i)
+            let white = UTF8Facts.isWhitespace(v)
+            for k in i..<(i + len) { t[k] = c; inside[k] = !prevWhite && !white }
+            if !white && prevWhite { c += 1 }
+            prevWhite = white
+            i += len
+        }
+        t[n] = c
+        prefix = t
+        insideWord = inside
+    }
+
+    func size(_ a: Int, _ b: Int) -> Int {
+        guard b > a else { return 0 }
+        return Int(prefix[b] - prefix[a]) + (insideWord[a] ? 1 : 0)
+    }
+
+    func reach(_ a: Int, _ limit: Int) -> Int {
+        let extra: Int32 = insideWord[a] ? 1 : 0
+        let base = prefix[a], lim = Int32(clamping: limit)
+        return lastFitting(a, prefix.count - 1) { prefix[$0] - base + extra <= lim }
+    }
+}

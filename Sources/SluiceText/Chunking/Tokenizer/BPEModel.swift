@@ -1,0 +1,130 @@
+/// Byte-pair encoding: merges ranked pairs of symbols until none applies.
+struct BPEModel: Sendable {
+    private var vocab: [String: Int32] = [:]
+    /// (left id << 32 | right id) → (rank, merged id).
+    private var merges: [UInt64: (rank: Int32, id: Int32)] = [:]
+    let byteLevel: Bool
+    private var byteSymbol: [Int32] = []
+    let unknownID: Int32?
+    let fuseUnknown: Bool
+    let byteFallback: Bool
+    let ignoreMerges: Bool
+    let continuingPrefix: String
+    let endOfWordSuffix: String
+
+    struct Config {
+        var vocab: [(String, Int)]
+        var merges: [(String, String)]
+        var unknownToken: String?
+        var fuseUnknown = false
+        var byteFallback = false
+        var ignoreMerges = false
+        var continuingPrefix = ""
+        var endOfWordSuffix = ""
+        var byteLevel = false
+    }
+
+    init(_ c: Config) throws(TokenizerLoadError) {
+        for (piece, id) in c.vocab { vocab[piece] = Int32(id) }
+        byteLevel = c.byteLevel
+        fuseUnknown = c.fuseUnknown
+        byteFallback = c.byteFallback
+        ignoreMerges = c.ignoreMerges
+        continuingPrefix = c.continuingPrefix
+        endOfWordSuffix = c.endOfWordSuffix
+        if let u = c.unknownToken {
+            guard let id = vocab[u] else { throw TokenizerLoadError("the BPE unknown token '\(u)' is not in the vocabulary") }
+            unknownID = id
+        } else {
+            unknownID = nil
+        }
+        for (rank, (a, b)) in c.merges.enumerated() {
+            guard let ia = vocab[a], let ib = vocab[b] else {
+                throw TokenizerLoadError("BPE merge \(rank) ('\(a)' '\(b)') uses a token missing from the vocabulary")
+            }
+            let merged = a + (b.hasPrefix(c.continuingPrefix) ? String(b.dropFirst(c.continuingPrefix.count)) : b)
+            guard let im = vocab[merged] else {
+                throw TokenizerLoadError("BPE merge \(rank) gives '\(merged)', which is not in the vocabulary")
+            }
+            let key = UInt64(UInt32(bitPattern: ia)) << 32 | UInt64(UInt32(bitPattern: ib))
+            if merges[key] == nil { merges[key] = (Int32(rank), im) }
+        }
+        if byteLevel {
+            byteSymbol = (0..<256).map { b in vocab[String(Character(ByteLevelAlphabet.scalar(UInt8(b))))] ?? -1 }
+        }
+    }
+
+    /// Appends the ids of one pre-tokenized piece.
+    func encode(_ scalars: ArraySlice<UInt32>, into ids: inout [Int32]) {
+        var symbols: [Int32] = []
+        symbols.reserveCapacity(scalars.count)
+        if byteLevel {
+            var utf8: [UInt8] = []
+            for v in scalars { if let s = Unicode.Scalar(v) { utf8.append(contentsOf: String(Character(s)).utf8) } }
+            if ignoreMerges, let id = vocab[String(utf8.map { Character(ByteLevelAlphabet.scalar($0)) })] { ids.append(id); return }
+            for b in utf8 {
+                let id = byteSymbol[Int(b)]
+                if id >= 0 { symbols.append(id) } else if let u = unknownID { symbols.append(u) }
+            }
+        } else {
+            let word = String(String.UnicodeScalarView(scalars.compactMap(Unicode.Scalar.init)))
+            if ignoreMerges, let id = vocab[word] { ids.append(id); return }
+            let chars = Array(word)
+            var lastWasUnknown = false
+            for (k, ch) in chars.enumerated() {
+                var piece = String(ch)
+                if k > 0 { piece = continuingPrefix + piece }
+                if k == chars.count - 1 { piece += endOfWordSuffix }
+                if let id = vocab[piece] { symbols.append(id); lastWasUnknown = false; continue }
+                if byteFallback {
+                    let bytes = String(ch).utf8.map { vocab[Self.byteToken($0)] }
+                    if bytes.allSatisfy({ $0 != nil }) { symbols.append(contentsOf: bytes.compactMap { $0 }); lastWasUnknown = false; continue }
+                }
+                if let u = unknownID, !(fuseUnknown && lastWasUnknown) { symbols.append(u) }
+                lastWasUnknown = unknownID != nil
+            }
+        }
+        mergeAll(&symbols)
+        ids.append(contentsOf: symbols)
+    }
+
+    private static func byteToken(_ b: UInt8) -> String {
+        let hex = Array("0123456789ABCDEF")
+        return "<0x" + String(hex[Int(b >> 4)]) + String(hex[Int(b & 0xF)]) + ">"
+    }
+
+    /// Repeatedly merges the leftmost pair of lowest rank, as the reference implementation does.
+    private func mergeAll(_ symbols: inout [Int32]) {
+        while symbols.count > 1 {
+            var bestRank = Int32.max, bestAt = -1, bestID: Int32 = 0
+            for k in 0..<(symbols.count - 1) {
+                let key = UInt64(UInt32(bitPattern: symbols[k])) << 32 | UInt64(UInt32(bitPattern: symbols[k + 1]))
+                if let m = merges[key], m.rank < bestRank { bestRank = m.rank; bestAt = k; bestID = m.id }
+            }
+            guard bestAt >= 0 else { return }
+            symbols[bestAt] = bestID
+            symbols.remove(at: bestAt + 1)
+        }
+    }
+}
+
+/// GPT-2's reversible map from bytes to printable characters.
+enum ByteLevelAlphabet {
+    static let table: [Unicode.Scalar] = {
+        var printable = Set<Int>()
+        for r in [0x21...0x7E, 0xA1...0xAC, 0xAE...0xFF] { for b in r { printable.insert(b) } }
+        var out = [Unicode.Scalar](repeating: " ", count: 256)
+        var n = 0
+        for b in 0..<256 {
+            if printable.contains(b) {
+                out[b] = Unicode.Scalar(UInt32(b)) ?? " "
+            } else {
+                out[b] = Unicode.Scalar(UInt32(256 + n)) ?? " "
+                n += 1
+            }
+        }
+        return out
+    }()
+
+    static func scalar(_ b: UInt8) -> Unicode.Scalar { table[Int(b)] }
+}

@@ -1,0 +1,82 @@
+#!/usr/bin/env python3
+"""Writes the reference token counts the Swift tests compare against.
+
+Run from the package root (it makes bench/.venv when missing):
+    bench/chunk/make_token_fixture.py
+It loads ../shared/corpora/tokenizers/all-MiniLM-L6-v2/tokenizer.json with the Hugging Face
+`tokenizers` package (truncation and padding switched off, no special tokens, as
+`encode(text, add_special_tokens=False)`), splits each corpus in ../shared/corpora/text on
+"\n\n" and records every paragraph's token count, plus the ids of a list of tricky strings
+(accents, CJK, control characters, emoji, long words, special-token text). The output is
+Tests/SluiceTextTests/Chunking/Fixtures/minilm_token_counts.json.
+"""
+import hashlib
+import json
+import os
+import subprocess
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+VENV = os.path.join(ROOT, "bench", ".venv")
+if sys.prefix != VENV:
+    if not os.path.exists(os.path.join(VENV, "bin", "python")):
+        subprocess.check_call([sys.executable, "-m", "venv", VENV])
+    subprocess.check_call([os.path.join(VENV, "bin", "pip"), "install", "-q", "tokenizers==0.23.3"])
+    os.execv(os.path.join(VENV, "bin", "python"), [os.path.join(VENV, "bin", "python")] + sys.argv)
+
+from tokenizers import Tokenizer, __version__ as tokenizers_version  # noqa: E402
+
+SHARED = os.environ.get("SLUICE_SHARED", os.path.join(os.path.dirname(ROOT), "shared"))
+TOKENIZER = os.path.join(SHARED, "corpora", "tokenizers", "all-MiniLM-L6-v2", "tokenizer.json")
+CORPORA = ["room_with_a_view.txt", "commonmark_spec.md", "romeo_and_juliet.txt", "github_flavored.md"]
+STRINGS = [
+    "Hello, World!",
+    "Café au lait, naïve résumé — “quoted” ‘text’…",
+    "İstanbul ΣΊΣΥΦΟΣ Ärger Øre Ångström façade",
+    "中文字符和日本語のテキスト한국어",
+    "tab\there\x0bvertical\x0cform\x1ffeed\x7fdel\u0085nel\u2028ls\u00a0nbsp",
+    "zero\u200bwidth\u200djoiner\ufeffbom\ufffdreplacement\U000e0001tag",
+    "emoji 👩‍👩‍👧 🇺🇸 ✔️ 1️⃣ e\u0301 a\u0308",
+    "supercalifragilisticexpialidocious" * 4,
+    "[CLS] tokens [SEP] inside [MASK] text[UNK]x [PAD]",
+    "don't won’t it's 3.14159 1,000,000 $5 #hashtag @user e-mail a_b",
+    "𝔘𝔫𝔦𝔠𝔬𝔡𝔢 ﬁ ﬀ ½ ² ℃ Ⅻ",
+    "",
+    "   \n\n  ",
+]
+
+
+def main():
+    tok = Tokenizer.from_file(TOKENIZER)
+    tok.no_truncation()
+    tok.no_padding()
+    out = {
+        "generator": "bench/chunk/make_token_fixture.py",
+        "tokenizers_version": tokenizers_version,
+        "tokenizer": "corpora/tokenizers/all-MiniLM-L6-v2/tokenizer.json",
+        "split": "paragraphs are text.split('\\n\\n')",
+        "files": [],
+        "strings": [],
+    }
+    for name in CORPORA:
+        with open(os.path.join(SHARED, "corpora", "text", name), encoding="utf-8") as f:
+            text = f.read()
+        counts, digest = [], hashlib.sha256()
+        for para in text.split("\n\n"):
+            ids = tok.encode(para, add_special_tokens=False).ids
+            counts.append(len(ids))
+            digest.update((",".join(map(str, ids)) + ";").encode())
+        whole = len(tok.encode(text, add_special_tokens=False).ids)
+        out["files"].append({"file": name, "whole_count": whole, "paragraph_counts": counts,
+                             "paragraph_ids_sha256": digest.hexdigest()})
+    for s in STRINGS:
+        out["strings"].append({"text": s, "ids": tok.encode(s, add_special_tokens=False).ids})
+    path = os.path.join(ROOT, "Tests", "SluiceTextTests", "Chunking", "Fixtures", "minilm_token_counts.json")
+    with open(path, "w", encoding="utf-8") as f:
+        json.dump(out, f, ensure_ascii=False, separators=(",", ":"))
+        f.write("\n")
+    print(f"wrote {path}: " + ", ".join(f"{x['file']} {x['whole_count']} tokens" for x in out["files"]))
+
+
+if __name__ == "__main__":
+    main()
