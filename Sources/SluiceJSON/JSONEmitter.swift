@@ -9,10 +9,13 @@ struct JSONEmitter {
         self.output = output
     }
 
-    /// An open array or object and the position of the next member to write.
+    /// An open array or object and the position of the next member to write. Frames are
+    /// only ever accessed in place (`stack[top].field`), never copied, to keep reference
+    /// counting off the per-member path.
     private struct Frame {
+        var isObject: Bool
         var elements: [JSONValue] = []
-        var object: JSONObject?
+        var object = JSONObject()
         var keys: [String] = []
         var next = 0
     }
@@ -21,11 +24,11 @@ struct JSONEmitter {
     mutating func write(_ value: JSONValue) {
         var stack: [Frame] = []
         var current = value
-        while true {
+        nextValue: while true {
             switch current {
             case .null: append("null")
             case .bool(let b): append(b ? "true" : "false")
-            case .number(let n): output.append(contentsOf: n.text.utf8)
+            case .number(let n): writeUTF8(n.text)
             case .string(let s): writeString(s)
             case .array(let elements):
                 if elements.isEmpty {
@@ -33,7 +36,7 @@ struct JSONEmitter {
                 } else {
                     output.append(.openBracket)
                     indent += 1
-                    stack.append(Frame(elements: elements))
+                    stack.append(Frame(isObject: false, elements: elements))
                 }
             case .object(let object):
                 if object.isEmpty {
@@ -43,40 +46,38 @@ struct JSONEmitter {
                     indent += 1
                     var keys = object.keys
                     if options.sortedKeys { keys.sort { $0.utf8.lexicographicallyPrecedes($1.utf8) } }
-                    stack.append(Frame(object: object, keys: keys))
+                    stack.append(Frame(isObject: true, object: object, keys: keys))
                 }
             }
             // Pick the next member of the innermost open container, closing finished ones.
-            while true {
-                guard let top = stack.last else { return }
-                let k = top.next
-                var found = false
-                if let object = top.object {
-                    if k < top.keys.count {
+            while !stack.isEmpty {
+                let top = stack.count - 1
+                let k = stack[top].next
+                if stack[top].isObject {
+                    if k < stack[top].keys.count {
                         if k > 0 { output.append(.comma) }
                         newline()
-                        writeString(top.keys[k])
+                        writeString(stack[top].keys[k])
                         output.append(.colon)
                         if options.prettyPrinted { output.append(.space) }
-                        current = object[top.keys[k]] ?? .null
-                        found = true
+                        current = stack[top].object[stack[top].keys[k]] ?? .null
+                        stack[top].next = k + 1
+                        continue nextValue
                     }
-                } else if k < top.elements.count {
+                } else if k < stack[top].elements.count {
                     if k > 0 { output.append(.comma) }
                     newline()
-                    current = top.elements[k]
-                    found = true
+                    current = stack[top].elements[k]
+                    stack[top].next = k + 1
+                    continue nextValue
                 }
-                if found {
-                    stack[stack.count - 1].next = k + 1
-                    break
-                } else {
-                    stack.removeLast()
-                    indent -= 1
-                    newline()
-                    output.append(top.object == nil ? .closeBracket : .closeBrace)
-                }
+                let closing: UInt8 = stack[top].isObject ? .closeBrace : .closeBracket
+                stack.removeLast()
+                indent -= 1
+                newline()
+                output.append(closing)
             }
+            return
         }
     }
 
@@ -93,13 +94,18 @@ struct JSONEmitter {
 
     private mutating func writeString(_ string: String) {
         output.append(.quote)
-        var string = string
-        if options.escapeNonASCII {
-            string.withUTF8 { writeEscaped($0, escapingNonASCII: true) }
-        } else {
-            string.withUTF8 { writeEscaped($0, escapingNonASCII: false) }
+        let escapeNonASCII = options.escapeNonASCII
+        let done: Void? = string.utf8.withContiguousStorageIfAvailable { writeEscaped($0, escapingNonASCII: escapeNonASCII) }
+        if done == nil {
+            var copy = string
+            copy.withUTF8 { writeEscaped($0, escapingNonASCII: escapeNonASCII) }
         }
         output.append(.quote)
+    }
+
+    private mutating func writeUTF8(_ text: String) {
+        let done: Void? = text.utf8.withContiguousStorageIfAvailable { output.append(contentsOf: $0) }
+        if done == nil { output.append(contentsOf: text.utf8) }
     }
 
     /// Copies runs that need no escaping in bulk.
@@ -107,9 +113,9 @@ struct JSONEmitter {
         var runStart = 0
         var i = 0
         while i < bytes.count {
+            i = Self.skipPlain(bytes, from: i, escapingNonASCII: escapingNonASCII)
+            guard i < bytes.count else { break }
             let byte = bytes[i]
-            let special = byte == .quote || byte == .backslash || byte < 0x20 || (escapingNonASCII && byte >= 0x80)
-            if !special { i += 1; continue }
             output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<i]))
             if byte >= 0x80 {
                 let (scalar, length) = decodeScalar(bytes, at: i)
@@ -136,6 +142,34 @@ struct JSONEmitter {
             runStart = i
         }
         output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<bytes.count]))
+    }
+
+    /// The index of the first byte at or after `start` that needs escaping, eight bytes at a time
+    /// where it can (the same word tests as the parser's string scan).
+    @inline(__always)
+    private static func skipPlain(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, escapingNonASCII: Bool) -> Int {
+        var i = start
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        if let base = bytes.baseAddress {
+            let raw = UnsafeRawPointer(base)
+            while i &+ 8 <= bytes.count {
+                let word = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                let quotes = word ^ (ones &* UInt64(UInt8.quote))
+                let backslashes = word ^ (ones &* UInt64(UInt8.backslash))
+                var special = ((quotes &- ones) & ~quotes) | ((backslashes &- ones) & ~backslashes)
+                    | ((word &- ones &* 0x20) & ~word)
+                if escapingNonASCII { special |= word }
+                if special & highs != 0 { break }
+                i &+= 8
+            }
+        }
+        while i < bytes.count {
+            let byte = bytes[i]
+            if byte == .quote || byte == .backslash || byte < 0x20 || (escapingNonASCII && byte >= 0x80) { break }
+            i &+= 1
+        }
+        return i
     }
 
     private mutating func appendUnicodeEscape(_ unit: UInt32) {

@@ -15,15 +15,20 @@ public struct JSONObject: Sendable {
 
     /// Builds an object from members in document order, as the parser does. A repeated key keeps
     /// the position of its first occurrence and the value of its last.
-    init(orderedKeys: ArraySlice<String>, values: ArraySlice<JSONValue>) {
-        storage = Dictionary(minimumCapacity: orderedKeys.count)
-        var valueIndex = values.startIndex
-        for key in orderedKeys {
-            storage[key] = values[valueIndex]
-            valueIndex += 1
+    init(orderedKeys: [String], values: consuming [JSONValue]) {
+        var storage = Dictionary<String, JSONValue>(minimumCapacity: orderedKeys.count)
+        // Values are moved into the dictionary (their slots refilled with `.null`), which saves
+        // a retain and a release per member.
+        values.withUnsafeMutableBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return }
+            for i in 0..<Swift.min(orderedKeys.count, buffer.count) {
+                storage[orderedKeys[i]] = (base + i).move()
+                (base + i).initialize(to: .null)
+            }
         }
+        self.storage = storage
         if storage.count == orderedKeys.count {
-            keys = Array(orderedKeys)
+            keys = orderedKeys
         } else {
             var seen = Set<String>(minimumCapacity: storage.count)
             keys.reserveCapacity(storage.count)

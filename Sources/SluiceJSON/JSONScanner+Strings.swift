@@ -1,60 +1,120 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 extension JSONScanner {
     /// Reads a string whose opening quote has been consumed; leaves the cursor after the closing
-    /// quote. Plain ASCII without escapes takes the first loop and is copied once.
+    /// quote. A string without escapes is copied once, straight from the input.
     mutating func parseString() throws(JSONParseError) -> String {
         let start = index
-        while index < input.count {
-            let byte = input[index]
-            if byte == .quote {
-                let string = makeString(start..<index)
-                index += 1
-                return string
-            }
-            if byte == .backslash || byte < 0x20 || byte >= 0x80 { break }
+        var nonASCII = scanPlainRun()
+        if index < input.count, input[index] == .quote {
+            let string = try makeString(start..<index, nonASCII: nonASCII)
             index += 1
+            return string
         }
-        return try parseStringSlowly(start: start)
-    }
 
-    /// Strings with escapes, non-ASCII or errors: validates UTF-8 and decodes escapes into
-    /// `scratch` segment by segment, so unescaped runs are copied in bulk.
-    private mutating func parseStringSlowly(start: Int) throws(JSONParseError) -> String {
-        var hasEscapes = false
+        // Escapes: unescaped runs are copied into `scratch` in bulk, escapes decoded between them.
+        scratch.removeAll(keepingCapacity: true)
         var segmentStart = start
         while index < input.count {
             let byte = input[index]
             if byte == .quote {
+                scratch.append(contentsOf: UnsafeBufferPointer(rebasing: input[segmentStart..<index]))
                 let string: String
-                if hasEscapes {
-                    scratch.append(contentsOf: UnsafeBufferPointer(rebasing: input[segmentStart..<index]))
-                    string = String(decoding: scratch, as: UTF8.self)
-                } else {
-                    string = makeString(start..<index)
+                string = String(decoding: scratch, as: UTF8.self)
+                if nonASCII {
+                    let intact = scratch.withUnsafeBufferPointer { Self.isUnchanged(string, from: $0) }
+                    guard intact else { throw invalidUTF8Error(in: start..<index) }
                 }
                 index += 1
                 return string
             } else if byte == .backslash {
-                if !hasEscapes {
-                    scratch.removeAll(keepingCapacity: true)
-                    hasEscapes = true
-                }
                 scratch.append(contentsOf: UnsafeBufferPointer(rebasing: input[segmentStart..<index]))
                 try parseEscape()
                 segmentStart = index
-            } else if byte >= 0x80 {
-                try skipUTF8Sequence()
             } else if byte < 0x20 {
                 throw error(.controlCharacter, "raw control character \(hex(byte)) in a string; it must be escaped (\\n, \\t, \\u00XX)", at: index)
-            } else {
-                index += 1
             }
+            if scanPlainRun() { nonASCII = true }
         }
         throw endOfInput(expecting: "the closing '\"' of the string")
     }
 
+    /// Moves the cursor over bytes that need no attention inside a string (anything but `"`,
+    /// `\` and control characters), eight at a time where it can. Returns whether any of them
+    /// was non-ASCII, so pure ASCII can skip UTF-8 validation.
     @inline(__always)
-    private func makeString(_ range: Range<Int>) -> String {
-        String(decoding: UnsafeBufferPointer(rebasing: input[range]), as: UTF8.self)
+    private mutating func scanPlainRun() -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        var seen: UInt64 = 0
+        if let base = input.baseAddress {
+            let raw = UnsafeRawPointer(base)
+            while index &+ 8 <= input.count {
+                let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+                let quotes = word ^ (ones &* UInt64(UInt8.quote))
+                let backslashes = word ^ (ones &* UInt64(UInt8.backslash))
+                // The classic "has a zero byte" / "has a byte below n" tests: exact about whether
+                // any byte matches, which is all that is needed to stop here.
+                let special = ((quotes &- ones) & ~quotes) | ((backslashes &- ones) & ~backslashes)
+                    | ((word &- ones &* 0x20) & ~word)
+                if special & highs != 0 { break }
+                seen |= word
+                index &+= 8
+            }
+        }
+        var seenByte: UInt8 = 0
+        while index < input.count {
+            let byte = input[index]
+            if byte == .quote || byte == .backslash || byte < 0x20 { break }
+            seenByte |= byte
+            index &+= 1
+        }
+        return seen & highs != 0 || seenByte >= 0x80
+    }
+
+    @inline(__always)
+    private func makeString(_ range: Range<Int>, nonASCII: Bool) throws(JSONParseError) -> String {
+        let bytes = UnsafeBufferPointer(rebasing: input[range])
+        guard nonASCII else { return String(decoding: bytes, as: UTF8.self) }
+        let string = String(decoding: bytes, as: UTF8.self)
+        guard Self.isUnchanged(string, from: bytes) else { throw invalidUTF8Error(in: range) }
+        return string
+    }
+
+    /// Whether decoding kept `bytes` as they were. `String(decoding:)` validates and replaces
+    /// ill-formed sequences with U+FFFD, and a replacement always changes the bytes (U+FFFD is
+    /// well-formed, the bytes it replaces are not), so an unchanged result proves the input valid.
+    /// This is cheaper than `String(validating:)`, whose generic path is not specialised.
+    @inline(__always)
+    private static func isUnchanged(_ string: String, from bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard string.utf8.count == bytes.count else { return false }
+        let same: Bool? = string.utf8.withContiguousStorageIfAvailable { decoded in
+            guard let a = decoded.baseAddress, let b = bytes.baseAddress else { return decoded.count == bytes.count }
+            return memcmp(a, b, bytes.count) == 0
+        }
+        return same ?? string.utf8.elementsEqual(bytes)
+    }
+
+    /// Finds the first ill-formed UTF-8 sequence in `range` (known to hold one) and describes it.
+    private func invalidUTF8Error(in range: Range<Int>) -> JSONParseError {
+        var k = range.lowerBound
+        while k < range.upperBound {
+            if input[k] < 0x80 {
+                k += 1
+                continue
+            }
+            switch checkUTF8Sequence(at: k) {
+            case .success(let length): k += length
+            case .failure(let error): return error
+            }
+        }
+        return error(.invalidUTF8, "invalid UTF-8 in a string", at: range.lowerBound)
     }
 
     /// Decodes the escape at the cursor (a backslash) into `scratch`.
@@ -132,10 +192,10 @@ extension JSONScanner {
         }
     }
 
-    /// Checks one multi-byte UTF-8 sequence at the cursor (Unicode table 3-7: no overlongs, no
-    /// surrogates, nothing above U+10FFFF) and moves past it.
-    private mutating func skipUTF8Sequence() throws(JSONParseError) {
-        let lead = input[index]
+    /// Checks one multi-byte UTF-8 sequence at `start` (Unicode table 3-7: no overlongs, no
+    /// surrogates, nothing above U+10FFFF); gives its length or the error.
+    private func checkUTF8Sequence(at start: Int) -> Result<Int, JSONParseError> {
+        let lead = input[start]
         var continuation = 0
         var secondLow: UInt8 = 0x80
         var secondHigh: UInt8 = 0xBF
@@ -148,24 +208,26 @@ extension JSONScanner {
         case 0xF1...0xF3: continuation = 3
         case 0xF4: continuation = 3; secondHigh = 0x8F
         case 0x80...0xBF:
-            throw error(.invalidUTF8, "invalid UTF-8: continuation byte \(hex(lead)) without a lead byte", at: index)
+            return .failure(error(.invalidUTF8, "invalid UTF-8: continuation byte \(hex(lead)) without a lead byte", at: start))
         case 0xC0, 0xC1:
-            throw error(.invalidUTF8, "invalid UTF-8: overlong encoding (lead byte \(hex(lead)))", at: index)
+            return .failure(error(.invalidUTF8, "invalid UTF-8: overlong encoding (lead byte \(hex(lead)))", at: start))
         default:
-            throw error(.invalidUTF8, "invalid UTF-8: byte \(hex(lead)) cannot occur in UTF-8", at: index)
+            return .failure(error(.invalidUTF8, "invalid UTF-8: byte \(hex(lead)) cannot occur in UTF-8", at: start))
         }
         for k in 1...continuation {
-            guard index + k < input.count else { throw endOfInput(expecting: "the rest of a UTF-8 sequence") }
-            let byte = input[index + k]
+            guard start + k < input.count else {
+                return .failure(error(.invalidUTF8, "invalid UTF-8: the input ends inside a sequence", at: start + k))
+            }
+            let byte = input[start + k]
             let (low, high) = k == 1 ? (secondLow, secondHigh) : (0x80, 0xBF)
             guard byte >= low && byte <= high else {
                 let why = k == 1 && lead == 0xED && byte >= 0xA0 ? "an encoded surrogate"
                     : k == 1 && (lead == 0xE0 || lead == 0xF0) && byte < low ? "an overlong encoding"
                     : k == 1 && lead == 0xF4 && byte > high ? "a code point above U+10FFFF"
                     : "byte \(hex(byte)) where a continuation byte was expected"
-                throw error(.invalidUTF8, "invalid UTF-8: \(why) (sequence starting \(hex(lead)))", at: index + k)
+                return .failure(error(.invalidUTF8, "invalid UTF-8: \(why) (sequence starting \(hex(lead)))", at: start + k))
             }
         }
-        index += continuation + 1
+        return .success(continuation + 1)
     }
 }

@@ -97,16 +97,13 @@ struct JSONScanner {
                 }
                 if frame.isObject, byte == .closeBrace {
                     index += 1
-                    let object = JSONObject(orderedKeys: keys[frame.keysStart...], values: values[frame.valuesStart...])
-                    keys.removeSubrange(frame.keysStart...)
-                    values.removeSubrange(frame.valuesStart...)
-                    values.append(.object(object))
+                    let memberKeys = takeTail(of: &keys, from: frame.keysStart, filler: "")
+                    let memberValues = takeTail(of: &values, from: frame.valuesStart, filler: .null)
+                    values.append(.object(JSONObject(orderedKeys: memberKeys, values: memberValues)))
                     frames.removeLast()
                 } else if !frame.isObject, byte == .closeBracket {
                     index += 1
-                    let array = Array(values[frame.valuesStart...])
-                    values.removeSubrange(frame.valuesStart...)
-                    values.append(.array(array))
+                    values.append(.array(takeTail(of: &values, from: frame.valuesStart, filler: .null)))
                     frames.removeLast()
                 } else {
                     throw unexpected(byte, expecting: frame.isObject ? "',' or '}'" : "',' or ']'")
@@ -138,6 +135,25 @@ struct JSONScanner {
             }
         }
         index += expected.count
+    }
+
+    /// Moves `stack[start...]` into a new array. The elements are moved, not copied, so closing
+    /// a container costs no reference-count traffic per member; the vacated slots get `filler`
+    /// (a value without references) before they are dropped.
+    @inline(__always)
+    private func takeTail<Element>(of stack: inout [Element], from start: Int, filler: Element) -> [Element] {
+        let count = stack.count - start
+        guard count > 0 else { return [] }
+        let tail = [Element](unsafeUninitializedCapacity: count) { buffer, initialized in
+            stack.withUnsafeMutableBufferPointer { all in
+                guard let target = buffer.baseAddress, let base = all.baseAddress else { return }
+                target.moveInitialize(from: base + start, count: count)
+                (base + start).initialize(repeating: filler, count: count)
+                initialized = count
+            }
+        }
+        stack.removeSubrange(start...)
+        return tail
     }
 
     @inline(__always)

@@ -86,6 +86,30 @@ import Testing
         #expect(error?.byteOffset == offset, "\(label)")
     }
 
+    /// Strings are scanned eight bytes at a time; a special byte must be found wherever it sits.
+    @Test func findsSpecialBytesAtEveryPositionOfALongString() throws {
+        let a = UInt8(ascii: "a")
+        for position in 0..<24 {
+            let before = [UInt8](repeating: a, count: position)
+            let after = [UInt8](repeating: a, count: 24 - position)
+            let text = String(repeating: "a", count: position)
+            let tail = String(repeating: "a", count: 24 - position)
+            let quote = UInt8(ascii: "\""), backslash = UInt8(ascii: "\\")
+
+            #expect(try JSONParser.parse([quote] + before + [backslash, UInt8(ascii: "n")] + after + [quote]) == .string(text + "\n" + tail))
+            #expect(try JSONParser.parse([quote] + before + [0xC3, 0xA9] + after + [quote]) == .string(text + "é" + tail))
+            #expect(try JSONParser.parse([quote] + before + [quote]) == .string(text))
+            #expect(parseError([quote] + before + [0x01] + after + [quote])?.code == .controlCharacter)
+            #expect(parseError([quote] + before + [0x01] + after + [quote])?.byteOffset == position + 1)
+            #expect(parseError([quote] + before + [0xFF] + after + [quote])?.byteOffset == position + 1)
+            // Invalid UTF-8 after an escape takes the decoding path and is still located exactly.
+            let escaped = [quote, backslash, UInt8(ascii: "t")] + before + [0xE2, 0x28, 0xA1] + after + [quote]
+            let error = parseError(escaped)
+            #expect(error?.code == .invalidUTF8)
+            #expect(error?.byteOffset == position + 4)
+        }
+    }
+
     @Test func rejectsRawControlCharacters() {
         for byte in UInt8(0)..<0x20 {
             let error = parseError([0x22, 0x61, byte, 0x22])

@@ -42,6 +42,18 @@ import SluiceJSON
         #expect(try JSONParser.parse(written) == .string(text))
     }
 
+    /// The writer scans eight bytes at a time; a byte to escape must be caught at any position.
+    @Test func escapesAtEveryPositionOfALongString() {
+        for position in 0..<20 {
+            let pad = String(repeating: "x", count: position)
+            let rest = String(repeating: "y", count: 20 - position)
+            #expect(JSONWriter.string(.string(pad + "\"" + rest)) == "\"" + pad + "\\\"" + rest + "\"")
+            #expect(JSONWriter.string(.string(pad + "\u{1}" + rest)) == "\"" + pad + "\\u0001" + rest + "\"")
+            #expect(JSONWriter.string(.string(pad + "é" + rest), options: .init(escapeNonASCII: true)) == "\"" + pad + "\\u00e9" + rest + "\"")
+            #expect(JSONWriter.string(.string(pad + "é" + rest)) == "\"" + pad + "é" + rest + "\"")
+        }
+    }
+
     @Test func keepsNonASCIIUnlessAskedToEscapeIt() throws {
         let value: JSONValue = ["ключ": "é € 😀 \u{10FFFF}"]
         #expect(JSONWriter.string(value) == "{\"ключ\":\"é € 😀 \u{10FFFF}\"}")
