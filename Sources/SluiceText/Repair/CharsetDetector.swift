@@ -1,3 +1,5 @@
+import Foundation
+
 /// Text decoded from bytes, and how the charset was chosen.
 public struct DecodedText: Sendable, Hashable {
     public var text: String
@@ -176,12 +178,13 @@ public enum CharsetDetector {
         }
     }
 
+    /// Confidence from the total score margin over the best different reading (in "characters
+    /// of evidence": 3 characters' worth gives about 0.9), damped when even the best reading is
+    /// implausible.
     static func confidence(best: CharsetScorer.Score, rival: CharsetScorer.Score?) -> Double {
-        let margin = rival.map { best.value - $0.value } ?? 1
-        let marginFactor = 0.6 + 0.4 * min(max(margin, 0), 1)
-        let plausibility = min(max((best.value + 1) / 1.5, 0.2), 1)
-        let evidence = min(Double(best.evidence) / 12, 1)
-        let c = (0.55 + 0.45 * evidence) * marginFactor * plausibility
+        let margin = rival.map { max(best.value - $0.value, 0) * Double(best.evidence) } ?? Double(best.evidence)
+        var c = 1 - 0.5 * exp(-margin / 2.5)
+        if best.value < 0 { c *= 0.6 } else if best.value < 0.3 { c *= 0.85 }
         return (c * 100).rounded() / 100
     }
 }

@@ -21,6 +21,7 @@ public enum CharsetEvaluation {
         public var total = 0
         public var exact = 0
         public var equivalent = 0
+        public init() {}
     }
 
     /// Charsets a language's samples are encoded into.
@@ -31,6 +32,7 @@ public enum CharsetEvaluation {
         case "pl", "cs", "sk", "hu", "ro", "hr": return unicode + [.windows1250, .iso8859_2]
         case "ru", "bg": return unicode + [.windows1251, .koi8R]
         case "uk": return unicode + [.windows1251]
+        case "en": return unicode + [.windows1252, .iso8859_1, .iso8859_15]
         case "ja": return unicode + [.shiftJIS, .eucJP]
         case "zh-Hans": return unicode + [.gb18030]
         case "zh-Hant": return unicode + [.big5]
@@ -69,6 +71,20 @@ public enum CharsetEvaluation {
             }
         }
         return out
+    }
+
+    /// Paragraphs (blank-line separated) of an English corpus that hold characters beyond
+    /// ASCII (pure ASCII would be trivially UTF-8), as `en` samples; at most `limit`.
+    public static func build(fromCorpus text: String, limit: Int = 40) -> [Sample] {
+        var tsv = ""
+        var taken = 0
+        for para in text.components(separatedBy: "\n\n") where taken < limit {
+            let flat = para.split(whereSeparator: \.isNewline).joined(separator: " ")
+            guard flat.unicodeScalars.count >= 80, flat.unicodeScalars.contains(where: { $0.value >= 0x80 }) else { continue }
+            tsv += "en\t\(flat)\n"
+            taken += 1
+        }
+        return build(fromTSV: tsv).filter { $0.unit == "paragraph" }
     }
 
     static func sentences(_ text: String) -> [String] {

@@ -42,12 +42,14 @@ public enum EncodingRepair {
                 fixes.append(.mojibake(steps))
                 if steps.contains(where: { $0.kind == .partial }) { confidence = 0.8 }
             }
-            if MojibakeHeuristic.isBad(current) && !steps.isEmpty { confidence = 0.5 }
+            if !steps.isEmpty && MojibakeHeuristic.isBad(current) { confidence = 0.5 }
         }
         let (normalized, nfixes) = TextNormalizer.normalize(current, options: options.normalization)
         current = normalized
         fixes += nfixes
-        let hasFFFD = current.unicodeScalars.contains("\u{FFFD}")
+        let hasFFFD = withUTF8Buffer(current) { buf in
+            buf.indices.contains { buf[$0] == 0xEF && $0 + 2 < buf.count && buf[$0 + 1] == 0xBF && buf[$0 + 2] == 0xBD }
+        }
         return EncodingRepairResult(text: current, fixes: fixes, confidence: confidence, hasReplacementCharacters: hasFFFD)
     }
 

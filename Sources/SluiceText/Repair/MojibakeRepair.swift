@@ -43,25 +43,30 @@ public enum MojibakeRepair {
 
     /// One layer, or nil when nothing (more) should change.
     static func fixOneLayer(_ text: String, depth: Int) -> (String, MojibakeStep)? {
+        if !MojibakeHeuristic.mightBeBad(text) { return nil }
         let scalars = Array(text.unicodeScalars.lazy.map(\.value))
         if scalars.allSatisfy({ $0 < 0x80 }) || !MojibakeHeuristic.isBad(scalars) { return nil }
 
+        let encoder = MojibakeEncoder.shared
+        let mask = encoder.encodableMask(scalars)
         var possible: Set<String> = []
-        for codec in SingleByteCodecs.mojibakeOrder {
-            guard var bytes = encodeAll(scalars, codec) else { continue }
+        for (k, codec) in encoder.codecs.enumerated() where mask & (1 << UInt16(k)) != 0 {
+            var bytes = encoder.encode(scalars, codec: k)
             possible.insert(codec.name)
             var transcodes: [String] = []
             if codec.name != "macroman", UTF8Bytes.hasAlteredA0(bytes) {
                 let restored = UTF8Bytes.restoreA0(bytes)
                 if restored != bytes { transcodes.append("restore_a0"); bytes = restored }
             }
-            if codec.sloppy {
+            if codec.sloppy, bytes.contains(0x1A) || bytes.contains(0x3F) {
                 let replaced = UTF8Bytes.replaceLossy(bytes)
                 if replaced != bytes { transcodes.append("lossy_sequences"); bytes = replaced }
             }
-            let variants = bytes.contains(0xED) || bytes.contains(0xC0)
-            if let fixed = UTF8Bytes.decode(bytes, variants: variants) {
-                if variants && UTF8Bytes.decode(bytes) == nil { transcodes.append("utf8_variants") }
+            if let fixed = String(validating: bytes, as: UTF8.self) {
+                return (fixed, MojibakeStep(kind: .whole, charset: codec.name, transcodes: transcodes))
+            }
+            if bytes.contains(0xED) || bytes.contains(0xC0), let fixed = UTF8Bytes.decode(bytes, variants: true) {
+                transcodes.append("utf8_variants")
                 return (fixed, MojibakeStep(kind: .whole, charset: codec.name, transcodes: transcodes))
             }
         }

@@ -118,3 +118,16 @@ enum SingleByteCodecs {
         return d
     }()
 }
+
+/// Reads UTF-8 text's bytes as a single-byte charset: makes mojibake on purpose, for tests and
+/// benchmarks (`SingleByteText.windows1252("Café")` is `CafÃ©`).
+public enum SingleByteText {
+    public static func windows1252(_ text: String) -> String { read(text, as: "windows-1252") }
+    public static func latin1(_ text: String) -> String { read(text, as: "latin-1") }
+    public static func windows1251(_ text: String) -> String { read(text, as: "windows-1251") }
+    public static func macRoman(_ text: String) -> String { read(text, as: "macroman") }
+
+    static func read(_ text: String, as name: String) -> String {
+        SingleByteCodecs.named(name)?.decode(Array(text.utf8)) ?? text
+    }
+}

@@ -35,15 +35,12 @@ public enum TextNormalizer {
     public static func normalize(_ text: String, options: NormalizationOptions) -> (text: String, fixes: [RepairFix]) {
         var fixes: [RepairFix] = []
         var current = text
-        if options.decodeHTMLEntities, current.utf8.contains(UInt8(ascii: "&")), !looksLikeMarkup(current) {
+        if options.decodeHTMLEntities, withUTF8Buffer(current, { $0.contains(UInt8(ascii: "&")) }), !looksLikeMarkup(current) {
             let (decoded, n) = decodeEntities(current)
             if n > 0 { current = decoded; fixes.append(RepairFix(.htmlEntities, count: n)) }
         }
         var controls = 0, lineEndings = 0, zeroWidth = 0, quotes = 0
-        var needsScalarPass = false
-        for b in current.utf8 where b < 0x20 || b >= 0x7F {
-            if b != 0x09 && b != 0x0A { needsScalarPass = true; break }
-        }
+        let needsScalarPass = mayNeedScalarPass(current, options)
         if needsScalarPass {
             var out = String.UnicodeScalarView()
             let scalars = Array(current.unicodeScalars)
@@ -82,6 +79,43 @@ public enum TextNormalizer {
         return (current, fixes)
     }
 
+    /// Whether some byte could start something the scalar pass changes: a control byte, or the
+    /// UTF-8 lead of C1 controls (C2), U+2028/2029, zero-width characters, quotes (E2),
+    /// U+180E (E1) or U+FEFF and U+FFF9–FFFC (EF). Curly quotes and accented letters alone do
+    /// not trigger the (slower) scalar pass unless quotes are straightened.
+    @inline(__always)
+    static func mayNeedScalarPass(_ text: String, _ o: NormalizationOptions) -> Bool {
+        withUTF8Buffer(text) { buf in
+            var i = 0
+            let n = buf.count
+            while i < n {
+                let b = buf[i]
+                i += 1
+                if b < 0x20 {
+                    if b != 0x09 && b != 0x0A { return true }
+                } else if b == 0x7F {
+                    return true
+                } else if b >= 0xC2 {
+                    switch b {
+                    case 0xC2:
+                        if i < n, buf[i] < 0xA0 { return true }
+                    case 0xE2:
+                        guard i + 1 < n else { return true }
+                        let c1 = buf[i], c2 = buf[i + 1]
+                        if c1 == 0x80 && (c2 == 0x8B || c2 == 0xA8 || c2 == 0xA9) { return true }
+                        if c1 == 0x81 && (c2 == 0xA0 || (c2 >= 0xAA && c2 <= 0xAF)) { return true }
+                        if o.straightenQuotes && c1 == 0x80 && c2 >= 0x98 && c2 <= 0x9F { return true }
+                    case 0xE1, 0xEF:
+                        return true
+                    default:
+                        break
+                    }
+                }
+            }
+            return false
+        }
+    }
+
     /// C0 except tab, LF and CR; DEL; C1; deprecated format controls; interlinear annotation and
     /// the object replacement character.
     @inline(__always)
@@ -96,12 +130,26 @@ public enum TextNormalizer {
     /// Foundation call is skipped for it.
     static func normalizeForm(_ text: String, _ form: UnicodeForm) -> String? {
         var needs = false
-        for s in text.unicodeScalars where s.value >= 0x300 {
-            if form == .nfkc || s.value < 0xAC00 || s.value > 0xD7A3 { needs = true; break }
-        }
-        if form == .nfkc && !needs {
-            // Below U+0300, NFKC still changes a few compatibility characters (ª, ², ½, NBSP...).
-            needs = text.unicodeScalars.contains(where: { $0.value >= 0xA0 })
+        if form == .nfkc {
+            needs = withUTF8Buffer(text) { $0.contains { $0 >= 0xC2 } }
+        } else {
+            needs = withUTF8Buffer(text) { buf in
+                // Decode scalars from the bytes directly (the text is valid UTF-8).
+                var i = 0
+                let n = buf.count
+                while i < n {
+                    let b = buf[i]
+                    if b < 0x80 { i += 1; continue }
+                    var v: UInt32
+                    var len: Int
+                    if b < 0xE0 { v = UInt32(b & 0x1F); len = 2 } else if b < 0xF0 { v = UInt32(b & 0x0F); len = 3 } else { v = UInt32(b & 0x07); len = 4 }
+                    var k = 1
+                    while k < len && i + k < n { v = v << 6 | UInt32(buf[i + k] & 0x3F); k += 1 }
+                    if !nfcStable(v) { return true }
+                    i += len
+                }
+                return false
+            }
         }
         guard needs else { return nil }
         let out = form == .nfc ? text.precomposedStringWithCanonicalMapping : text.precomposedStringWithCompatibilityMapping
@@ -109,14 +157,33 @@ public enum TextNormalizer {
         return out.unicodeScalars.elementsEqual(text.unicodeScalars) ? nil : out
     }
 
+    /// True for scalars that NFC leaves alone whatever surrounds them (NFC_Quick_Check=Yes and
+    /// not a character that combines with what precedes it), by ranges covering most real text;
+    /// anything else sends the string through Foundation's normaliser.
+    @inline(__always)
+    static func nfcStable(_ v: UInt32) -> Bool {
+        switch v {
+        case 0..<0x300: return true
+        case 0x400...0x482, 0x48A...0x52F: return true  // Cyrillic letters
+        case 0x5D0...0x5EA, 0x620...0x64A: return true  // Hebrew and Arabic letters
+        case 0x2002...0x2125, 0x2127...0x2129, 0x212C...0x2328, 0x232B...0x2BFF: return true  // punctuation, symbols
+        case 0x3000...0x3098, 0x30A0...0x30FF: return true  // CJK punctuation, kana (not the voicing marks)
+        case 0x4E00...0x9FFF, 0xAC00...0xD7A3, 0xFF01...0xFFEF: return true
+        case 0x1F300...0x1FAFF: return true  // emoji
+        default: return false
+        }
+    }
+
     /// Whether the text has something that looks like an HTML tag (`<p`, `</`, `<!`).
     static func looksLikeMarkup(_ text: String) -> Bool {
-        var prevLT = false
-        for b in text.utf8 {
-            if prevLT, (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x2F || b == 0x21 { return true }
-            prevLT = b == 0x3C
+        withUTF8Buffer(text) { buf in
+            var prevLT = false
+            for b in buf {
+                if prevLT, (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x2F || b == 0x21 { return true }
+                prevLT = b == 0x3C
+            }
+            return false
         }
-        return false
     }
 
     /// Decodes character references; returns the text and how many were decoded. A reference

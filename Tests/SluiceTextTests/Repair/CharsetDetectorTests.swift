@@ -1,4 +1,5 @@
 import Foundation
+import SluiceTesting
 @testable import SluiceText
 import Testing
 
@@ -122,7 +123,11 @@ struct CharsetDetectorTests {
     @Test("labelled evaluation set: accuracy per charset")
     func evaluation() throws {
         let tsv = try String(contentsOf: Self.samplesURL, encoding: .utf8)
-        let samples = CharsetEvaluation.build(fromTSV: tsv)
+        var samples = CharsetEvaluation.build(fromTSV: tsv)
+        if SharedFixtures.isAvailable {
+            let corpus = try String(contentsOf: try SharedFixtures.directory("corpora/text/room_with_a_view.txt"), encoding: .utf8)
+            samples += CharsetEvaluation.build(fromCorpus: corpus, limit: 40)
+        }
         #expect(samples.count > 300)
         let tallies = CharsetEvaluation.evaluate(samples) { s, d in
             print("  miss: \(s.language) \(s.charset.name) \(s.unit) -> \(d.map { "\($0.charset.name) \($0.confidence)" } ?? "undecodable"): \(s.text.prefix(50))")
