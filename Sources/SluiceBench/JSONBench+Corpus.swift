@@ -3,11 +3,11 @@ import SluiceJSON
 
 /// Seeded generator of article-like JSON documents: nested objects and arrays, prose with
 /// non-ASCII text and escapes, integers, decimals, exponents and a few 20-digit identifiers.
-struct ArticleCorpus {
-    private var rng: BenchRandom
+struct JSONBenchCorpus {
+    private var rng: JSONBenchRandom
 
     static func generate(bytes target: Int, seed: UInt64) -> [UInt8] {
-        var corpus = ArticleCorpus(rng: BenchRandom(seed: seed))
+        var corpus = JSONBenchCorpus(rng: JSONBenchRandom(seed: seed))
         var out: [UInt8] = []
         out.reserveCapacity(target + 4096)
         var index = 0
@@ -81,7 +81,7 @@ struct ArticleCorpus {
 }
 
 /// SplitMix64: small, fast and reproducible across platforms.
-struct BenchRandom {
+struct JSONBenchRandom {
     var state: UInt64
     init(seed: UInt64) { state = seed }
     mutating func next() -> UInt64 {

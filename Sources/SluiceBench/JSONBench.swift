@@ -27,7 +27,7 @@ enum JSONBench {
         if let path, FileManager.default.fileExists(atPath: path) {
             corpus = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
         } else {
-            corpus = ArticleCorpus.generate(bytes: megabytes * 1_000_000, seed: 20261130)
+            corpus = JSONBenchCorpus.generate(bytes: megabytes * 1_000_000, seed: 20261130)
             if let path { try Data(corpus).write(to: URL(fileURLWithPath: path)) }
         }
         let lines = lineRanges(corpus)

@@ -15,16 +15,14 @@ public struct JSONObject: Sendable {
 
     /// Builds an object from members in document order, as the parser does. A repeated key keeps
     /// the position of its first occurrence and the value of its last.
-    init(orderedKeys: [String], values: consuming [JSONValue]) {
+    ///
+    /// The values are moved out of `values` (one per key, in order) and their slots refilled
+    /// with `.null`, which saves a retain and a release per member and an intermediate array.
+    init(orderedKeys: [String], movingValuesFrom values: UnsafeMutablePointer<JSONValue>) {
         var storage = Dictionary<String, JSONValue>(minimumCapacity: orderedKeys.count)
-        // Values are moved into the dictionary (their slots refilled with `.null`), which saves
-        // a retain and a release per member.
-        values.withUnsafeMutableBufferPointer { buffer in
-            guard let base = buffer.baseAddress else { return }
-            for i in 0..<Swift.min(orderedKeys.count, buffer.count) {
-                storage[orderedKeys[i]] = (base + i).move()
-                (base + i).initialize(to: .null)
-            }
+        for i in orderedKeys.indices {
+            storage[orderedKeys[i]] = (values + i).move()
+            (values + i).initialize(to: .null)
         }
         self.storage = storage
         if storage.count == orderedKeys.count {

@@ -31,6 +31,11 @@ struct JSONScanner {
         var frames: [Frame] = []
         var values: [JSONValue] = []
         var keys: [String] = []
+        // Typical records nest a few levels with a few dozen pending members; reserving up front
+        // saves the first rounds of regrowth on every small document.
+        frames.reserveCapacity(8)
+        values.reserveCapacity(32)
+        keys.reserveCapacity(32)
 
         nextValue: while true {
             guard index < input.count else { throw endOfInput(expecting: "a value") }
@@ -98,8 +103,13 @@ struct JSONScanner {
                 if frame.isObject, byte == .closeBrace {
                     index += 1
                     let memberKeys = takeTail(of: &keys, from: frame.keysStart, filler: "")
-                    let memberValues = takeTail(of: &values, from: frame.valuesStart, filler: .null)
-                    values.append(.object(JSONObject(orderedKeys: memberKeys, values: memberValues)))
+                    assert(memberKeys.count == values.count - frame.valuesStart, "one value per key")
+                    let object = values.withUnsafeMutableBufferPointer { all in
+                        // Every key read in this frame was followed by exactly one value.
+                        all.baseAddress.map { JSONObject(orderedKeys: memberKeys, movingValuesFrom: $0 + frame.valuesStart) }
+                    }
+                    values.removeSubrange(frame.valuesStart...)
+                    values.append(.object(object ?? JSONObject()))
                     frames.removeLast()
                 } else if !frame.isObject, byte == .closeBracket {
                     index += 1
