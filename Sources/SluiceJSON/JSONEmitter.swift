@@ -113,7 +113,7 @@ struct JSONEmitter {
         var runStart = 0
         var i = 0
         while i < bytes.count {
-            i = Self.skipPlain(bytes, from: i, escapingNonASCII: escapingNonASCII)
+            i = JSONStringBytes.plainRunEnd(bytes, from: i, stopAtNonASCII: escapingNonASCII).end
             guard i < bytes.count else { break }
             let byte = bytes[i]
             output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<i]))
@@ -126,7 +126,7 @@ struct JSONEmitter {
                 } else {
                     appendUnicodeEscape(scalar)
                 }
-                i += length
+                i = Swift.min(i + length, bytes.count)
             } else {
                 switch byte {
                 case .quote, .backslash: output.append(.backslash); output.append(byte)
@@ -142,34 +142,6 @@ struct JSONEmitter {
             runStart = i
         }
         output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<bytes.count]))
-    }
-
-    /// The index of the first byte at or after `start` that needs escaping, eight bytes at a time
-    /// where it can (the same word tests as the parser's string scan).
-    @inline(__always)
-    private static func skipPlain(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, escapingNonASCII: Bool) -> Int {
-        var i = start
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let highs: UInt64 = 0x8080_8080_8080_8080
-        if let base = bytes.baseAddress {
-            let raw = UnsafeRawPointer(base)
-            while i &+ 8 <= bytes.count {
-                let word = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-                let quotes = word ^ (ones &* UInt64(UInt8.quote))
-                let backslashes = word ^ (ones &* UInt64(UInt8.backslash))
-                var special = ((quotes &- ones) & ~quotes) | ((backslashes &- ones) & ~backslashes)
-                    | ((word &- ones &* 0x20) & ~word)
-                if escapingNonASCII { special |= word }
-                if special & highs != 0 { break }
-                i &+= 8
-            }
-        }
-        while i < bytes.count {
-            let byte = bytes[i]
-            if byte == .quote || byte == .backslash || byte < 0x20 || (escapingNonASCII && byte >= 0x80) { break }
-            i &+= 1
-        }
-        return i
     }
 
     private mutating func appendUnicodeEscape(_ unit: UInt32) {

@@ -25,8 +25,7 @@ extension JSONScanner {
             let byte = input[index]
             if byte == .quote {
                 scratch.append(contentsOf: UnsafeBufferPointer(rebasing: input[segmentStart..<index]))
-                let string: String
-                string = String(decoding: scratch, as: UTF8.self)
+                let string = String(decoding: scratch, as: UTF8.self)
                 if nonASCII {
                     let intact = scratch.withUnsafeBufferPointer { Self.isUnchanged(string, from: $0) }
                     guard intact else { throw invalidUTF8Error(in: start..<index) }
@@ -45,37 +44,13 @@ extension JSONScanner {
         throw endOfInput(expecting: "the closing '\"' of the string")
     }
 
-    /// Moves the cursor over bytes that need no attention inside a string (anything but `"`,
-    /// `\` and control characters), eight at a time where it can. Returns whether any of them
-    /// was non-ASCII, so pure ASCII can skip UTF-8 validation.
+    /// Moves the cursor over string bytes that need no attention; tells whether any was non-ASCII
+    /// (pure ASCII needs no UTF-8 validation).
     @inline(__always)
     private mutating func scanPlainRun() -> Bool {
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let highs: UInt64 = 0x8080_8080_8080_8080
-        var seen: UInt64 = 0
-        if let base = input.baseAddress {
-            let raw = UnsafeRawPointer(base)
-            while index &+ 8 <= input.count {
-                let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
-                let quotes = word ^ (ones &* UInt64(UInt8.quote))
-                let backslashes = word ^ (ones &* UInt64(UInt8.backslash))
-                // The classic "has a zero byte" / "has a byte below n" tests: exact about whether
-                // any byte matches, which is all that is needed to stop here.
-                let special = ((quotes &- ones) & ~quotes) | ((backslashes &- ones) & ~backslashes)
-                    | ((word &- ones &* 0x20) & ~word)
-                if special & highs != 0 { break }
-                seen |= word
-                index &+= 8
-            }
-        }
-        var seenByte: UInt8 = 0
-        while index < input.count {
-            let byte = input[index]
-            if byte == .quote || byte == .backslash || byte < 0x20 { break }
-            seenByte |= byte
-            index &+= 1
-        }
-        return seen & highs != 0 || seenByte >= 0x80
+        let (end, sawNonASCII) = JSONStringBytes.plainRunEnd(input, from: index, stopAtNonASCII: false)
+        index = end
+        return sawNonASCII
     }
 
     @inline(__always)
