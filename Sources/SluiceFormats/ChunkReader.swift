@@ -1,6 +1,8 @@
 import SluiceCore
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// A read buffer over a `ByteStream` with absolute offsets: the only place bytes are buffered

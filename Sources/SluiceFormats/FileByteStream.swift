@@ -42,7 +42,11 @@ final class FileByteStream: ByteStream {
     func read(into buffer: UnsafeMutableRawBufferPointer) throws(StreamFailure) -> Int {
         guard !failed, let base = buffer.baseAddress, buffer.count > 0 else { return 0 }
         while true {
+            #if canImport(Glibc)
             let n = Glibc.read(fd, base, buffer.count)
+            #else
+            let n = Darwin.read(fd, base, buffer.count)
+            #endif
             if n >= 0 {
                 hasher.update(UnsafeRawBufferPointer(start: base, count: n))
                 bytesRead += n
@@ -83,8 +87,13 @@ struct FileStatus: Equatable {
 
     init(_ st: stat) {
         size = Int(st.st_size)
-        let nanos = String(st.st_mtim.tv_nsec)
-        mtime = "\(st.st_mtim.tv_sec)." + String(repeating: "0", count: max(0, 9 - nanos.count)) + nanos
+        #if canImport(Glibc)
+        let time = st.st_mtim
+        #else
+        let time = st.st_mtimespec
+        #endif
+        let nanos = String(time.tv_nsec)
+        mtime = "\(time.tv_sec)." + String(repeating: "0", count: max(0, 9 - nanos.count)) + nanos
     }
 
     /// The status of `path` (following symlinks), or the OS error text.

@@ -70,7 +70,7 @@ final class FileRecordSource: RecordSource {
                     noticeSent = true
                     let n = skippedUnchanged
                     return .notice(SourceNotice(code: "skipped_unchanged",
-                                                message: "input '\(input.instanceName)': skipped \(n) unchanged file\(n == 1 ? "" : "s") read in an earlier run"))
+                                                message: "input '\(input.instanceName)': skipped \(n) unchanged file\(n == 1 ? "" : "s") read in an earlier run", count: n))
                 }
                 return nil
             }

@@ -165,6 +165,15 @@ import Testing
                                               "modified_time", "meta", "body"])
     }
 
+    @Test func deepNestingIsTooDeep() async throws {
+        var f = try Fixture()
+        defer { f.dir.remove() }
+        f.limits.maxDepth = 100
+        try f.write("a.html", "<html><body>" + String(repeating: "<div>", count: 2000) + "x" + String(repeating: "</div>", count: 2000) + "</body></html>")
+        let run = try await f.read(["paths": .s("a.html")])
+        #expect(run.failures.map(\.code) == [.tooDeep])
+    }
+
     @Test func theContentElementNarrowsTheBody() async throws {
         let f = try Fixture()
         defer { f.dir.remove() }

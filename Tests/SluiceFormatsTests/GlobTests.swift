@@ -65,6 +65,24 @@ import Testing
         #expect(run.failures[1].message.contains("No such file or directory"))
     }
 
+    @Test func aFileThatVanishesAfterMatchingIsUnreadable() async throws {
+        let f = try Fixture()
+        defer { f.dir.remove() }
+        try f.write("a.jsonl", "{\"n\":1}\n{\"n\":2}\n")
+        try f.write("b.jsonl", "{\"n\":3}\n")
+        let source = try f.input(["paths": .s("*.jsonl")]).open(checkpoint: nil, context: f.context())
+        guard case .record? = try await source.next() else { Issue.record("expected a record first"); return }
+        try FileManager.default.removeItem(at: f.dir.path("b.jsonl"))
+        var items: [SourceItem] = []
+        while let item = try await source.next() { items.append(item) }
+        let run = Run(items: items, checkpoint: source.checkpoint)
+        #expect(run.records.count == 1)
+        #expect(run.failures.map(\.code) == [.unreadable])
+        #expect(run.failures.first?.recordID == "b.jsonl")
+        #expect(run.checkpoint["files"]?["b.jsonl"] == nil)
+        #expect(run.checkpoint["files"]?["a.jsonl"]?["done"] == true)
+    }
+
     @Test(.enabled(if: getuid() != 0, "root reads any file whatever its mode; the folder and dangling-link cases above cover unreadability as root"))
     func aFileWithoutReadPermissionIsUnreadable() async throws {
         let f = try Fixture()
