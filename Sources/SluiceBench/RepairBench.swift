@@ -3,7 +3,7 @@ import SluiceCore
 import SluiceJSON
 import SluiceText
 
-/// `sluice-bench repair [--shared DIR] [--samples FILE] [--write-data DIR] [--mb N]`
+/// `sluice-bench repair [--shared DIR] [--samples FILE] [--held-out FILE] [--write-data DIR] [--mb N]`
 ///
 /// Measures `EncodingRepair` and the `repair_encoding` stage on clean text (the shared corpora)
 /// and on mojibake-heavy text made from it, and charset detection on the labelled set. With
@@ -16,6 +16,7 @@ enum RepairBench {
         var shared = "../shared"
         var samplesPath = "bench/repair/charset-samples.tsv"
         var writeDir: String?
+        var heldOutPath: String?
         var targetMB = 8.0
         var i = 0
         while i < args.count {
@@ -25,6 +26,7 @@ enum RepairBench {
             case "--shared": shared = next ?? shared; i += 1
             case "--samples": samplesPath = next ?? samplesPath; i += 1
             case "--write-data": writeDir = next; i += 1
+            case "--held-out": heldOutPath = next; i += 1
             case "--mb": targetMB = next.flatMap(Double.init) ?? targetMB; i += 1
             default: throw Failure(description: "unknown argument \(a)")
             }
@@ -53,7 +55,8 @@ enum RepairBench {
         print("inputs: clean \(mb(clean)) MB (\(clean.count) lines), clean ASCII \(mb(ascii)) MB, mojibake \(mb(mojibake)) MB (\(mojibake.count) lines)")
 
         if let writeDir {
-            try writeData(dir: writeDir, clean: clean, mojibake: mojibake, samplesTSV: samplesTSV, corpus: corpus)
+            let heldOut = heldOutPath.flatMap { try? String(contentsOfFile: $0, encoding: .utf8) }
+            try writeData(dir: writeDir, clean: clean, mojibake: mojibake, samplesTSV: samplesTSV, corpus: corpus, heldOut: heldOut)
         }
 
         report("repair_clean_ascii", lines: ascii) { EncodingRepair.repair($0) }
@@ -73,12 +76,22 @@ enum RepairBench {
         for l in mojibake where EncodingRepair.repair(l).fixes.contains(where: { $0.kind == .mojibake }) { fixedLines += 1 }
         print("mojibake_lines_fixed: \(fixedLines)/\(mojibake.count) lines")
 
-        // Charset detection on the labelled set.
+        // Charset detection on the labelled set (and on the held-out set when given).
         var samples = CharsetEvaluation.build(fromTSV: samplesTSV)
         samples += CharsetEvaluation.build(fromCorpus: corpus, limit: 40)
+        reportDetection("detect", samples)
+        if let heldOutPath {
+            guard let tsv = try? String(contentsOfFile: heldOutPath, encoding: .utf8) else {
+                throw Failure(description: "held-out samples \(heldOutPath) not found")
+            }
+            reportDetection("detect_heldout", CharsetEvaluation.build(fromTSV: tsv))
+        }
+    }
+
+    static func reportDetection(_ prefix: String, _ samples: [CharsetEvaluation.Sample]) {
         let evalBytes = samples.reduce(0) { $0 + $1.bytes.count }
         let secs = best(of: 3) { for s in samples { _ = CharsetDetector.decode(s.bytes) } }
-        print("detect: \(fmt(Double(evalBytes) / 1e6 / secs)) MB/s (\(samples.count) samples, \(evalBytes) bytes)")
+        print("\(prefix): \(fmt(Double(evalBytes) / 1e6 / secs)) MB/s (\(samples.count) samples, \(evalBytes) bytes)")
         let tallies = CharsetEvaluation.evaluate(samples)
         var byCharset: [String: CharsetEvaluation.Tally] = [:]
         for (key, t) in tallies {
@@ -91,9 +104,9 @@ enum RepairBench {
         for c in byCharset.keys.sorted() {
             let t = byCharset[c]!
             total.total += t.total; total.exact += t.exact; total.equivalent += t.equivalent
-            print("detect_accuracy_\(c): \(fmt(100 * Double(t.equivalent) / Double(t.total))) % same text, \(fmt(100 * Double(t.exact) / Double(t.total))) % exact label (\(t.total) samples)")
+            print("\(prefix)_accuracy_\(c): \(fmt(100 * Double(t.equivalent) / Double(t.total))) % same text, \(fmt(100 * Double(t.exact) / Double(t.total))) % exact label (\(t.total) samples)")
         }
-        print("detect_accuracy_overall: \(fmt(100 * Double(total.equivalent) / Double(total.total))) % same text, \(fmt(100 * Double(total.exact) / Double(total.total))) % exact label (\(total.total) samples)")
+        print("\(prefix)_accuracy_overall: \(fmt(100 * Double(total.equivalent) / Double(total.total))) % same text, \(fmt(100 * Double(total.exact) / Double(total.total))) % exact label (\(total.total) samples)")
     }
 
     static func report(_ name: String, lines: [String], _ body: (String) -> EncodingRepairResult) {
@@ -142,23 +155,35 @@ enum RepairBench {
         }
     }
 
-    static func writeData(dir: String, clean: [String], mojibake: [String], samplesTSV: String, corpus: String) throws {
+    static func writeData(dir: String, clean: [String], mojibake: [String], samplesTSV: String, corpus: String,
+                          heldOut: String?) throws {
         let root = URL(fileURLWithPath: dir)
         let eval = root.appendingPathComponent("eval")
-        try FileManager.default.createDirectory(at: eval, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
         try (clean.joined(separator: "\n") + "\n").write(to: root.appendingPathComponent("clean.txt"), atomically: true, encoding: .utf8)
         try (mojibake.joined(separator: "\n") + "\n").write(to: root.appendingPathComponent("mojibake.txt"), atomically: true, encoding: .utf8)
         var samples = CharsetEvaluation.build(fromTSV: samplesTSV)
         samples += CharsetEvaluation.build(fromCorpus: corpus, limit: 40)
+        try writeEval(samples, to: eval)
+        var note = ""
+        if let heldOut {
+            let h = CharsetEvaluation.build(fromTSV: heldOut)
+            try writeEval(h, to: root.appendingPathComponent("eval-heldout"))
+            note = ", eval-heldout/ with \(h.count) samples"
+        }
+        print("wrote: \(dir) (clean.txt, mojibake.txt, eval/ with \(samples.count) samples\(note))")
+    }
+
+    static func writeEval(_ samples: [CharsetEvaluation.Sample], to dir: URL) throws {
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         var labels = "file\tcharset\tunit\tlanguage\n"
         for (k, s) in samples.enumerated() {
-            let name = String(format: "%04d", k)
-            try Data(s.bytes).write(to: eval.appendingPathComponent(name + ".bin"))
-            try Data(s.text.utf8).write(to: eval.appendingPathComponent(name + ".txt"))
+            let name = String(format: "%05d", k)
+            try Data(s.bytes).write(to: dir.appendingPathComponent(name + ".bin"))
+            try Data(s.text.utf8).write(to: dir.appendingPathComponent(name + ".txt"))
             labels += "\(name)\t\(s.charset.name)\t\(s.unit)\t\(s.language)\n"
         }
-        try labels.write(to: eval.appendingPathComponent("labels.tsv"), atomically: true, encoding: .utf8)
-        print("wrote: \(dir) (clean.txt, mojibake.txt, eval/ with \(samples.count) samples)")
+        try labels.write(to: dir.appendingPathComponent("labels.tsv"), atomically: true, encoding: .utf8)
     }
 
     static func mb(_ lines: [String]) -> String { fmt(Double(lines.reduce(0) { $0 + $1.utf8.count + 1 }) / 1e6) }

@@ -27,7 +27,8 @@ enum CharsetScorer {
         var prevLowerLetter = false
         var prevASCIILetter = false
         var prevCyrillic = false
-        for s in text.unicodeScalars {
+        let scalars = Array(text.unicodeScalars)
+        for (idx, s) in scalars.enumerated() {
             let v = s.value
             if v < 0x80 {
                 if v < 0x20 && v != 0x09 && v != 0x0A && v != 0x0D && v != 0x0C { penalty += 3; evidence += 1 }
@@ -53,7 +54,10 @@ enum CharsetScorer {
             let isLetter = p.isAlphabetic
             let isUpper = p.isUppercase
             let lower = isUpper ? (p.lowercaseMapping.unicodeScalars.first?.value ?? v) : v
+            let alone = isLetter && (idx == 0 || Self.isBoundary(scalars[idx - 1].value))
+                && (idx + 1 == scalars.count || Self.isBoundary(scalars[idx + 1].value))
             for (k, prof) in profiles.enumerated() {
+                if alone && prof.script == .latin && !prof.singleLetterWords.contains(v) { sums[k] -= 1.5 }
                 if let w = prof.weights[lower] {
                     sums[k] += isUpper ? (prevLowerLetter ? -1.0 : 0.7 * w) : w
                 } else if isLetter {
@@ -72,11 +76,29 @@ enum CharsetScorer {
             prevLowerLetter = isLetter && !isUpper
         }
         guard evidence > 0 else { return Score(value: 0, language: nil, evidence: 0) }
+        penalty -= prior(charset)
         var best = -Double.infinity
         var lang: LanguageProfile.ID?
         for (k, s) in sums.enumerated() where s > best { best = s; lang = profiles[k].id }
         if profiles.isEmpty { best = 0 }
         return Score(value: (best - penalty) / Double(evidence), language: lang, evidence: evidence)
+    }
+
+    /// How common a charset is among unlabelled legacy text, as a bonus in characters' worth:
+    /// it only decides between readings the text itself cannot tell apart.
+    static func prior(_ c: TextCharset) -> Double {
+        switch c {
+        case .windows1252: return 0.4
+        case .iso8859_1, .iso8859_15, .windows1251, .gb18030, .shiftJIS: return 0.2
+        case .windows1250, .eucJP, .eucKR, .big5, .koi8R: return 0.1
+        default: return 0
+        }
+    }
+
+    /// Space, punctuation or a line edge around a one-letter word.
+    static func isBoundary(_ v: UInt32) -> Bool {
+        v == 0x20 || v == 0x0A || v == 0x09 || v == 0xA0 || v == 0x2C || v == 0x2E || v == 0x3A || v == 0x3B
+            || v == 0x28 || v == 0x29 || v == 0x22 || v == 0x27 || v == 0x2D
     }
 
     /// Whether a letter belongs to the script a language is written in.

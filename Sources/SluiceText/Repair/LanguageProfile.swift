@@ -19,10 +19,14 @@ struct LanguageProfile: Sendable {
     let script: Script
     /// Weight of each listed character (lowercase forms), from 1 for the commonest down to 0.5.
     let weights: [UInt32: Double]
+    /// Non-ASCII letters that are words on their own (`à` in French, `è` in Italian); any other
+    /// non-ASCII letter standing alone between spaces is suspicious (`Ť` for a misread `«`).
+    let singleLetterWords: Set<UInt32>
 
-    init(_ id: ID, _ script: Script, _ chars: String) {
+    init(_ id: ID, _ script: Script, _ chars: String, singles: String = "") {
         self.id = id
         self.script = script
+        singleLetterWords = Set(singles.unicodeScalars.map(\.value))
         var w: [UInt32: Double] = [:]
         let list = Array(chars.unicodeScalars.filter { $0.value > 0x20 })
         for (rank, c) in list.enumerated() where w[c.value] == nil {
@@ -38,16 +42,16 @@ struct LanguageProfile: Sendable {
     }()
 
     private static let latin: [LanguageProfile] = [
-        LanguageProfile(.fr, .latin, "éèàêçôîûùïâëœüÿ"),
+        LanguageProfile(.fr, .latin, "éèàêçôîûùïâëœüÿ", singles: "àÀ"),
         LanguageProfile(.de, .latin, "üäößé"),
-        LanguageProfile(.es, .latin, "óíáéñúü"),
-        LanguageProfile(.pt, .latin, "ãçéáóêíõúâàô"),
-        LanguageProfile(.it, .latin, "àèòùìéó"),
+        LanguageProfile(.es, .latin, "óíáéñúü", singles: "ó"),
+        LanguageProfile(.pt, .latin, "ãçéáóêíõúâàô", singles: "àéÀÉ"),
+        LanguageProfile(.it, .latin, "àèòùìéó", singles: "èéÈ"),
         LanguageProfile(.nl, .latin, "ëéïöèü"),
         LanguageProfile(.sv, .latin, "äåöé"),
         LanguageProfile(.da, .latin, "øåæé"),
         LanguageProfile(.fi, .latin, "äöå"),
-        LanguageProfile(.ca, .latin, "àèéíòóúçïü"),
+        LanguageProfile(.ca, .latin, "àèéíòóúçïü", singles: "àé"),
         LanguageProfile(.pl, .latin, "ęąóżśłćńź"),
         LanguageProfile(.cs, .latin, "íáéěýčřžšůúťďňó"),
         LanguageProfile(.sk, .latin, "áíéýžščôľťúňäďŕĺó"),

@@ -110,3 +110,46 @@ struct EncodingRepairTests {
         #expect(EncodingRepair.repair(long).text == String(repeating: "é", count: 5_000))
     }
 }
+
+@Suite("EncodingRepair robustness")
+struct EncodingRepairRobustnessTests {
+    /// A small deterministic generator (xorshift), so failures reproduce.
+    struct Rng {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state ^= state << 13; state ^= state >> 7; state ^= state << 17
+            return state
+        }
+        mutating func pick<T>(_ a: [T]) -> T { a[Int(next() % UInt64(a.count))] }
+    }
+
+    static let pool: [Unicode.Scalar] = Array("aeÃÂâ€™œ“”Ð¿Ñ€Ã©Ã¨ Ø±Ù„Ø©Ã\u{80}\u{9D}\u{FFFD}\u{1A}\u{0}&;#x41amp\r\n\t√©◊ë∫ВЂГўЕ‚ÉéṄ\u{301}\u{FEFF}\u{200B}日本한".unicodeScalars)
+
+    @Test("random strings of mojibake-prone characters never crash, and a repaired text is stable")
+    func randomStrings() {
+        var rng = Rng(state: 0x9E37_79B9_7F4A_7C15)
+        for _ in 0..<2_000 {
+            var s = String.UnicodeScalarView()
+            for _ in 0..<Int(rng.next() % 40) { s.append(rng.pick(Self.pool)) }
+            let text = String(s)
+            let r = EncodingRepair.repair(text)
+            #expect((0...1).contains(r.confidence))
+            let again = EncodingRepair.repair(r.text)
+            // A second pass may still find something (text that was bad and is still bad), but
+            // it must never undo the first: no flip-flopping between two states.
+            if again.text != r.text { #expect(EncodingRepair.repair(again.text).text != r.text) }
+        }
+    }
+
+    @Test("random bytes never crash the detector or the line repair")
+    func randomBytes() {
+        var rng = Rng(state: 0xDEAD_BEEF_CAFE_F00D)
+        for _ in 0..<300 {
+            let n = Int(rng.next() % 300)
+            let bytes = (0..<n).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
+            _ = CharsetDetector.decode(bytes)
+            _ = CharsetDetector.decode(bytes, declared: "windows-1252")
+            _ = LineRepair.run(bytes)
+        }
+    }
+}
