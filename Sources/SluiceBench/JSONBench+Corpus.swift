@@ -5,9 +5,13 @@ import SluiceJSON
 /// non-ASCII text and escapes, integers, decimals, exponents and a few 20-digit identifiers.
 struct JSONBenchCorpus {
     private var rng: JSONBenchRandom
+    private var words: [String]
 
-    static func generate(bytes target: Int, seed: UInt64) -> [UInt8] {
-        var corpus = JSONBenchCorpus(rng: JSONBenchRandom(seed: seed))
+    /// About `target` bytes of JSONL. `asciiOnly` draws words from the ASCII part of the
+    /// vocabulary only (English-like text); otherwise a third of the words are non-ASCII.
+    static func generate(bytes target: Int, seed: UInt64, asciiOnly: Bool = false) -> [UInt8] {
+        let words = asciiOnly ? vocabulary.filter { $0.utf8.allSatisfy { $0 < 0x80 } } : vocabulary
+        var corpus = JSONBenchCorpus(rng: JSONBenchRandom(seed: seed), words: words)
         var out: [UInt8] = []
         out.reserveCapacity(target + 4096)
         var index = 0
@@ -19,7 +23,7 @@ struct JSONBenchCorpus {
         return out
     }
 
-    private static let words = [
+    private static let vocabulary = [
         "data", "pipeline", "record", "quality", "schema", "ingest", "stream", "batch", "the", "of", "and",
         "résumé", "naïve", "café", "Zürich", "straße", "données", "東京", "データ", "검증", "مرحبا", "привет",
         "emoji😀", "🚀", "crème", "brûlée", "validation", "chunk", "retrieval", "vector", "index", "audit",
@@ -27,7 +31,7 @@ struct JSONBenchCorpus {
 
     private mutating func sentence(_ count: Int) -> String {
         var parts: [String] = []
-        for _ in 0..<count { parts.append(Self.words[rng.below(Self.words.count)]) }
+        for _ in 0..<count { parts.append(words[rng.below(words.count)]) }
         return parts.joined(separator: " ")
     }
 
@@ -57,7 +61,7 @@ struct JSONBenchCorpus {
                 "level": .number(JSONNumber(1 + rng.below(3))),
             ])
         }
-        let tags: [JSONValue] = (0..<(2 + rng.below(5))).map { _ in .string(Self.words[rng.below(Self.words.count)]) }
+        let tags: [JSONValue] = (0..<(2 + rng.below(5))).map { _ in .string(words[rng.below(words.count)]) }
         return [
             "id": .string("doc-\(index)"),
             "title": .string(sentence(4 + rng.below(6))),

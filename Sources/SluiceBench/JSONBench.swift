@@ -1,9 +1,10 @@
 import Foundation
 import SluiceJSON
 
-/// `sluice-bench json [--mb N] [--file PATH] [--rounds N]`: parse and parse+write throughput of
-/// SluiceJSON on seeded, article-like JSONL (about 2 KB a line). With `--file`, the corpus is
-/// written there first (unless it exists) so the Python peer can read the very same bytes.
+/// `sluice-bench json [--mb N] [--ascii] [--file PATH] [--rounds N]`: parse and parse+write
+/// throughput of SluiceJSON on seeded, article-like JSONL (about 2 KB a line; `--ascii` for
+/// English-like text without non-ASCII words). With `--file`, the corpus is written there first
+/// (unless it exists) so the Python peer can read the very same bytes.
 enum JSONBench {
     struct UsageError: Error, CustomStringConvertible {
         var description: String
@@ -13,13 +14,15 @@ enum JSONBench {
         var megabytes = 100
         var path: String?
         var rounds = 3
+        var asciiOnly = false
         var it = args.makeIterator()
         while let arg = it.next() {
             switch arg {
             case "--mb": megabytes = Int(it.next() ?? "") ?? megabytes
             case "--file": path = it.next()
             case "--rounds": rounds = max(1, Int(it.next() ?? "") ?? rounds)
-            default: throw UsageError(description: "unknown argument \(arg); use --mb N, --file PATH, --rounds N")
+            case "--ascii": asciiOnly = true
+            default: throw UsageError(description: "unknown argument \(arg); use --mb N, --ascii, --file PATH, --rounds N")
             }
         }
 
@@ -27,7 +30,7 @@ enum JSONBench {
         if let path, FileManager.default.fileExists(atPath: path) {
             corpus = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
         } else {
-            corpus = JSONBenchCorpus.generate(bytes: megabytes * 1_000_000, seed: 20261130)
+            corpus = JSONBenchCorpus.generate(bytes: megabytes * 1_000_000, seed: 20261130, asciiOnly: asciiOnly)
             if let path { try Data(corpus).write(to: URL(fileURLWithPath: path)) }
         }
         let lines = lineRanges(corpus)

@@ -20,8 +20,57 @@ struct JSONEmitter {
         var next = 0
     }
 
-    /// Writes without recursion (an explicit stack), so a value of any depth can be written.
+    /// Nesting written by plain recursion (cheapest: values are borrowed, not copied); deeper
+    /// subtrees go to the explicit-stack writer, so a value of any depth can be written.
+    private static let recursionLimit = 128
+
     mutating func write(_ value: JSONValue) {
+        writeNested(value, depth: 0)
+    }
+
+    private mutating func writeNested(_ value: JSONValue, depth: Int) {
+        guard depth < Self.recursionLimit else {
+            writeIteratively(value)
+            return
+        }
+        switch value {
+        case .null: append("null")
+        case .bool(let b): append(b ? "true" : "false")
+        case .number(let n): writeUTF8(n.text)
+        case .string(let s): writeString(s)
+        case .array(let elements):
+            guard !elements.isEmpty else { append("[]"); return }
+            output.append(.openBracket)
+            indent += 1
+            for i in elements.indices {
+                if i > 0 { output.append(.comma) }
+                newline()
+                writeNested(elements[i], depth: depth + 1)
+            }
+            indent -= 1
+            newline()
+            output.append(.closeBracket)
+        case .object(let object):
+            guard !object.isEmpty else { append("{}"); return }
+            output.append(.openBrace)
+            indent += 1
+            let sortedKeys = options.sortedKeys ? object.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) } : nil
+            for (i, key) in (sortedKeys ?? object.keys).enumerated() {
+                if i > 0 { output.append(.comma) }
+                newline()
+                writeString(key)
+                output.append(.colon)
+                if options.prettyPrinted { output.append(.space) }
+                writeNested(object[key] ?? .null, depth: depth + 1)
+            }
+            indent -= 1
+            newline()
+            output.append(.closeBrace)
+        }
+    }
+
+    /// Writes without recursion (an explicit stack).
+    private mutating func writeIteratively(_ value: JSONValue) {
         var stack: [Frame] = []
         var current = value
         nextValue: while true {

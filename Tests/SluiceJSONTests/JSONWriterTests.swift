@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import SluiceJSON
 
@@ -94,6 +95,34 @@ import SluiceJSON
             }
         }
         #expect(JSONWriter.string(try JSONParser.parse(documents[2])) == #"{"dup":3,"x":2}"#)
+    }
+
+    /// Past a nesting of 128 the writer switches from recursion to its explicit stack; both must
+    /// write the same text under every option.
+    @Test func deepAndShallowPartsAreWrittenAlike() throws {
+        var value: JSONValue = ["z": "leaf", "a": [1, "x\n"]]
+        for level in 0..<300 { value = level % 3 == 0 ? [value, .null] : ["z": value, "a": .number(JSONNumber(level))] }
+        for options in [JSONWriter.Options(), .init(sortedKeys: true), .init(prettyPrinted: true),
+                        .init(sortedKeys: true, escapeNonASCII: true, prettyPrinted: true)] {
+            let text = JSONWriter.string(value, options: options)
+            let reparsed = try JSONParser.parse(text)
+            #expect(reparsed == value)
+            let orders = JSONPropertyTests.keyOrders(reparsed)
+            #expect(orders.allSatisfy { $0 == (options.sortedKeys ? ["a", "z"] : ["z", "a"]) })
+            if options.prettyPrinted {
+                // Every line is indented by two spaces per open container before it.
+                var depth = 0
+                for line in text.split(separator: "\n") {
+                    let trimmed = line.drop { $0 == " " }
+                    if trimmed.first == "]" || trimmed.first == "}" { depth -= 1 }
+                    #expect(line.count - trimmed.count == 2 * depth)
+                    if trimmed.last == "[" || trimmed.last == "{" { depth += 1 }
+                }
+                #expect(depth == 0)
+                #expect(JSONWriter.string(reparsed, options: .init(sortedKeys: options.sortedKeys)) ==
+                    text.split(separator: "\n").map { $0.drop { $0 == " " } }.joined().replacingOccurrences(of: "\": ", with: "\":"))
+            }
+        }
     }
 
     /// 100,000 levels would overflow the stack of a recursive writer. (The value is kept alive on
