@@ -34,6 +34,21 @@ import Testing
         #expect(try matches("^\\u{1F432}$", "🐲"))
     }
 
+    @Test func singleCharacterLoopsBacktrack() throws {
+        #expect(try matches("^a*a$", "aaa"), "greedy loop gives back")
+        #expect(try matches("^[0-9]{2,3}[0-9]$", "123"))
+        #expect(try !matches("^[0-9]{2,3}[0-9]$", "12"))
+        #expect(try matches("^a*?b", "aab"), "lazy loop takes more")
+        #expect(try matches("^.*?x$", "abcx"))
+        #expect(try !matches("^.{2}$", "a\n"))
+        #expect(try matches("^[a-f0-9]{4}$", "beef"))
+        #expect(try !matches("^[a-f0-9]{4}$", "beefy"))
+        #expect(try matches("x{0}y", "y"))
+        #expect(try matches("^(?:ab)*c", "ababc"))
+        #expect(try matches("(?<=a{2})b", "aab"), "lookbehind keeps the general loop")
+        #expect(try matches("^é+$", "ééé"))
+    }
+
     @Test func unicodeModeSyntaxErrors() {
         for bad in ["\\a", "(", "a{2,1}", "[b-a]", "*", "a**", "\\p{NoSuchProperty}", "(?<n>a)(?<n>", "\\1", "]", "{"] {
             #expect(throws: RegexSyntaxError.self, "\(bad)") { try ECMARegex(bad) }

@@ -7,6 +7,8 @@ extension Formats {
     /// (RFC 5890-5893: U-labels with the IDNA2008 code point, context and bidi rules).
     static func isHostname(_ text: String, international: Bool) -> Bool {
         guard !text.isEmpty else { return false }
+        var copy = text
+        if let plain = copy.withUTF8(plainASCIIHostname) { return plain }
         var labels: [String] = []
         var current = ""
         for s in text.unicodeScalars {
@@ -49,6 +51,30 @@ extension Formats {
         }
         guard total <= 253 else { return false }
         return bidiRuleHolds(decoded)
+    }
+
+    /// The common case without allocation: an ASCII name with no `xn--` label. nil when the
+    /// name needs the full IDNA path.
+    static func plainASCIIHostname(_ b: UnsafeBufferPointer<UInt8>) -> Bool? {
+        guard b.count <= 253 else { return b.allSatisfy({ $0 < 0x80 }) ? false : nil }
+        var labelStart = 0
+        var i = 0
+        while i <= b.count {
+            if i == b.count || b[i] == UInt8(ascii: ".") {
+                let length = i - labelStart
+                guard length >= 1, length <= 63, b[labelStart] != UInt8(ascii: "-"), b[i - 1] != UInt8(ascii: "-") else { return false }
+                // `xn--` (and any `??--`) labels take the full path.
+                if length >= 4, b[labelStart + 2] == UInt8(ascii: "-"), b[labelStart + 3] == UInt8(ascii: "-") { return nil }
+                labelStart = i + 1
+            } else {
+                let c = b[i]
+                if c >= 0x80 { return nil }
+                let ok = (c | 0x20 >= UInt8(ascii: "a") && c | 0x20 <= UInt8(ascii: "z")) || (c >= 48 && c <= 57) || c == UInt8(ascii: "-")
+                if !ok { return false }
+            }
+            i += 1
+        }
+        return true
     }
 
     // MARK: IDNA2008 (RFC 5891 / 5892), derived from the Unicode properties Swift exposes
@@ -210,6 +236,12 @@ extension Formats {
 
     // MARK: Email (RFC 5321 mailbox; RFC 6531 for idn-email)
 
+    static let atext: [Bool] = {
+        var t = [Bool](repeating: false, count: 128)
+        for c in "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&'*+-/=?^_`{|}~".utf8 { t[Int(c)] = true }
+        return t
+    }()
+
     static func isEmail(_ text: String, international: Bool) -> Bool {
         guard let at = text.lastIndex(of: "@") else { return false }
         let local = text[..<at], domain = text[text.index(after: at)...]
@@ -227,14 +259,19 @@ extension Formats {
             if escaped { return false }
         } else {
             guard local.utf8.count <= 64 || international else { return false }
-            for atom in local.split(separator: ".", omittingEmptySubsequences: false) {
-                guard !atom.isEmpty else { return false }
-                for s in atom.unicodeScalars {
-                    let ok = s.isASCIILetter || s.isASCIIDigit || "!#$%&'*+-/=?^_`{|}~".unicodeScalars.contains(s)
-                        || (international && s.value >= 0x80)
-                    if !ok { return false }
+            // Dot-atom: atext runs separated by single dots.
+            var previousDot = true
+            for c in local.utf8 {
+                if c == UInt8(ascii: ".") {
+                    if previousDot { return false }
+                    previousDot = true
+                    continue
                 }
+                previousDot = false
+                if c >= 0x80 { if international { continue } else { return false } }
+                if !atext[Int(c)] { return false }
             }
+            if previousDot { return false }
         }
         if domain.hasPrefix("[") {
             guard domain.hasSuffix("]") else { return false }

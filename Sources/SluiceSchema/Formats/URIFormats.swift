@@ -13,49 +13,103 @@ extension Formats {
 
     static func isSubDelim(_ s: Unicode.Scalar) -> Bool { "!$&'()*+,;=".unicodeScalars.contains(s) }
 
-    /// Every character is allowed by `extra` or unreserved / sub-delim, and `%` starts a valid escape.
-    static func allowed(_ text: Substring, international: Bool, extra: String) -> Bool {
-        let scalars = Array(text.unicodeScalars)
-        var i = 0
-        while i < scalars.count {
-            let s = scalars[i]
-            if s == "%" {
-                guard i + 2 < scalars.count, scalars[i + 1].isASCIIHexDigit, scalars[i + 2].isASCIIHexDigit else { return false }
-                i += 3
+    // Byte classes for URI syntax: bit 0 unreserved or sub-delim, then the extra characters
+    // each component allows.
+    static let uriBase: UInt8 = 1, uriColon: UInt8 = 2, uriAt: UInt8 = 4, uriSlash: UInt8 = 8, uriQuestion: UInt8 = 16
+    static let uriTable: [UInt8] = {
+        var t = [UInt8](repeating: 0, count: 128)
+        for c in "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~!$&'()*+,;=".utf8 { t[Int(c)] = uriBase }
+        t[Int(UInt8(ascii: ":"))] = uriColon
+        t[Int(UInt8(ascii: "@"))] = uriAt
+        t[Int(UInt8(ascii: "/"))] = uriSlash
+        t[Int(UInt8(ascii: "?"))] = uriQuestion
+        return t
+    }()
+    static let pcharExtra = uriColon | uriAt
+    static let queryExtra = uriColon | uriAt | uriSlash | uriQuestion
+
+    /// Every byte in `range` is unreserved, a sub-delim, in `extra`, a valid `%XX` escape, or
+    /// (international) part of a ucschar.
+    static func allowed(_ b: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, international: Bool, extra: UInt8) -> Bool {
+        var i = range.lowerBound
+        let end = range.upperBound
+        let mask = uriBase | extra
+        while i < end {
+            let c = b[i]
+            if c < 0x80 {
+                if c == UInt8(ascii: "%") {
+                    guard i + 2 < end, hexValue(b[i + 1]) != nil, hexValue(b[i + 2]) != nil else { return false }
+                    i += 3
+                    continue
+                }
+                if uriTable[Int(c)] & mask == 0 { return false }
+                i += 1
                 continue
             }
-            guard isUnreserved(s, international: international) || isSubDelim(s) || extra.unicodeScalars.contains(s) else { return false }
-            i += 1
+            guard international, let (scalar, length) = decodeUTF8(b, i, end), isUCSChar(scalar) else { return false }
+            i += length
         }
         return true
     }
 
+    /// Decodes one scalar of valid UTF-8 at `i`.
+    static func decodeUTF8(_ b: UnsafeBufferPointer<UInt8>, _ i: Int, _ end: Int) -> (UInt32, Int)? {
+        let c = b[i]
+        let length = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1
+        guard length > 1, i + length <= end else { return nil }
+        var v = UInt32(c) & (0xFF >> UInt32(length + 1))
+        for k in 1..<length { v = v << 6 | UInt32(b[i + k] & 0x3F) }
+        return (v, length)
+    }
+
+    static func firstIndex(_ b: UnsafeBufferPointer<UInt8>, _ byte: UInt8, _ range: Range<Int>) -> Int? {
+        var i = range.lowerBound
+        while i < range.upperBound { if b[i] == byte { return i }; i += 1 }
+        return nil
+    }
+
     /// `uri`, `uri-reference`, `iri`, `iri-reference` (RFC 3986 / RFC 3987 syntax).
     static func isURI(_ text: String, reference: Bool, international: Bool) -> Bool {
-        var rest = Substring(text)
-        if let hash = rest.firstIndex(of: "#") {
-            guard allowed(rest[rest.index(after: hash)...], international: international, extra: ":@/?") else { return false }
-            rest = rest[..<hash]
+        var copy = text
+        return copy.withUTF8 { isURI($0, reference: reference, international: international) }
+    }
+
+    static func isURI(_ b: UnsafeBufferPointer<UInt8>, reference: Bool, international: Bool) -> Bool {
+        var end = b.count
+        if let hash = firstIndex(b, UInt8(ascii: "#"), 0..<end) {
+            guard allowed(b, (hash + 1)..<end, international: international, extra: queryExtra) else { return false }
+            end = hash
         }
-        if let q = rest.firstIndex(of: "?") {
-            guard allowed(rest[rest.index(after: q)...], international: international, extra: ":@/?") else { return false }
-            rest = rest[..<q]
+        if let q = firstIndex(b, UInt8(ascii: "?"), 0..<end) {
+            guard allowed(b, (q + 1)..<end, international: international, extra: queryExtra) else { return false }
+            end = q
         }
+        var i = 0
         var hasScheme = false
-        if let colon = rest.firstIndex(of: ":"), URIReference.isScheme(rest[..<colon]) {
+        if let colon = firstIndex(b, UInt8(ascii: ":"), 0..<end), colon > 0, isSchemeByte(b[0], first: true),
+           (1..<colon).allSatisfy({ isSchemeByte(b[$0], first: false) }) {
             hasScheme = true
-            rest = rest[rest.index(after: colon)...]
+            i = colon + 1
         }
         if !hasScheme && !reference { return false }
-        if rest.hasPrefix("//") {
-            rest = rest.dropFirst(2)
-            let end = rest.firstIndex(of: "/") ?? rest.endIndex
-            guard isAuthority(rest[..<end], international: international) else { return false }
-            rest = rest[end...]
-        } else if !hasScheme, let firstSlash = rest.firstIndex(of: "/") ?? Optional(rest.endIndex), rest[..<firstSlash].contains(":") {
-            return false  // path-noscheme: a colon in the first segment would read as a scheme
+        if end - i >= 2, b[i] == UInt8(ascii: "/"), b[i + 1] == UInt8(ascii: "/") {
+            i += 2
+            let authorityEnd = firstIndex(b, UInt8(ascii: "/"), i..<end) ?? end
+            guard isAuthority(Substring(decoding: UnsafeBufferPointer(rebasing: b[i..<authorityEnd]), as: UTF8.self), international: international)
+            else { return false }
+            i = authorityEnd
+        } else if !hasScheme {
+            // path-noscheme: a colon in the first segment would read as a scheme.
+            let segmentEnd = firstIndex(b, UInt8(ascii: "/"), i..<end) ?? end
+            if firstIndex(b, UInt8(ascii: ":"), i..<segmentEnd) != nil { return false }
         }
-        return allowed(rest, international: international, extra: ":@/")
+        return allowed(b, i..<end, international: international, extra: pcharExtra | uriSlash)
+    }
+
+    static func isSchemeByte(_ c: UInt8, first: Bool) -> Bool {
+        let letter = (c | 0x20) >= UInt8(ascii: "a") && (c | 0x20) <= UInt8(ascii: "z")
+        if first { return letter }
+        return letter || (c >= 48 && c <= 57) || c == UInt8(ascii: "+") || c == UInt8(ascii: "-") || c == UInt8(ascii: ".")
     }
 
     static func isAuthority(_ a: Substring, international: Bool) -> Bool {
@@ -86,6 +140,14 @@ extension Formats {
             host = hostPort[..<colon]
         }
         return allowed(host, international: international, extra: "")
+    }
+
+    /// Substring form of `allowed`, for the authority's parts.
+    static func allowed(_ text: Substring, international: Bool, extra: String) -> Bool {
+        var mask: UInt8 = 0
+        for c in extra.utf8 { mask |= uriTable[Int(c)] }
+        var copy = String(text)
+        return copy.withUTF8 { allowed($0, 0..<$0.count, international: international, extra: mask) }
     }
 
     /// RFC 6570 URI Template syntax (level 4).

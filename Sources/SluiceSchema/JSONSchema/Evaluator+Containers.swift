@@ -5,10 +5,38 @@ extension Evaluator {
     func checkObject(_ app: ObjectApplicator, _ node: SchemaNode, _ value: JSONValue, _ ann: Annotations?) throws(EvaluationAbort) -> Bool {
         guard case .object(let o) = value else { return true }
         var ok = true
+        if app.additional == nil && !app.hasPatterns && (ann == nil || app.orderedProperties.count < o.count) {
+            // Only `properties`: look up the schema's names (fewer hashes than walking the instance).
+            for (key, sub) in app.orderedProperties {
+                guard let member = o[key] else { continue }
+                if sub.constant == false {
+                    report(node, "properties", "property \"\(key)\" is not allowed")
+                    ok = false
+                    if !collect { return false }
+                    continue
+                }
+                pushKeyword("properties", key)
+                let r = try validateChild(sub, member, key)
+                popKeyword(2)
+                if !r { ok = false; if !collect { return false } }
+                ann?.properties.insert(key)
+            }
+            return ok
+        }
+        // Instance keys usually come in the schema's order: try the next schema name first.
+        var cursor = 0
+        let ordered = app.orderedProperties
         for key in o.keys {
             guard let member = o[key] else { continue }
             var matched = false
-            if let sub = app.properties[key] {
+            var found: SchemaNode? = nil
+            if cursor < ordered.count, ordered[cursor].0 == key {
+                found = ordered[cursor].1
+                cursor += 1
+            } else if app.hasProperties {
+                found = app.properties[key]
+            }
+            if let sub = found {
                 matched = true
                 if sub.constant == false {
                     report(node, "properties", "property \"\(key)\" is not allowed")
@@ -105,7 +133,7 @@ extension Evaluator {
     }
 
     func matchRegex(_ re: ECMARegex, _ s: String) throws(EvaluationAbort) -> Bool {
-        do { return try re.isMatch(in: s, budget: regexBudget) } catch {
+        do { return try re.isMatch(in: s, budget: regexBudget, scratch: regexScratch) } catch {
             throw abort("the pattern \(re.pattern) needed too many steps on a \(s.unicodeScalars.count)-character string (catastrophic backtracking)")
         }
     }

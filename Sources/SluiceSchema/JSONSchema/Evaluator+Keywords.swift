@@ -25,9 +25,10 @@ extension Evaluator {
             do { ok = try ExactNumbers.isMultiple(n.decimal, of: d) } catch { throw abort("multipleOf on a number too large to check exactly") }
             if !ok { report(node, "multipleOf", "\(n.text) is not a multiple of \(text)", redacted: "number is not a multiple of \(text)") }
             return ok
-        case .bound(let limit, let text, let kw, let upper, let exclusive):
+        case .bound(let b):
             guard case .number(let n) = value else { return true }
-            let c = ExactNumbers.compare(n.decimal, limit)
+            let (text, kw, upper, exclusive) = (b.text, b.keyword, b.upper, b.exclusive)
+            let c = ExactNumbers.compare(n.decimal, b.limit)
             let ok = upper ? (exclusive ? c < 0 : c <= 0) : (exclusive ? c > 0 : c >= 0)
             if !ok {
                 let relation = upper ? (exclusive ? "less than" : "at most") : (exclusive ? "greater than" : "at least")
@@ -36,6 +37,7 @@ extension Evaluator {
             return ok
         case .maxLength(let m):
             guard case .string(let s) = value else { return true }
+            // Code points are at most as many as UTF-8 bytes, and at least a quarter of them.
             if s.utf8.count <= m { return true }
             let len = s.unicodeScalars.count
             if len <= m { return true }
@@ -43,8 +45,8 @@ extension Evaluator {
             return false
         case .minLength(let m):
             guard case .string(let s) = value else { return true }
-            if m == 0 { return true }
-            let len = s.utf8.count < m ? s.unicodeScalars.count : min(s.unicodeScalars.count, m)
+            if m == 0 || s.utf8.count >= 4 * m { return true }
+            let len = s.utf8.count < m ? s.unicodeScalars.count : s.unicodeScalars.count
             if len >= m { return true }
             report(node, "minLength", "\(excerpt(value)) is shorter than the minimum of \(m) characters",
                    redacted: "string of \(len) characters is shorter than the minimum of \(m)")

@@ -22,6 +22,7 @@ final class Evaluator {
     var keywordPath: [String] = []
     var scope: [SchemaResource] = []
     var depth = 0
+    lazy var regexScratch = RegexScratch()
     /// Deep enough for any real schema and instance; keeps a `$ref` loop from exhausting the stack.
     static let maxDepth = 400
 

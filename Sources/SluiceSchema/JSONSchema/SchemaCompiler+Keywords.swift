@@ -68,7 +68,7 @@ extension SchemaCompiler {
             }
             for (kw, upper, exclusive) in [("maximum", true, false), ("exclusiveMaximum", true, true),
                                             ("minimum", false, false), ("exclusiveMinimum", false, true)] {
-                if let n = try number(kw) { kws.append(.bound(n.decimal, text: n.text, keyword: kw, upper: upper, exclusive: exclusive)) }
+                if let n = try number(kw) { kws.append(.bound(NumericBound(limit: n.decimal, text: n.text, keyword: kw, upper: upper, exclusive: exclusive))) }
             }
             if let n = try count("maxLength") { kws.append(.maxLength(n)) }
             if let n = try count("minLength") { kws.append(.minLength(n)) }
@@ -158,10 +158,11 @@ extension SchemaCompiler {
             return pairs
         }
 
-        var objectApplicator = ObjectApplicator()
+        let objectApplicator = ObjectApplicator()
         if let props = try schemaMap("properties") {
             objectApplicator.hasProperties = true
             for (k, n) in props { objectApplicator.properties[k] = n }
+            objectApplicator.orderedProperties = props
         }
         if case .object(let pp)? = o["patternProperties"] {
             objectApplicator.hasPatterns = true

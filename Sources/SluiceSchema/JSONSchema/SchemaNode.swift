@@ -48,25 +48,51 @@ struct TypeSet: OptionSet, Sendable {
     var displayNames: [String] { TypeSet.names.filter { contains($0.1) }.map(\.0) }
 }
 
-/// `properties` + `patternProperties` + `additionalProperties`, evaluated in one pass over the
-/// instance's members.
-struct ObjectApplicator {
+/// `properties` + `patternProperties` + `additionalProperties`, evaluated in one pass. A class,
+/// so that the keyword loop copies one reference rather than every field.
+final class ObjectApplicator: @unchecked Sendable {
     var properties: [String: SchemaNode] = [:]
+    /// The same in schema order, for walking the schema's properties instead of the instance's.
+    var orderedProperties: [(String, SchemaNode)] = []
     var patterns: [(ECMARegex, SchemaNode)] = []
     var additional: SchemaNode?
     var hasProperties = false
     var hasPatterns = false
+    init() {}
 }
 
 /// `prefixItems` + `items` (2020-12), or array-form `items` + `additionalItems` (draft 7), or a
 /// single `items` schema.
-struct ItemsApplicator {
+final class ItemsApplicator: @unchecked Sendable {
     var prefix: [SchemaNode] = []
     /// Applies to items after the prefix.
     var rest: SchemaNode?
     /// Keyword names for error locations: (`prefixItems`, `items`) or (`items`, `additionalItems`).
     var prefixKeyword: String
     var restKeyword: String
+
+    init(prefix: [SchemaNode], rest: SchemaNode?, prefixKeyword: String, restKeyword: String) {
+        self.prefix = prefix
+        self.rest = rest
+        self.prefixKeyword = prefixKeyword
+        self.restKeyword = restKeyword
+    }
+}
+
+/// `maximum`/`exclusiveMaximum`/`minimum`/`exclusiveMinimum`.
+final class NumericBound: @unchecked Sendable {
+    let limit: JSONNumber.Decimal
+    let text: String
+    let keyword: String
+    let upper: Bool
+    let exclusive: Bool
+    init(limit: JSONNumber.Decimal, text: String, keyword: String, upper: Bool, exclusive: Bool) {
+        self.limit = limit
+        self.text = text
+        self.keyword = keyword
+        self.upper = upper
+        self.exclusive = exclusive
+    }
 }
 
 /// The content keywords, asserted in draft 7 when format assertion is on (2020-12 treats them as
@@ -81,8 +107,7 @@ enum Keyword {
     case const(JSONValue)
     case enumeration([JSONValue])
     case multipleOf(JSONNumber.Decimal, text: String)
-    /// `maximum`/`exclusiveMaximum`/`minimum`/`exclusiveMinimum`.
-    case bound(JSONNumber.Decimal, text: String, keyword: String, upper: Bool, exclusive: Bool)
+    case bound(NumericBound)
     case maxLength(Int)
     case minLength(Int)
     case pattern(ECMARegex)

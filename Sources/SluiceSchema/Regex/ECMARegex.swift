@@ -6,7 +6,7 @@
 /// (no multiline flag). Matching is a backtracking machine with an explicit stack (no recursion
 /// on input length) and a step budget, so no pattern and input can hang or overflow the stack:
 /// past the budget `RegexBudgetExceeded` is thrown.
-public struct ECMARegex: Sendable {
+public final class ECMARegex: Sendable {
     public let pattern: String
     let programs: [RegexProgram]
     let sets: [CharSet]
@@ -46,19 +46,43 @@ public struct ECMARegex: Sendable {
 
     /// Whether the pattern matches anywhere in `text` (ECMA `RegExp.prototype.test`).
     public func isMatch(in text: String, budget: Int? = nil) throws(RegexBudgetExceeded) -> Bool {
-        let count = text.unicodeScalars.count
-        let limit = budget ?? ECMARegex.defaultBudget(forLength: count)
-        return try withUnsafeTemporaryAllocation(of: UInt32.self, capacity: max(count, 1)) { buffer throws(RegexBudgetExceeded) -> Bool in
-            var i = 0
-            for s in text.unicodeScalars {
-                buffer[i] = s.value
-                i += 1
+        try isMatch(in: text, budget: budget, scratch: RegexScratch())
+    }
+
+    /// The same, reusing `scratch`'s buffers (one scratch per thread of work, never shared).
+    func isMatch(in text: String, budget: Int?, scratch: RegexScratch) throws(RegexBudgetExceeded) -> Bool {
+        var input: [UInt32] = []
+        swap(&input, &scratch.input)
+        defer { swap(&input, &scratch.input) }
+        input.removeAll(keepingCapacity: true)
+        let ascii = text.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
+            input.reserveCapacity(bytes.count)
+            for b in bytes {
+                if b >= 0x80 { return false }
+                input.append(UInt32(b))
             }
-            let input = UnsafeBufferPointer(rebasing: buffer[0..<count])
-            var machine = RegexMachine(regex: self, input: input, budget: limit)
-            return try machine.search()
+            return true
+        }
+        if ascii != true {
+            input.removeAll(keepingCapacity: true)
+            for s in text.unicodeScalars { input.append(s.value) }
+        }
+        let limit = budget ?? ECMARegex.defaultBudget(forLength: input.count)
+        var machine = RegexMachine(regex: self, budget: limit, scratch: scratch)
+        defer { machine.release(to: scratch) }
+        return try input.withUnsafeBufferPointer { buffer throws(RegexBudgetExceeded) -> Bool in
+            try machine.search(buffer)
         }
     }
+}
+
+/// Reusable buffers for regex matching, so that the many matches of one validation allocate once.
+final class RegexScratch {
+    var input: [UInt32] = []
+    var slots: [Int] = []
+    var registers: [Int] = []
+    var stack: [RegexMachine.Frame] = []
+    init() {}
 }
 
 /// The search was stopped because it needed more steps than its budget.
@@ -68,7 +92,7 @@ public struct RegexBudgetExceeded: Error, Sendable {
 
 struct RegexMachine {
     let regex: ECMARegex
-    let input: UnsafeBufferPointer<UInt32>
+    var input: UnsafeBufferPointer<UInt32> = UnsafeBufferPointer(start: nil, count: 0)
     let budget: Int
     var steps = 0
     var slots: [Int]
@@ -76,21 +100,47 @@ struct RegexMachine {
     var stack: [Frame] = []
 
     struct Frame {
-        /// 0: resume at pc `a` with position `b`; 1: restore slot `a` to `b`; 2: restore register `a` to `b`.
+        /// 0: resume at pc `a` with position `b`; 1: restore slot `a` to `b`; 2: restore register
+        /// `a` to `b`; 3: greedy char loop at pc `a` ended at `b`, may give back down to `c`;
+        /// 4: lazy char loop at pc `a` ended at `b`, may take more up to `c`.
         var kind: UInt8
         var a: Int
         var b: Int
+        var c: Int = 0
     }
 
-    init(regex: ECMARegex, input: UnsafeBufferPointer<UInt32>, budget: Int) {
+    @inline(__always) func matchesLoopChar(_ kind: UInt8, _ low: UInt64, _ high: UInt64, _ index: Int, _ c: UInt32) -> Bool {
+        switch kind {
+        case 0: return c < 64 ? (low >> UInt64(c)) & 1 == 1 : c < 128 ? (high >> UInt64(c - 64)) & 1 == 1 : regex.sets[index].contains(c)
+        case 1: return !isLineTerminator(c)
+        default: return c == UInt32(truncatingIfNeeded: index)
+        }
+    }
+
+    init(regex: ECMARegex, budget: Int, scratch: RegexScratch) {
         self.regex = regex
-        self.input = input
         self.budget = budget
-        slots = Array(repeating: -1, count: regex.slotCount)
-        registers = Array(repeating: 0, count: regex.registerCount)
+        slots = []
+        registers = []
+        swap(&slots, &scratch.slots)
+        swap(&registers, &scratch.registers)
+        swap(&stack, &scratch.stack)
+        slots.removeAll(keepingCapacity: true)
+        slots.append(contentsOf: repeatElement(-1, count: regex.slotCount))
+        registers.removeAll(keepingCapacity: true)
+        registers.append(contentsOf: repeatElement(0, count: regex.registerCount))
+        stack.removeAll(keepingCapacity: true)
     }
 
-    mutating func search() throws(RegexBudgetExceeded) -> Bool {
+    /// Hands the buffers back for the next match.
+    mutating func release(to scratch: RegexScratch) {
+        swap(&slots, &scratch.slots)
+        swap(&registers, &scratch.registers)
+        swap(&stack, &scratch.stack)
+    }
+
+    mutating func search(_ input: UnsafeBufferPointer<UInt32>) throws(RegexBudgetExceeded) -> Bool {
+        self.input = input
         let last = regex.anchored ? 0 : input.count
         var start = 0
         while start <= last {
@@ -130,10 +180,13 @@ struct RegexMachine {
                 if backward {
                     if pos > 0 && !isLineTerminator(input[pos - 1]) { pos -= 1; pc += 1 } else { ok = false }
                 } else if pos < n && !isLineTerminator(input[pos]) { pos += 1; pc += 1 } else { ok = false }
-            case .set(let s):
-                if backward {
-                    if pos > 0 && regex.sets[s].contains(input[pos - 1]) { pos -= 1; pc += 1 } else { ok = false }
-                } else if pos < n && regex.sets[s].contains(input[pos]) { pos += 1; pc += 1 } else { ok = false }
+            case .set(let low, let high, let s):
+                let at = backward ? pos - 1 : pos
+                if at >= 0 && at < n {
+                    let c = input[at]
+                    let hit = c < 64 ? (low >> UInt64(c)) & 1 == 1 : c < 128 ? (high >> UInt64(c - 64)) & 1 == 1 : regex.sets[s].contains(c)
+                    if hit { pos += backward ? -1 : 1; pc += 1 } else { ok = false }
+                } else { ok = false }
             case .split(let first, let second):
                 stack.append(Frame(kind: 0, a: second, b: pos))
                 pc = first
@@ -194,6 +247,25 @@ struct RegexMachine {
             case .progress(let r, let counter, let minCount):
                 let reached = counter.map { registers[$0] >= minCount } ?? true
                 if reached && registers[r] == pos { ok = false } else { pc += 1 }
+            case .charLoop(let kind, let low, let high, let index, let minCount, let maxCount, let greedy):
+                let start = pos
+                let limit = maxCount == Int.max ? n : min(n, pos + maxCount)
+                if greedy {
+                    var end = pos
+                    while end < limit && matchesLoopChar(kind, low, high, index, input[end]) { end += 1 }
+                    steps += end - start
+                    if end - start < minCount { ok = false; break }
+                    if end - start > minCount { stack.append(Frame(kind: 3, a: pc, b: end, c: start + minCount)) }
+                    pos = end
+                } else {
+                    var end = pos
+                    while end - start < minCount && end < n && matchesLoopChar(kind, low, high, index, input[end]) { end += 1 }
+                    steps += end - start
+                    if end - start < minCount { ok = false; break }
+                    if end < limit { stack.append(Frame(kind: 4, a: pc, b: end, c: limit)) }
+                    pos = end
+                }
+                pc += 1
             case .match:
                 stack.removeSubrange(base...)
                 return pos
@@ -206,6 +278,20 @@ struct RegexMachine {
                 switch f.kind {
                 case 0: pc = f.a; pos = f.b; resumed = true
                 case 1: slots[f.a] = f.b
+                case 3:
+                    // Give back one character of a greedy loop.
+                    pos = f.b - 1
+                    if pos > f.c { stack.append(Frame(kind: 3, a: f.a, b: pos, c: f.c)) }
+                    pc = f.a + 1
+                    resumed = true
+                case 4:
+                    // Take one more character into a lazy loop, if it matches.
+                    guard case .charLoop(let kind, let low, let high, let index, _, _, _) = ops[f.a],
+                          f.b < f.c, matchesLoopChar(kind, low, high, index, input[f.b]) else { continue }
+                    pos = f.b + 1
+                    if pos < f.c { stack.append(Frame(kind: 4, a: f.a, b: pos, c: f.c)) }
+                    pc = f.a + 1
+                    resumed = true
                 default: registers[f.a] = f.b
                 }
                 if resumed { break }

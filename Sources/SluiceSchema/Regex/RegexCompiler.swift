@@ -2,7 +2,9 @@
 enum RegexOp: Sendable {
     case char(UInt32)
     case dot
-    case set(Int)
+    /// A character class: ASCII members as a 128-bit map (checked without touching the set
+    /// table), others through `sets[index]`.
+    case set(low: UInt64, high: UInt64, index: Int)
     /// Try `first`; on failure resume at `second` with the same position.
     case split(Int, Int)
     case jump(Int)
@@ -20,6 +22,10 @@ enum RegexOp: Sendable {
     case mark(Int)
     /// Fail an iteration that consumed nothing once the minimum is reached (ECMA-262 RepeatMatcher).
     case progress(register: Int, counter: Int?, min: Int)
+    /// A quantified single character (a class, `.` or one code point) in a forward program:
+    /// consumes greedily (or lazily) with one backtrack frame instead of one per iteration.
+    /// `kind`: 0 class (bitmap + `sets[index]`), 1 dot, 2 the code point `index`.
+    case charLoop(kind: UInt8, low: UInt64, high: UInt64, index: Int, min: Int, max: Int, greedy: Bool)
     case match
 }
 
@@ -60,7 +66,8 @@ struct RegexCompiler {
         case .dot: ops.append(.dot)
         case .set(let s):
             sets.append(s)
-            ops.append(.set(sets.count - 1))
+            let (low, high) = RegexCompiler.asciiBitmap(s)
+            ops.append(.set(low: low, high: high, index: sets.count - 1))
         case .sequence(let items):
             for item in backward ? items.reversed() : items { try emit(item, into: &ops, backward: backward) }
         case .alternation(let alternatives):
@@ -100,9 +107,39 @@ struct RegexCompiler {
         }
     }
 
+    /// A loop op template for a node that matches exactly one code point, else nil.
+    mutating func singleCharacter(_ node: RegexNode) -> RegexOp? {
+        switch node {
+        case .char(let c): return .charLoop(kind: 2, low: 0, high: 0, index: Int(c), min: 0, max: 0, greedy: true)
+        case .dot: return .charLoop(kind: 1, low: 0, high: 0, index: 0, min: 0, max: 0, greedy: true)
+        case .set(let s):
+            sets.append(s)
+            let (low, high) = RegexCompiler.asciiBitmap(s)
+            return .charLoop(kind: 0, low: low, high: high, index: sets.count - 1, min: 0, max: 0, greedy: true)
+        case .group(let inner, nil): return singleCharacter(inner)
+        default: return nil
+        }
+    }
+
+    static func asciiBitmap(_ s: CharSet) -> (UInt64, UInt64) {
+        var low: UInt64 = 0, high: UInt64 = 0
+        for c in 0..<128 where s.contains(UInt32(c)) {
+            if c < 64 { low |= 1 << UInt64(c) } else { high |= 1 << UInt64(c - 64) }
+        }
+        return (low, high)
+    }
+
     mutating func emitQuantified(_ inner: RegexNode, min minCount: Int, max maxCount: Int?, greedy: Bool,
                                  into ops: inout [RegexOp], backward: Bool) throws(TooLarge) {
         if maxCount == 0 { return }
+        if !backward, let single = singleCharacter(inner) {
+            var op = single
+            if case .charLoop(let kind, let low, let high, let index, _, _, _) = op {
+                op = .charLoop(kind: kind, low: low, high: high, index: index, min: minCount, max: maxCount ?? Int.max, greedy: greedy)
+            }
+            ops.append(op)
+            return
+        }
         let nullable = inner.canMatchEmpty
         if minCount == 0 && maxCount == 1 {
             let split = ops.count
