@@ -36,13 +36,13 @@ public enum EncodingRepair {
         var fixes: [RepairFix] = []
         var confidence = 1.0
         if options.fixMojibake {
-            let (fixed, steps) = MojibakeRepair.fix(current)
+            let (fixed, steps, stillBad) = MojibakeRepair.fixReporting(current, depth: 0)
             if !steps.isEmpty {
                 current = fixed
                 fixes.append(.mojibake(steps))
                 if steps.contains(where: { $0.kind == .partial }) { confidence = 0.8 }
+                if stillBad { confidence = 0.5 }
             }
-            if !steps.isEmpty && MojibakeHeuristic.isBad(current) { confidence = 0.5 }
         }
         let (normalized, nfixes) = TextNormalizer.normalize(current, options: options.normalization)
         current = normalized

@@ -12,7 +12,7 @@ enum MojibakeHeuristic {
     private static let cyrGreekMiddle: C = [.c1, .bad, .startPunct, .endPunct, .currency]
 
     static func isBad(_ text: String) -> Bool {
-        isBad(Array(text.unicodeScalars.lazy.map(\.value)))
+        isBad(scalarValues(text))
     }
 
     static func isBad(_ s: [UInt32]) -> Bool {
@@ -31,6 +31,7 @@ enum MojibakeHeuristic {
     @inline(__always) private static func isASCIILetter(_ v: UInt32) -> Bool { (v | 0x20) >= 0x61 && (v | 0x20) <= 0x7A }
     @inline(__always) private static func isLowerASCII(_ v: UInt32) -> Bool { v >= 0x61 && v <= 0x7A }
 
+    @inline(__always)
     static func isSpace(_ v: UInt32) -> Bool {
         if v == 0x20 || (v >= 0x09 && v <= 0x0D) || (v >= 0x1C && v <= 0x1F) { return true }
         if v < 0x80 { return false }

@@ -27,25 +27,50 @@ public enum MojibakeRepair {
     public static let maxLayers = 8
 
     public static func fix(_ text: String) -> (text: String, steps: [MojibakeStep]) {
-        fix(text, depth: 0)
+        let r = fixReporting(text, depth: 0)
+        return (r.text, r.steps)
     }
 
     static func fix(_ text: String, depth: Int) -> (text: String, steps: [MojibakeStep]) {
-        var current = text
-        var steps: [MojibakeStep] = []
-        for _ in 0..<maxLayers {
-            guard let (next, step) = fixOneLayer(current, depth: depth), next != current else { break }
-            current = next
-            steps.append(step)
-        }
-        return (current, steps)
+        let r = fixReporting(text, depth: depth)
+        return (r.text, r.steps)
     }
 
-    /// One layer, or nil when nothing (more) should change.
-    static func fixOneLayer(_ text: String, depth: Int) -> (String, MojibakeStep)? {
-        if !MojibakeHeuristic.mightBeBad(text) { return nil }
-        let scalars = Array(text.unicodeScalars.lazy.map(\.value))
-        if scalars.allSatisfy({ $0 < 0x80 }) || !MojibakeHeuristic.isBad(scalars) { return nil }
+    /// Like `fix`, and says whether the result still looks like mojibake (from the check the
+    /// last round made anyway).
+    static func fixReporting(_ text: String, depth: Int) -> (text: String, steps: [MojibakeStep], stillBad: Bool) {
+        var current = text
+        var steps: [MojibakeStep] = []
+        var stillBad = false
+        for _ in 0..<maxLayers {
+            switch fixOneLayer(current, depth: depth) {
+            case .fixed(let next, let step) where next != current:
+                current = next
+                steps.append(step)
+                continue
+            case .fixed, .clean:
+                stillBad = false
+            case .stuck:
+                stillBad = true
+            }
+            break
+        }
+        return (current, steps, stillBad)
+    }
+
+    enum LayerResult {
+        case fixed(String, MojibakeStep)
+        /// Does not look like mojibake.
+        case clean
+        /// Looks like mojibake, but no repair explains it.
+        case stuck
+    }
+
+    /// One layer.
+    static func fixOneLayer(_ text: String, depth: Int) -> LayerResult {
+        if !MojibakeHeuristic.mightBeBad(text) { return .clean }
+        let scalars = scalarValues(text)
+        if !MojibakeHeuristic.isBad(scalars) { return .clean }
 
         let encoder = MojibakeEncoder.shared
         let mask = encoder.encodableMask(scalars)
@@ -63,23 +88,23 @@ public enum MojibakeRepair {
                 if replaced != bytes { transcodes.append("lossy_sequences"); bytes = replaced }
             }
             if let fixed = String(validating: bytes, as: UTF8.self) {
-                return (fixed, MojibakeStep(kind: .whole, charset: codec.name, transcodes: transcodes))
+                return .fixed(fixed, MojibakeStep(kind: .whole, charset: codec.name, transcodes: transcodes))
             }
             if bytes.contains(0xED) || bytes.contains(0xC0), let fixed = UTF8Bytes.decode(bytes, variants: true) {
                 transcodes.append("utf8_variants")
-                return (fixed, MojibakeStep(kind: .whole, charset: codec.name, transcodes: transcodes))
+                return .fixed(fixed, MojibakeStep(kind: .whole, charset: codec.name, transcodes: transcodes))
             }
         }
 
         if depth < 4, let fixed = fixRuns(scalars, depth: depth), fixed != text {
-            return (fixed, MojibakeStep(kind: .partial, charset: "", transcodes: []))
+            return .fixed(fixed, MojibakeStep(kind: .partial, charset: "", transcodes: []))
         }
 
         if possible.contains("latin-1") {
-            if possible.contains("windows-1252") { return nil }
+            if possible.contains("windows-1252") { return .stuck }
             if let strict = SingleByteCodecs.strictWindows1252, let latin1 = SingleByteCodecs.named("latin-1"),
                let bytes = encodeAll(scalars, latin1), let fixed = strict.decode(bytes), fixed != text {
-                return (fixed, MojibakeStep(kind: .c1AsWindows1252, charset: "latin-1", transcodes: []))
+                return .fixed(fixed, MojibakeStep(kind: .c1AsWindows1252, charset: "latin-1", transcodes: []))
             }
         }
         if scalars.contains(where: { $0 >= 0x80 && $0 <= 0x9F }), let w1252 = SingleByteCodecs.named("windows-1252") {
@@ -89,9 +114,9 @@ public enum MojibakeRepair {
                 if let s = Unicode.Scalar(mapped) { view.append(s) }
             }
             let fixed = String(view)
-            if fixed != text { return (fixed, MojibakeStep(kind: .c1AsWindows1252, charset: "", transcodes: [])) }
+            if fixed != text { return .fixed(fixed, MojibakeStep(kind: .c1AsWindows1252, charset: "", transcodes: [])) }
         }
-        return nil
+        return .stuck
     }
 
     static func encodeAll(_ scalars: [UInt32], _ codec: SingleByteCodec) -> [UInt8]? {

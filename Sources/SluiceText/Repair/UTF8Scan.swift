@@ -33,3 +33,33 @@ extension MojibakeHeuristic {
         }
     }
 }
+
+/// The scalar values of a string, decoded straight from its UTF-8 (faster than going through
+/// `unicodeScalars` for the short strings records hold).
+func scalarValues(_ text: String) -> [UInt32] {
+    withUTF8Buffer(text) { buf in
+        let n = buf.count
+        return [UInt32](unsafeUninitializedCapacity: n) { out, count in
+            var i = 0, k = 0
+            while i < n {
+                let b = buf[i]
+                if b < 0x80 {
+                    out[k] = UInt32(b); i += 1
+                } else if b < 0xE0, i + 1 < n {
+                    out[k] = UInt32(b & 0x1F) << 6 | UInt32(buf[i + 1] & 0x3F); i += 2
+                } else if b < 0xF0, i + 2 < n {
+                    out[k] = UInt32(b & 0x0F) << 12 | UInt32(buf[i + 1] & 0x3F) << 6 | UInt32(buf[i + 2] & 0x3F); i += 3
+                } else if i + 3 < n {
+                    out[k] = UInt32(b & 0x07) << 18 | UInt32(buf[i + 1] & 0x3F) << 12 | UInt32(buf[i + 2] & 0x3F) << 6
+                        | UInt32(buf[i + 3] & 0x3F)
+                    i += 4
+                } else {
+                    // Unreachable for a valid String; keeps the loop total anyway.
+                    out[k] = 0xFFFD; i = n
+                }
+                k += 1
+            }
+            count = k
+        }
+    }
+}
