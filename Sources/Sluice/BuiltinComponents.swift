@@ -1,13 +1,21 @@
 public import SluiceCore
+import SluiceFormats
+import SluiceSchema
 import SluiceStore
+import SluiceText
 
 /// Every component that ships with Sluice, in one explicit list. Adding a component means adding
 /// it here; nothing registers itself.
 public let builtinComponents: [ComponentRegistry.Entry] = [
     // inputs
+    .input(FileInput.self),
     // stages
+    .stage(RepairEncodingStage.self),
+    .stage(ValidateSchemaStage.self),
     .stage(RequireFieldsStage.self),
+    .stage(RenameFieldsStage.self),
     .stage(DropFieldsStage.self),
+    .stage(ChunkStage.self),
     // outputs
     .output(JSONLOutput.self),
     .output(SQLiteOutput.self),

@@ -60,9 +60,12 @@ public enum SourceItem: Sendable {
 public struct SourceNotice: Sendable, Hashable {
     public var code: String
     public var message: String
-    public init(code: String, message: String) {
+    /// How many things the notice is about (files skipped, pages fetched); summed in the summary.
+    public var count: Int
+    public init(code: String, message: String, count: Int = 1) {
         self.code = code
         self.message = message
+        self.count = count
     }
 }
 

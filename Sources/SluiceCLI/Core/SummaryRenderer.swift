@@ -19,8 +19,8 @@ enum SummaryRenderer {
         for name in s.inputs.keys.sorted() {
             let i = s.inputs[name]!
             var line = "  input \(name): \(i.received) received"
-            if i.quarantined > 0 { line += ", \(i.quarantined) unreadable" }
-            for (code, n) in i.notices.sorted(by: { $0.key < $1.key }) { line += ", \(code.replacingOccurrences(of: "_", with: " ")) \(n)" }
+            if i.quarantined > 0 { line += " (\(i.quarantined) quarantined while reading)" }
+            for (code, n) in i.notices.sorted(by: { $0.key < $1.key }) { line += ", \(NoticeWords.phrase(code, n))" }
             out += line + "\n"
         }
         for name in s.stageOrder {
@@ -46,5 +46,15 @@ enum SummaryRenderer {
         }
         for p in s.problems { out += "  problem: \(p)\n" }
         return out
+    }
+}
+
+/// Notice codes in words: `skipped_unchanged` 3 → `3 unchanged files skipped`.
+enum NoticeWords {
+    static func phrase(_ code: String, _ n: Int) -> String {
+        switch code {
+        case "skipped_unchanged": return "\(n) unchanged file\(n == 1 ? "" : "s") skipped"
+        default: return "\(code.replacingOccurrences(of: "_", with: " ")) \(n)"
+        }
     }
 }

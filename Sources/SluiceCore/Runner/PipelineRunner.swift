@@ -48,103 +48,119 @@ public final class PipelineRunner {
                                  baseDirectory: plan.baseDirectory, stateDirectory: plan.stateDirectory,
                                  limits: plan.limits, dryRun: options.dryRun)
         try store.beginRun(RunRecord(id: runID, pipeline: plan.name, startedAt: started, actor: StateActor.current))
-        log.info("run started", metadata: ["run": "\(runID)", "pipeline": "\(plan.name)"])
+        do {
+            log.info("run started", metadata: ["run": "\(runID)", "pipeline": "\(plan.name)"])
 
-        // Outputs and quarantine open first; their starting checkpoints are committed before
-        // anything is appended, so a crash before the first batch leaves nothing behind.
-        var writers: [(PipelinePlan.Named<any Output>, any OutputWriter)] = []
-        var quarantine: QuarantineFile?
-        if !options.dryRun {
-            for o in plan.outputs {
-                writers.append((o, try o.component.open(checkpoint: checkpoints["output:\(o.name)"], context: context)))
+            // Inputs open first, so that a missing input stops the run before any output is created.
+            var sources: [(PipelinePlan.Named<any Input>, any RecordSource)] = []
+            for input in plan.inputs {
+                sources.append((input, try input.component.open(checkpoint: checkpoints["input:\(input.name)"], context: context)))
             }
-            quarantine = try QuarantineFile(url: plan.quarantinePath, checkpoint: checkpoints["quarantine"],
-                                            keepOriginal: plan.quarantineKeepsOriginal)
-        }
-        var state = RunState(runID: runID, plan: plan)
-        let startEvent = AuditEvent(event: "run_started", time: started, details: [
-            "pipeline": .string(plan.name),
-            "resumed_after": interrupted.map { .string($0.id) } ?? .null,
-        ])
-        try commitBatch(store: store, writers: writers, quarantine: quarantine, checkpoints: [:],
-                        ledger: RunLedger(), events: [startEvent], runID: runID)
 
-        let executor = StageExecutor(stages: plan.stages, parallelism: max(1, plan.limits.parallelism), time: time)
-        for input in plan.inputs {
-            let source = try input.component.open(checkpoint: checkpoints["input:\(input.name)"], context: context)
-            var exhausted = false
-            while !exhausted {
-                var records: [Record] = []
-                var failures: [RecordFailure] = []
-                var events: [AuditEvent] = []
-                var ledger = RunLedger()
-                records.reserveCapacity(plan.limits.batchSize)
-                while records.count + failures.count < plan.limits.batchSize {
-                    guard let item = try await source.next() else { exhausted = true; break }
-                    switch item {
-                    case .record(let r):
-                        records.append(r)
-                        events.append(AuditEvent(event: "received", time: time.now(), recordID: r.id, parentID: r.parent,
-                                                 input: r.provenance.input, uri: r.provenance.uri, locator: r.provenance.locator,
-                                                 details: ["sha256": .string(r.provenance.sha256)]))
-                    case .failure(var f):
-                        if f.provenance == nil {
-                            f.provenance = Provenance(input: input.name, uri: "", locator: Locator(), sha256: "")
-                        }
-                        failures.append(f)
-                        events.append(AuditEvent(event: "received", time: time.now(), recordID: f.recordID,
-                                                 input: f.provenance?.input, uri: f.provenance?.uri, locator: f.provenance?.locator,
-                                                 details: f.provenance.map { ["sha256": .string($0.sha256)] }))
-                        events.append(AuditEvent.quarantined(f, time: time.now()))
-                    case .notice(let n):
-                        state.summary.inputs[input.name, default: .init()].notices[n.code, default: 0] += 1
-                        log.info("\(n.message)", metadata: ["input": "\(input.name)", "notice": "\(n.code)"])
-                    }
+            // Outputs and quarantine open next; their starting checkpoints are committed before
+            // anything is appended, so a crash before the first batch leaves nothing behind.
+            var writers: [(PipelinePlan.Named<any Output>, any OutputWriter)] = []
+            var quarantine: QuarantineFile?
+            if !options.dryRun {
+                for o in plan.outputs {
+                    writers.append((o, try o.component.open(checkpoint: checkpoints["output:\(o.name)"], context: context)))
                 }
-                if records.isEmpty && failures.isEmpty && !exhausted { continue }
-                ledger.received = records.count + failures.count
-                ledger.quarantined = failures.count
-                state.summary.inputs[input.name, default: .init()].received += ledger.received
-                state.summary.inputs[input.name, default: .init()].quarantined += failures.count
-
-                var result = try executor.process(records)
-                result.quarantined = failures + result.quarantined
-                result.events = events + result.events
-                result.ledger += ledger
-                try deliver(result, writers: writers, quarantine: quarantine, store: store, state: &state,
-                            checkpoints: ["input:\(input.name)": source.checkpoint], runID: runID)
-                options.progress?(RunProgress(input: input.name, ledger: state.ledger, elapsedSeconds: time.uptime() - t0))
+                quarantine = try QuarantineFile(url: plan.quarantinePath, checkpoint: checkpoints["quarantine"],
+                                                keepOriginal: plan.quarantineKeepsOriginal)
             }
-            checkpoints["input:\(input.name)"] = source.checkpoint
-        }
-        // Stages that held records back release them now.
-        let tail = try executor.finish()
-        if !tail.survivors.isEmpty || !tail.quarantined.isEmpty || !tail.events.isEmpty {
-            try deliver(tail, writers: writers, quarantine: quarantine, store: store, state: &state, checkpoints: [:], runID: runID)
-        }
-        for (_, w) in writers { try w.finish() }
+            var state = RunState(runID: runID, plan: plan)
+            let startEvent = AuditEvent(event: "run_started", time: started, details: [
+                "pipeline": .string(plan.name),
+                "resumed_after": interrupted.map { .string($0.id) } ?? .null,
+            ])
+            try commitBatch(store: store, writers: writers, quarantine: quarantine, checkpoints: [:],
+                            ledger: RunLedger(), events: [startEvent], runID: runID)
 
-        // The summary and the exit status.
-        let finished = time.now()
-        var s = state.summary
-        s.finishedAt = finished
-        s.durationSeconds = time.uptime() - t0
-        s.ledger = state.ledger
-        s.balanced = state.ledger.isBalanced
-        s.newRecords = state.ledger.received
-        s.resumedAfter = interrupted?.id
-        s.quarantinePath = options.dryRun ? nil : plan.quarantinePath.path
-        for (o, w) in writers { s.outputs[o.name, default: .init(type: o.type)].destination = w.destination }
-        (s.status, s.exitStatus, s.problems) = PipelineRunner.verdict(s, limits: plan.limits, dryRun: options.dryRun)
-        let summaryJSON = (try? JSONParser.parse([UInt8](s.jsonData()))) ?? .null
-        try store.commit(BatchCommit(runID: runID, checkpoints: [:], ledger: RunLedger(), events: [
-            AuditEvent(event: "run_finished", time: finished, reason: s.status,
-                       details: ["ledger": summaryJSON["ledger"] ?? .null, "exit_status": .number(JSONNumber(Int(s.exitStatus)))]),
-        ]))
-        try store.finishRun(id: runID, finishedAt: finished, status: s.status, exitStatus: s.exitStatus, summary: summaryJSON)
-        log.info("run finished", metadata: ["run": "\(runID)", "status": "\(s.status)", "received": "\(s.ledger.received)",
-                                            "written": "\(s.ledger.written)", "quarantined": "\(s.ledger.quarantined)"])
-        return s
+            let executor = StageExecutor(stages: plan.stages, parallelism: max(1, plan.limits.parallelism), time: time)
+            for (input, source) in sources {
+                var exhausted = false
+                while !exhausted {
+                    var records: [Record] = []
+                    var failures: [RecordFailure] = []
+                    var events: [AuditEvent] = []
+                    var ledger = RunLedger()
+                    records.reserveCapacity(plan.limits.batchSize)
+                    while records.count + failures.count < plan.limits.batchSize {
+                        guard let item = try await source.next() else { exhausted = true; break }
+                        switch item {
+                        case .record(let r):
+                            records.append(r)
+                            events.append(AuditEvent(event: "received", time: time.now(), recordID: r.id, parentID: r.parent,
+                                                     input: r.provenance.input, uri: r.provenance.uri, locator: r.provenance.locator,
+                                                     details: ["sha256": .string(r.provenance.sha256)]))
+                        case .failure(var f):
+                            if f.provenance == nil {
+                                f.provenance = Provenance(input: input.name, uri: "", locator: Locator(), sha256: "")
+                            }
+                            failures.append(f)
+                            events.append(AuditEvent(event: "received", time: time.now(), recordID: f.recordID,
+                                                     input: f.provenance?.input, uri: f.provenance?.uri, locator: f.provenance?.locator,
+                                                     details: f.provenance.map { ["sha256": .string($0.sha256)] }))
+                            events.append(AuditEvent.quarantined(f, time: time.now()))
+                        case .notice(let n):
+                            state.summary.inputs[input.name, default: .init()].notices[n.code, default: 0] += n.count
+                            log.info("\(n.message)", metadata: ["input": "\(input.name)", "notice": "\(n.code)"])
+                        }
+                    }
+                    if records.isEmpty && failures.isEmpty && !exhausted { continue }
+                    ledger.received = records.count + failures.count
+                    ledger.quarantined = failures.count
+                    state.summary.inputs[input.name, default: .init()].received += ledger.received
+                    state.summary.inputs[input.name, default: .init()].quarantined += failures.count
+
+                    var result = try executor.process(records)
+                    result.quarantined = failures + result.quarantined
+                    result.events = events + result.events
+                    result.ledger += ledger
+                    try deliver(result, writers: writers, quarantine: quarantine, store: store, state: &state,
+                                checkpoints: ["input:\(input.name)": source.checkpoint], runID: runID)
+                    options.progress?(RunProgress(input: input.name, ledger: state.ledger, elapsedSeconds: time.uptime() - t0))
+                }
+                checkpoints["input:\(input.name)"] = source.checkpoint
+            }
+            // Stages that held records back release them now.
+            let tail = try executor.finish()
+            if !tail.survivors.isEmpty || !tail.quarantined.isEmpty || !tail.events.isEmpty {
+                try deliver(tail, writers: writers, quarantine: quarantine, store: store, state: &state, checkpoints: [:], runID: runID)
+            }
+            for (_, w) in writers { try w.finish() }
+
+            // The summary and the exit status.
+            let finished = time.now()
+            var s = state.summary
+            s.finishedAt = finished
+            s.durationSeconds = time.uptime() - t0
+            s.ledger = state.ledger
+            s.balanced = state.ledger.isBalanced
+            s.newRecords = state.ledger.received
+            s.resumedAfter = interrupted?.id
+            s.quarantinePath = options.dryRun ? nil : plan.quarantinePath.path
+            for (o, w) in writers { s.outputs[o.name, default: .init(type: o.type)].destination = w.destination }
+            (s.status, s.exitStatus, s.problems) = PipelineRunner.verdict(s, limits: plan.limits, dryRun: options.dryRun)
+            let summaryJSON = (try? JSONParser.parse([UInt8](s.jsonData()))) ?? .null
+            try store.commit(BatchCommit(runID: runID, checkpoints: [:], ledger: RunLedger(), events: [
+                AuditEvent(event: "run_finished", time: finished, reason: s.status,
+                           details: ["ledger": summaryJSON["ledger"] ?? .null, "exit_status": .number(JSONNumber(Int(s.exitStatus)))]),
+            ]))
+            try store.finishRun(id: runID, finishedAt: finished, status: s.status, exitStatus: s.exitStatus, summary: summaryJSON)
+            log.info("run finished", metadata: ["run": "\(runID)", "status": "\(s.status)", "received": "\(s.ledger.received)",
+                                                "written": "\(s.ledger.written)", "quarantined": "\(s.ledger.quarantined)"])
+            return s
+        } catch {
+            // A run that fails (rather than dies) is recorded as failed, not left looking interrupted.
+            let status = (error as? SluiceError)?.status ?? .internalError
+            try? store.commit(BatchCommit(runID: runID, checkpoints: [:], ledger: RunLedger(), events: [
+                AuditEvent(event: "run_finished", time: time.now(), reason: "failed", details: ["error": .string(String(describing: error))]),
+            ]))
+            try? store.finishRun(id: runID, finishedAt: time.now(), status: "failed", exitStatus: status.rawValue,
+                                 summary: ["error": .string(String(describing: error))])
+            throw error
+        }
     }
 
     /// Writes a processed batch to outputs and quarantine, then commits it to the state DB.
