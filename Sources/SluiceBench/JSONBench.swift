@@ -66,6 +66,15 @@ enum JSONBench {
                 }
             }
         }
+        // Untimed check: the generated corpus is compact JSON, so writing back must reproduce
+        // every line byte for byte.
+        var identical = 0
+        try corpus.withUnsafeBytes { raw in
+            for range in lines {
+                let value = try JSONParser.parse(UnsafeRawBufferPointer(rebasing: raw[range]))
+                if JSONWriter.bytes(value)[...] == corpus[range] { identical += 1 }
+            }
+        }
         let megabytesRead = Double(corpus.count) / 1e6
         print("json_parse_cpu: \(format(megabytesRead / parse.cpu)) MB/s")
         print("json_parse_wall: \(format(megabytesRead / parse.wall)) MB/s")
@@ -73,6 +82,7 @@ enum JSONBench {
         print("json_parse_write_cpu: \(format(megabytesRead / roundTrip.cpu)) MB/s")
         print("json_parse_write_wall: \(format(megabytesRead / roundTrip.wall)) MB/s")
         print("json_written: \(written) bytes")
+        print("json_roundtrip_identical: \(identical)/\(lines.count) docs")
     }
 
     /// Best wall-clock and best thread-CPU seconds over several runs.
