@@ -105,10 +105,13 @@ enum Formats {
 
     static func isUUID(_ s: String) -> Bool {
         guard s.utf8.count == 36 else { return false }
-        for (i, c) in s.utf8.enumerated() {
-            if i == 8 || i == 13 || i == 18 || i == 23 { if c != UInt8(ascii: "-") { return false } } else if hexValue(c) == nil { return false }
+        var copy = s
+        return copy.withUTF8 { b in
+            for i in 0..<36 {
+                if i == 8 || i == 13 || i == 18 || i == 23 { if b[i] != UInt8(ascii: "-") { return false } } else if hexValue(b[i]) == nil { return false }
+            }
+            return true
         }
-        return true
     }
 
     static func isJSONPointer(_ s: String) -> Bool {
@@ -141,13 +144,22 @@ enum Formats {
     }
 
     static func isIPv4(_ s: String) -> Bool {
-        let parts = s.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 4 else { return false }
-        for p in parts {
-            let u = Array(p.utf8)[...]
-            guard let v = number(u), u.count <= 3, v <= 255, !(u.count > 1 && u.first == UInt8(ascii: "0")) else { return false }
+        var parts = 0, value = 0, digits = 0, leadingZero = false
+        for c in s.utf8 {
+            if c == UInt8(ascii: ".") {
+                guard digits > 0, parts < 3 else { return false }
+                parts += 1
+                value = 0
+                digits = 0
+                continue
+            }
+            guard digit(c), digits < 3, !(leadingZero && digits == 1) else { return false }
+            if digits == 0 { leadingZero = c == UInt8(ascii: "0") }
+            value = value * 10 + Int(c - 48)
+            digits += 1
+            if value > 255 { return false }
         }
-        return true
+        return parts == 3 && digits > 0
     }
 
     static func isIPv6(_ s: String) -> Bool {

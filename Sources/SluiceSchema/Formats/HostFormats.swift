@@ -243,8 +243,10 @@ extension Formats {
     }()
 
     static func isEmail(_ text: String, international: Bool) -> Bool {
-        guard let at = text.lastIndex(of: "@") else { return false }
-        let local = text[..<at], domain = text[text.index(after: at)...]
+        // Split at the last "@" by bytes ("@" is ASCII, so a byte index is a scalar boundary).
+        guard let atOffset = text.utf8.lastIndex(of: UInt8(ascii: "@")) else { return false }
+        let at = atOffset
+        let local = text[..<at], domain = text[text.utf8.index(after: at)...]
         guard !local.isEmpty, !domain.isEmpty else { return false }
         if local.hasPrefix("\"") {
             guard local.count >= 2, local.hasSuffix("\"") else { return false }

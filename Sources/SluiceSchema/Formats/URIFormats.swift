@@ -95,8 +95,7 @@ extension Formats {
         if end - i >= 2, b[i] == UInt8(ascii: "/"), b[i + 1] == UInt8(ascii: "/") {
             i += 2
             let authorityEnd = firstIndex(b, UInt8(ascii: "/"), i..<end) ?? end
-            guard isAuthority(Substring(decoding: UnsafeBufferPointer(rebasing: b[i..<authorityEnd]), as: UTF8.self), international: international)
-            else { return false }
+            guard isAuthority(b, i..<authorityEnd, international: international) else { return false }
             i = authorityEnd
         } else if !hasScheme {
             // path-noscheme: a colon in the first segment would read as a scheme.
@@ -112,42 +111,39 @@ extension Formats {
         return letter || (c >= 48 && c <= 57) || c == UInt8(ascii: "+") || c == UInt8(ascii: "-") || c == UInt8(ascii: ".")
     }
 
-    static func isAuthority(_ a: Substring, international: Bool) -> Bool {
-        var hostPort = a
-        if let at = a.lastIndex(of: "@") {
-            guard allowed(a[..<at], international: international, extra: ":") else { return false }
-            hostPort = a[a.index(after: at)...]
+    static func isAuthority(_ b: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, international: Bool) -> Bool {
+        var hostStart = range.lowerBound
+        let end = range.upperBound
+        if let at = lastIndex(b, UInt8(ascii: "@"), range) {
+            guard allowed(b, range.lowerBound..<at, international: international, extra: uriColon) else { return false }
+            hostStart = at + 1
         }
-        if hostPort.hasPrefix("[") {
-            guard let close = hostPort.firstIndex(of: "]") else { return false }
-            let literal = hostPort[hostPort.index(after: hostPort.startIndex)..<close]
-            let after = hostPort[hostPort.index(after: close)...]
-            if !after.isEmpty {
-                guard after.hasPrefix(":"), after.dropFirst().unicodeScalars.allSatisfy(\.isASCIIDigit) else { return false }
+        if hostStart < end, b[hostStart] == UInt8(ascii: "[") {
+            guard let close = firstIndex(b, UInt8(ascii: "]"), hostStart..<end) else { return false }
+            if close + 1 < end {
+                guard b[close + 1] == UInt8(ascii: ":"), ((close + 2)..<end).allSatisfy({ Formats.digit(b[$0]) }) else { return false }
             }
-            if literal.hasPrefix("v") || literal.hasPrefix("V") {
-                guard let dot = literal.firstIndex(of: "."), literal.index(after: literal.startIndex) < dot,
-                      literal[literal.index(after: literal.startIndex)..<dot].unicodeScalars.allSatisfy(\.isASCIIHexDigit),
-                      literal.index(after: dot) < literal.endIndex
+            let literal = (hostStart + 1)..<close
+            if !literal.isEmpty, b[literal.lowerBound] | 0x20 == UInt8(ascii: "v") {
+                guard let dot = firstIndex(b, UInt8(ascii: "."), literal), dot > literal.lowerBound + 1,
+                      ((literal.lowerBound + 1)..<dot).allSatisfy({ hexValue(b[$0]) != nil }), dot + 1 < close
                 else { return false }
-                return allowed(literal[literal.index(after: dot)...], international: false, extra: ":")
+                return allowed(b, (dot + 1)..<close, international: false, extra: uriColon)
             }
-            return isIPv6(String(literal))
+            return isIPv6(String(decoding: UnsafeBufferPointer(rebasing: b[literal]), as: UTF8.self))
         }
-        var host = hostPort
-        if let colon = hostPort.lastIndex(of: ":") {
-            guard hostPort[hostPort.index(after: colon)...].unicodeScalars.allSatisfy(\.isASCIIDigit) else { return false }
-            host = hostPort[..<colon]
+        var hostEnd = end
+        if let colon = lastIndex(b, UInt8(ascii: ":"), hostStart..<end) {
+            guard ((colon + 1)..<end).allSatisfy({ Formats.digit(b[$0]) }) else { return false }
+            hostEnd = colon
         }
-        return allowed(host, international: international, extra: "")
+        return allowed(b, hostStart..<hostEnd, international: international, extra: 0)
     }
 
-    /// Substring form of `allowed`, for the authority's parts.
-    static func allowed(_ text: Substring, international: Bool, extra: String) -> Bool {
-        var mask: UInt8 = 0
-        for c in extra.utf8 { mask |= uriTable[Int(c)] }
-        var copy = String(text)
-        return copy.withUTF8 { allowed($0, 0..<$0.count, international: international, extra: mask) }
+    static func lastIndex(_ b: UnsafeBufferPointer<UInt8>, _ byte: UInt8, _ range: Range<Int>) -> Int? {
+        var i = range.upperBound - 1
+        while i >= range.lowerBound { if b[i] == byte { return i }; i -= 1 }
+        return nil
     }
 
     /// RFC 6570 URI Template syntax (level 4).

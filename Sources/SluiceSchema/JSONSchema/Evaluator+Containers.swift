@@ -5,48 +5,41 @@ extension Evaluator {
     func checkObject(_ app: ObjectApplicator, _ node: SchemaNode, _ value: JSONValue, _ ann: Annotations?) throws(EvaluationAbort) -> Bool {
         guard case .object(let o) = value else { return true }
         var ok = true
-        if app.additional == nil && !app.hasPatterns && (ann == nil || app.orderedProperties.count < o.count) {
+        let ordered = app.orderedProperties
+        if app.additional == nil && !app.hasPatterns && ordered.count <= 2 * o.count {
             // Only `properties`: look up the schema's names (fewer hashes than walking the instance).
-            for (key, sub) in app.orderedProperties {
-                guard let member = o[key] else { continue }
-                if sub.constant == false {
-                    report(node, "properties", "property \"\(key)\" is not allowed")
-                    ok = false
-                    if !collect { return false }
+            for (key, sub, required) in ordered {
+                guard let member = o[key] else {
+                    if required && !collect { return false }
                     continue
                 }
-                pushKeyword("properties", key)
-                let r = try validateChild(sub, member, key)
-                popKeyword(2)
-                if !r { ok = false; if !collect { return false } }
+                if try !checkProperty(key, member, sub, node, ann) {
+                    ok = false
+                    if !collect { return false }
+                }
                 ann?.properties.insert(key)
             }
             return ok
         }
         // Instance keys usually come in the schema's order: try the next schema name first.
         var cursor = 0
-        let ordered = app.orderedProperties
+        var requiredSeen = 0
         for key in o.keys {
             guard let member = o[key] else { continue }
             var matched = false
-            var found: SchemaNode? = nil
-            if cursor < ordered.count, ordered[cursor].0 == key {
-                found = ordered[cursor].1
+            var index: Int? = nil
+            if cursor < ordered.count, ordered[cursor].name == key {
+                index = cursor
                 cursor += 1
             } else if app.hasProperties {
-                found = app.properties[key]
+                index = app.properties[key]
             }
-            if let sub = found {
+            if let i = index {
                 matched = true
-                if sub.constant == false {
-                    report(node, "properties", "property \"\(key)\" is not allowed")
+                if ordered[i].required { requiredSeen += 1 }
+                if try !checkProperty(key, member, ordered[i].node, node, ann) {
                     ok = false
                     if !collect { return false }
-                } else {
-                    pushKeyword("properties", key)
-                    let r = try validateChild(sub, member, key)
-                    popKeyword(2)
-                    if !r { ok = false; if !collect { return false } }
                 }
             }
             for (re, sub) in app.patterns where try matchRegex(re, key) {
@@ -71,7 +64,21 @@ extension Evaluator {
             }
             if matched, let a = ann { a.properties.insert(key) }
         }
+        if !collect && requiredSeen < app.requiredCount { return false }
         return ok
+    }
+
+    /// One `properties` member.
+    @inline(__always)
+    func checkProperty(_ key: String, _ member: JSONValue, _ sub: SchemaNode, _ node: SchemaNode, _ ann: Annotations?) throws(EvaluationAbort) -> Bool {
+        if sub.constant == false {
+            report(node, "properties", "property \"\(key)\" is not allowed")
+            return false
+        }
+        pushKeyword("properties", key)
+        let r = try validateChild(sub, member, key)
+        popKeyword(2)
+        return r
     }
 
     func checkItems(_ app: ItemsApplicator, _ node: SchemaNode, _ value: JSONValue, _ ann: Annotations?) throws(EvaluationAbort) -> Bool {

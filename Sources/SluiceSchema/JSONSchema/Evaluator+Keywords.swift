@@ -86,7 +86,9 @@ extension Evaluator {
             guard case .object(let o) = value, o.count < m else { return true }
             report(node, "minProperties", "object has \(o.count) properties, fewer than the minimum of \(m)")
             return false
-        case .required(let names):
+        case .required(let check):
+            if check.coveredByProperties && !collect { return true }
+            let names = check.names
             guard case .object(let o) = value else { return true }
             var ok = true
             for name in names where o[name] == nil {

@@ -87,7 +87,7 @@ extension SchemaCompiler {
                     guard let s = i.stringValue else { throw fail("required", "must be an array of property names") }
                     names.append(s)
                 }
-                if !names.isEmpty { kws.append(.required(names)) }
+                if !names.isEmpty { kws.append(.required(RequiredCheck(names: names))) }
             }
             if draft == .draft2020_12, let d = o["dependentRequired"] {
                 kws.append(.dependentRequired(try stringLists(d, fail: { fail("dependentRequired", $0) }), keyword: "dependentRequired"))
@@ -136,6 +136,7 @@ extension SchemaCompiler {
                 node.needsAnnotations = true
             }
         }
+        SchemaCompiler.fuseRequired(kws, applicators)
         node.keywords = kws + applicators
     }
 
@@ -161,8 +162,10 @@ extension SchemaCompiler {
         let objectApplicator = ObjectApplicator()
         if let props = try schemaMap("properties") {
             objectApplicator.hasProperties = true
-            for (k, n) in props { objectApplicator.properties[k] = n }
-            objectApplicator.orderedProperties = props
+            for (i, (k, n)) in props.enumerated() {
+                objectApplicator.properties[k] = i
+                objectApplicator.orderedProperties.append((k, n, false))
+            }
         }
         if case .object(let pp)? = o["patternProperties"] {
             objectApplicator.hasPatterns = true
@@ -239,6 +242,24 @@ extension SchemaCompiler {
             }
             if !required.isEmpty { out.append(.dependentRequired(required, keyword: "dependencies")) }
             if !schemas.isEmpty { out.append(.dependentSchemas(schemas, keyword: "dependencies")) }
+        }
+    }
+
+    /// Lets the object applicator check `required` in the fast path when every required name
+    /// is one of its properties.
+    static func fuseRequired(_ kws: [Keyword], _ applicators: [Keyword]) {
+        var check: RequiredCheck? = nil
+        for k in kws { if case .required(let r) = k { check = r } }
+        guard let check else { return }
+        for k in applicators {
+            guard case .objectApplicator(let app) = k, app.hasProperties else { continue }
+            let names = Set(check.names)
+            guard names.allSatisfy({ app.properties[$0] != nil }) else { return }
+            for (i, p) in app.orderedProperties.enumerated() where names.contains(p.name) {
+                app.orderedProperties[i].required = true
+            }
+            app.requiredCount = names.count
+            check.coveredByProperties = true
         }
     }
 

@@ -51,9 +51,14 @@ struct TypeSet: OptionSet, Sendable {
 /// `properties` + `patternProperties` + `additionalProperties`, evaluated in one pass. A class,
 /// so that the keyword loop copies one reference rather than every field.
 final class ObjectApplicator: @unchecked Sendable {
-    var properties: [String: SchemaNode] = [:]
-    /// The same in schema order, for walking the schema's properties instead of the instance's.
-    var orderedProperties: [(String, SchemaNode)] = []
+    /// Index into `orderedProperties` by name.
+    var properties: [String: Int] = [:]
+    /// `properties` in schema order, with whether the name is also `required` (see
+    /// `requiredCount`), for walking the schema's properties instead of the instance's.
+    var orderedProperties: [(name: String, node: SchemaNode, required: Bool)] = []
+    /// When the sibling `required` names only properties listed here, the fast path checks it
+    /// during this pass (no extra lookups): the number of distinct required names.
+    var requiredCount = 0
     var patterns: [(ECMARegex, SchemaNode)] = []
     var additional: SchemaNode?
     var hasProperties = false
@@ -77,6 +82,13 @@ final class ItemsApplicator: @unchecked Sendable {
         self.prefixKeyword = prefixKeyword
         self.restKeyword = restKeyword
     }
+}
+
+/// `required`; `coveredByProperties` when the object applicator checks it in the fast path.
+final class RequiredCheck: @unchecked Sendable {
+    let names: [String]
+    var coveredByProperties = false
+    init(names: [String]) { self.names = names }
 }
 
 /// `maximum`/`exclusiveMaximum`/`minimum`/`exclusiveMinimum`.
@@ -117,7 +129,7 @@ enum Keyword {
     case uniqueItems
     case maxProperties(Int)
     case minProperties(Int)
-    case required([String])
+    case required(RequiredCheck)
     case dependentRequired([(String, [String])], keyword: String)
     case objectApplicator(ObjectApplicator)
     case items(ItemsApplicator)
