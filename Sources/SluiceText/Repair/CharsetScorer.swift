@@ -28,6 +28,9 @@ enum CharsetScorer {
         var prevASCIILetter = false
         var prevCyrillic = false
         let scalars = Array(text.unicodeScalars)
+        var memo: [UInt32: Int] = [:]
+        var table: [Double] = []
+        var lowerFlags: [Bool] = []
         for (idx, s) in scalars.enumerated() {
             let v = s.value
             if v < 0x80 {
@@ -49,31 +52,22 @@ enum CharsetScorer {
                 prevLowerLetter = false
                 continue
             }
-            let p = s.properties
-            if p.generalCategory == .unassigned || p.generalCategory == .surrogate { penalty += 4; continue }
-            let isLetter = p.isAlphabetic
-            let isUpper = p.isUppercase
-            let lower = isUpper ? (p.lowercaseMapping.unicodeScalars.first?.value ?? v) : v
-            let alone = isLetter && (idx == 0 || Self.isBoundary(scalars[idx - 1].value))
-                && (idx + 1 == scalars.count || Self.isBoundary(scalars[idx + 1].value))
-            for (k, prof) in profiles.enumerated() {
-                if alone && prof.script == .latin && !prof.singleLetterWords.contains(v) { sums[k] -= 1.5 }
-                if let w = prof.weights[lower] {
-                    sums[k] += isUpper ? (prevLowerLetter ? -1.0 : 0.7 * w) : w
-                } else if isLetter {
-                    if Self.fits(v, prof.script) {
-                        sums[k] += (prof.script == .latin || prof.script == .cyrillic) ? -0.6 : -0.3
-                        if isUpper && prevLowerLetter { sums[k] -= 0.5 }
-                    } else {
-                        sums[k] -= 1.5
-                    }
-                } else if neutral.contains(v) || (v >= 0x3000 && v <= 0x303F) || (v >= 0xFF00 && v <= 0xFFEF) {
-                    sums[k] += 0
-                } else {
-                    sums[k] -= 0.8
-                }
+            let alone = idx == 0 || Self.isBoundary(scalars[idx - 1].value)
+            let aloneAfter = idx + 1 == scalars.count || Self.isBoundary(scalars[idx + 1].value)
+            // The contribution depends only on the scalar and two context bits: compute it once.
+            let key = v << 2 | (prevLowerLetter ? 2 : 0) | (alone && aloneAfter ? 1 : 0)
+            let entry: Int
+            if let e = memo[key] {
+                entry = e
+            } else {
+                entry = contributions(s, prevLowerLetter: prevLowerLetter, alone: alone && aloneAfter, profiles: profiles,
+                                      into: &table, lowerFlags: &lowerFlags)
+                memo[key] = entry
             }
-            prevLowerLetter = isLetter && !isUpper
+            if entry < 0 { penalty += 4; continue }
+            let base = entry * profiles.count
+            for k in 0..<profiles.count { sums[k] += table[base + k] }
+            prevLowerLetter = lowerFlags[entry]
         }
         guard evidence > 0 else { return Score(value: 0, language: nil, evidence: 0) }
         penalty -= prior(charset)
@@ -82,6 +76,39 @@ enum CharsetScorer {
         for (k, s) in sums.enumerated() where s > best { best = s; lang = profiles[k].id }
         if profiles.isEmpty { best = 0 }
         return Score(value: (best - penalty) / Double(evidence), language: lang, evidence: evidence)
+    }
+
+    /// Appends one scalar's contribution to each profile's sum to `table`; returns its entry
+    /// index, or -1 for unassigned code points (a flat penalty instead).
+    private static func contributions(_ s: Unicode.Scalar, prevLowerLetter: Bool, alone: Bool, profiles: [LanguageProfile],
+                                      into table: inout [Double], lowerFlags: inout [Bool]) -> Int {
+        let v = s.value
+        let p = s.properties
+        if p.generalCategory == .unassigned || p.generalCategory == .surrogate { return -1 }
+        let isLetter = p.isAlphabetic
+        let isUpper = p.isUppercase
+        let lower = isUpper ? (p.lowercaseMapping.unicodeScalars.first?.value ?? v) : v
+        let isAlone = isLetter && alone
+        let entry = lowerFlags.count
+        for prof in profiles {
+            var c = 0.0
+            if isAlone && prof.script == .latin && !prof.singleLetterWords.contains(v) { c -= 1.5 }
+            if let w = prof.weights[lower] {
+                c += isUpper ? (prevLowerLetter ? -1.0 : 0.7 * w) : w
+            } else if isLetter {
+                if fits(v, prof.script) {
+                    c += (prof.script == .latin || prof.script == .cyrillic) ? -0.6 : -0.3
+                    if isUpper && prevLowerLetter { c -= 0.5 }
+                } else {
+                    c -= 1.5
+                }
+            } else if !(neutral.contains(v) || (v >= 0x3000 && v <= 0x303F) || (v >= 0xFF00 && v <= 0xFFEF)) {
+                c -= 0.8
+            }
+            table.append(c)
+        }
+        lowerFlags.append(isLetter && !isUpper)
+        return entry
     }
 
     /// How common a charset is among unlabelled legacy text, as a bonus in characters' worth:

@@ -1,3 +1,4 @@
+import Foundation
 import Glibc
 
 /// A strict decoder over glibc's iconv: bytes in a named charset to Unicode scalars.
@@ -63,11 +64,37 @@ enum IconvDecoder {
         return true
     }
 
+    /// Open descriptors for reuse. Opening one loads glibc's converter module and closing the
+    /// last one unloads it (mmap and munmap each time), which made detection, with a dozen
+    /// candidates per input, spend most of its time in the dynamic loader.
+    private final class Pool: @unchecked Sendable {
+        let lock = NSLock()
+        var free: [String: [iconv_t]] = [:]
+
+        func take(_ charset: String) -> iconv_t? {
+            lock.lock()
+            if let cd = free[charset]?.popLast() { lock.unlock(); return cd }
+            lock.unlock()
+            let cd = iconv_open("UTF-32LE", charset)
+            return cd == iconv_t(bitPattern: -1) ? nil : cd
+        }
+
+        func give(_ cd: iconv_t, _ charset: String) {
+            // Back to the initial shift state before someone else uses it.
+            iconv(cd, nil, nil, nil, nil)
+            lock.lock()
+            if free[charset, default: []].count < 8 { free[charset, default: []].append(cd); lock.unlock(); return }
+            lock.unlock()
+            iconv_close(cd)
+        }
+    }
+
+    private static let pool = Pool()
+
     private static func decodeCounting(_ bytes: [UInt8], charset: String, stopAtFirstError: Bool,
                                        replace: Bool = false) -> (text: String, invalid: Int)? {
-        let cd = iconv_open("UTF-32LE", charset)
-        if cd == iconv_t(bitPattern: -1) { return nil }
-        defer { iconv_close(cd) }
+        guard let cd = pool.take(charset) else { return nil }
+        defer { pool.give(cd, charset) }
         var scalars = String.UnicodeScalarView()
         var invalid = 0
         let outCapacity = 4096

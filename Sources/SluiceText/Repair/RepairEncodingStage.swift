@@ -89,21 +89,29 @@ public struct RepairEncodingStage: Stage {
     }
 
     /// Walks a value, repairing strings; returns the new value only when something changed.
+    /// The path is kept as a stack of tokens and turned into a pointer only when a string
+    /// changed or was refused, so clean records cost no allocations per field.
     struct Walker {
         let stage: RepairEncodingStage
         var notes: [JSONValue] = []
+        var path: [String] = []
 
-        mutating func walk(_ v: JSONValue, pointer: JSONPointer, depth: Int) throws -> JSONValue? {
+        mutating func walk(_ v: JSONValue, pointer base: JSONPointer, depth: Int) throws -> JSONValue? {
             guard depth <= RepairEncodingStage.maxDepth else {
-                throw Refusal(pointer: pointer, message: "nested deeper than \(RepairEncodingStage.maxDepth) levels", details: nil, tooDeep: true)
+                throw Refusal(pointer: JSONPointer(tokens: base.tokens + path),
+                              message: "nested deeper than \(RepairEncodingStage.maxDepth) levels", details: nil, tooDeep: true)
             }
             switch v {
             case .string(let s):
-                return try repairString(s, pointer: pointer).map { .string($0) }
+                if EncodingRepair.isTriviallyClean(s, stage.options) { return nil }
+                return try repairString(s, pointer: JSONPointer(tokens: base.tokens + path)).map { .string($0) }
             case .array(let items):
                 var out: [JSONValue]?
                 for (i, item) in items.enumerated() {
-                    if let changed = try walk(item, pointer: pointer.appending(i), depth: depth + 1) {
+                    if case .string(let s) = item, EncodingRepair.isTriviallyClean(s, stage.options) { continue }
+                    path.append(String(i))
+                    defer { path.removeLast() }
+                    if let changed = try walk(item, pointer: base, depth: depth + 1) {
                         if out == nil { out = items }
                         out?[i] = changed
                     }
@@ -112,7 +120,10 @@ public struct RepairEncodingStage: Stage {
             case .object(let obj):
                 var out: JSONObject?
                 for (key, item) in obj {
-                    if let changed = try walk(item, pointer: pointer.appending(key), depth: depth + 1) {
+                    if case .string(let s) = item, EncodingRepair.isTriviallyClean(s, stage.options) { continue }
+                    path.append(key)
+                    defer { path.removeLast() }
+                    if let changed = try walk(item, pointer: base, depth: depth + 1) {
                         if out == nil { out = obj }
                         out?[key] = changed
                     }
@@ -124,7 +135,6 @@ public struct RepairEncodingStage: Stage {
         }
 
         mutating func repairString(_ s: String, pointer: JSONPointer) throws -> String? {
-            if EncodingRepair.isTriviallyClean(s, stage.options) { return nil }
             let r = EncodingRepair.repair(s, options: stage.options)
             let refused = r.hasReplacementCharacters || r.confidence < stage.minConfidence
             var note = JSONObject()
