@@ -72,6 +72,15 @@ struct ScalarCounter {
 
     /// Offsets must not decrease between calls.
     mutating func scalars(upTo target: Int) -> Int {
+        if let base = bytes.baseAddress {
+            // Eight bytes at a time: a scalar starts at every byte that is not 10xxxxxx.
+            while offset + 8 <= target {
+                let w = UnsafeRawPointer(base + offset).loadUnaligned(as: UInt64.self)
+                let continuation = w & ~(w << 1) & 0x8080_8080_8080_8080
+                scalars += 8 - continuation.nonzeroBitCount
+                offset += 8
+            }
+        }
         while offset < target {
             if !UTF8Facts.isContinuation(bytes[offset]) { scalars += 1 }
             offset += 1

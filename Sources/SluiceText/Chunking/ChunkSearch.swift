@@ -2,21 +2,32 @@
 /// boundary level reachable; overlaps step back over whole words.
 struct ChunkSearch<M: SizeMeasure> {
     let bytes: UnsafeBufferPointer<UInt8>
-    let map: BoundaryMap
+    /// Gains sentence and word boundaries where a chunk needs them.
+    private(set) var layout: ChunkLayout
     let measure: M
     let maxSize: Int
     let overlap: Int
     /// Whether chunks are trimmed: whitespace at a chunk's edges then does not count.
     let trim: Bool
 
-    private var trimmer: WhitespaceTrimmer { WhitespaceTrimmer(bytes: bytes, map: map) }
+    private var trimmer: WhitespaceTrimmer { WhitespaceTrimmer(bytes: bytes, map: layout.map) }
+    private var map: BoundaryMap { layout.map }
+
+    init(bytes: UnsafeBufferPointer<UInt8>, layout: ChunkLayout, measure: M, maxSize: Int, overlap: Int, trim: Bool) {
+        self.bytes = bytes
+        self.layout = layout
+        self.measure = measure
+        self.maxSize = maxSize
+        self.overlap = overlap
+        self.trim = trim
+    }
 
     var count: Int { bytes.count }
 
     /// Contiguous spans covering the text: `spans[0].lowerBound == 0`, the last ends at `count`,
     /// each starts after the previous start and no later than the previous end, and ends after
     /// the previous end (an overlap is `spans[i].lowerBound..<spans[i-1].upperBound`).
-    func spans() -> [Range<Int>] {
+    mutating func spans() -> [Range<Int>] {
         let n = count
         guard n > 0 else { return [] }
         var out: [Range<Int>] = []
@@ -42,7 +53,7 @@ struct ChunkSearch<M: SizeMeasure> {
     ///
     /// When trimming, the size that counts is that of the span without its whitespace edges, so
     /// the reach is measured from the first non-whitespace and may end in whitespace.
-    func farthestEnd(from a: Int) -> Int {
+    mutating func farthestEnd(from a: Int) -> Int {
         let n = count
         let from = trim ? trimmer.skipForward(a, limit: n) : a
         if from >= n { return n }
@@ -50,19 +61,31 @@ struct ChunkSearch<M: SizeMeasure> {
         while r > from && r < n && !map.isGraphemeStart(r) { r -= 1 }
         let top = trim ? trimmer.skipForward(r, limit: n) : r
         if top >= n && (!measure.estimates || fitsTrimmed(from, n)) { return n }
-        var best = -1
-        var bestLevel = 0
-        var i = top
-        while i > a {
-            let l = map.level(i)
-            if l > bestLevel && map.isGraphemeStart(i) && (!measure.estimates || fitsTrimmed(from, i)) {
-                best = i
-                bestLevel = l
-            }
-            i -= 1
-        }
-        if best > a { return best }
+        // Lines and stronger boundaries are known everywhere; sentences and words are found
+        // only when none of those fits (they are weaker, so they could not win otherwise).
+        if let best = strongestFitting(a, top, from, atLeast: ChunkLayout.Level.line) { return best }
+        if top > a { layout.ensureDetail(bytes, (a + 1)...top) }
+        if let best = strongestFitting(a, top, from, atLeast: 1) { return best }
         return clusterEnd(from: a, reach: r)
+    }
+
+    /// The farthest offset in `(a, top]` at the highest level (`minLevel` or more) that fits.
+    private func strongestFitting(_ a: Int, _ top: Int, _ from: Int, atLeast minLevel: Int) -> Int? {
+        var best = -1
+        var bestLevel = minLevel - 1
+        layout.map.flags.withUnsafeBufferPointer { f in
+            var i = top
+            while i > a {
+                let flag = f[i]
+                let l = Int(flag & BoundaryMap.levelMask)
+                if l > bestLevel && flag & BoundaryMap.insideBit == 0 && (!measure.estimates || fitsTrimmed(from, i)) {
+                    best = i
+                    bestLevel = l
+                }
+                i -= 1
+            }
+        }
+        return best > a ? best : nil
     }
 
     /// Whether `from..<b` fits once its trailing whitespace is left out (when trimming).
@@ -95,7 +118,7 @@ struct ChunkSearch<M: SizeMeasure> {
 
     /// Where the chunk after `s..<e` starts: the earliest word (or stronger) boundary in
     /// `(s, e)` from which at most `overlap` remains to `e`; `e` when there is none.
-    func overlapStart(from s: Int, to e: Int) -> Int {
+    mutating func overlapStart(from s: Int, to e: Int) -> Int {
         guard e < count, e - s > 1 else { return e }
         // The size of `q..<e` shrinks as `q` grows: find the first `q` within the overlap.
         var lo = s + 1, hi = e
@@ -104,6 +127,7 @@ struct ChunkSearch<M: SizeMeasure> {
             if measure.size(mid, e) <= overlap { hi = mid } else { lo = mid + 1 }
         }
         var q = lo
+        if q <= e { layout.ensureDetail(bytes, q...e) }
         while q < e && !(map.level(q) > 0 && map.isGraphemeStart(q) && measure.size(q, e) <= overlap) { q += 1 }
         return q
     }

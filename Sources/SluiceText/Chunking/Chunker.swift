@@ -22,9 +22,8 @@ public struct Chunker: Sendable {
 
     /// The chunks of `text`, in order, indexed from 0.
     public func chunks(of text: String) -> [TextChunk] {
-        var bytes = Array(text.utf8)
-        return bytes.withUnsafeMutableBufferPointer { mp in
-            let p = UnsafeBufferPointer(mp)
+        var text = text
+        return text.withUTF8 { p in
             let layout = ChunkLayout(p, strategy: options.strategy)
             switch options.unit {
             case .bytes: return cut(p, layout, ByteMeasure(count: p.count))
@@ -55,9 +54,10 @@ public struct Chunker: Sendable {
     private func cut<M: SizeMeasure>(_ p: UnsafeBufferPointer<UInt8>, _ layout: ChunkLayout, _ measure: M) -> [TextChunk] {
         var layout = layout
         layout.protectAtomicSpans(measure, maxSize: options.maxSize)
-        let search = ChunkSearch(bytes: p, map: layout.map, measure: measure, maxSize: options.maxSize,
+        var search = ChunkSearch(bytes: p, layout: layout, measure: measure, maxSize: options.maxSize,
                                  overlap: options.overlap, trim: options.trim)
-        let finisher = ChunkFinisher(bytes: p, map: layout.map, measure: measure, options: options)
-        return finisher.finish(search.spans(), headings: layout.headings)
+        let spans = search.spans()
+        let finisher = ChunkFinisher(bytes: p, map: search.layout.map, measure: measure, options: options)
+        return finisher.finish(spans, headings: search.layout.headings)
     }
 }

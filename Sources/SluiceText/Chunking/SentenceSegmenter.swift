@@ -5,6 +5,12 @@
 enum SentenceSegmenter {
     /// Calls `mark` with the UTF-8 offset of every sentence start after the first.
     static func boundaries(_ p: UnsafeBufferPointer<UInt8>, mark: (Int) -> Void) {
+        boundaries(p, from: 0, to: p.count, mark: mark)
+    }
+
+    /// The same for the characters starting in `from..<to`, as if the text began at `from`
+    /// (the SB8 look-ahead may read past `to`).
+    static func boundaries(_ p: UnsafeBufferPointer<UInt8>, from: Int, to: Int, mark: (Int) -> Void) {
         let n = p.count
         var cache: [UInt32: SentenceBreakClass] = [:]
         @inline(__always) func cls(_ v: UInt32) -> SentenceBreakClass {
@@ -21,7 +27,7 @@ enum SentenceSegmenter {
         var termAfterLetter = false  // SB7: (Upper | Lower) ATerm × Upper
         var justAfterTerm = false  // nothing but Extend/Format since the terminator (SB6, SB7)
         var prev = SentenceBreakClass.other
-        var i = 0
+        var i = from
         var first = true
 
         // SB8: after ATerm Close* Sp*, skip everything but OLetter, Upper, Lower, ParaSep and
@@ -39,7 +45,7 @@ enum SentenceSegmenter {
             return false
         }
 
-        while i < n {
+        while i < to {
             let (v, len) = UTF8Facts.decode(p, i)
             let c = cls(v)
             defer { i += len }

@@ -30,29 +30,34 @@ struct ByteMeasure: SizeMeasure {
     func reach(_ a: Int, _ limit: Int) -> Int { min(count, a + limit) }
 }
 
-/// Counts from a prefix table: `prefix[i]` is the number of units starting before offset `i`.
+/// Grapheme clusters: the span's bytes minus the offsets where no cluster starts.
 struct GraphemeMeasure: SizeMeasure {
-    let prefix: [Int32]
+    let nonStarts: [Int]
+    let count: Int
 
     init(map: BoundaryMap) {
-        var t = [Int32](repeating: 0, count: map.flags.count)
-        var c: Int32 = 0
-        for i in 0..<map.count {
-            t[i] = c
-            if map.isGraphemeStart(i) { c += 1 }
-        }
-        t[map.count] = c
-        prefix = t
+        nonStarts = map.nonStarts
+        count = map.count
     }
 
-    func size(_ a: Int, _ b: Int) -> Int { Int(prefix[b] - prefix[a]) }
+    /// How many non-start offsets are below `x`.
+    @inline(__always) private func below(_ x: Int) -> Int {
+        var lo = 0, hi = nonStarts.count
+        while lo < hi {
+            let mid = (lo + hi) >> 1
+            if nonStarts[mid] < x { lo = mid + 1 } else { hi = mid }
+        }
+        return lo
+    }
+
+    func size(_ a: Int, _ b: Int) -> Int { b <= a ? 0 : (b - a) - (below(b) - below(a)) }
 
     func reach(_ a: Int, _ limit: Int) -> Int {
-        let base = prefix[a], lim = Int32(clamping: limit)
-        let hi = min(prefix.count - 1, a &+ limit &* 32)  // a cluster is rarely over 32 bytes; widened below
-        var b = lastFitting(a, hi) { prefix[$0] - base <= lim }
-        if b == hi && hi < prefix.count - 1 { b = lastFitting(a, prefix.count - 1) { prefix[$0] - base <= lim } }
-        return b
+        let hi = min(count, a + limit)
+        let base = below(a)
+        // Fast path: every byte up to `hi` (included) starts a cluster.
+        if nonStarts.isEmpty || (below(hi) == base && (hi == count || below(hi + 1) == base)) { return hi }
+        return lastFitting(a, count) { ($0 - a) - (below($0) - base) <= limit }
     }
 }
 
