@@ -47,6 +47,20 @@ extension CSVReader {
             var i = 0
             var rowEnded = false
             while i < chunk.count {
+                // Inside a field, copy the run up to the next byte that matters in one go.
+                if state == .quoted || state == .unquoted {
+                    let runStart = i
+                    if state == .quoted {
+                        while i < chunk.count && chunk[i] != quote {
+                            if chunk[i] == 0x0A { currentLine += 1 }
+                            i += 1
+                        }
+                    } else {
+                        while i < chunk.count && chunk[i] != delimiter && chunk[i] != 0x0A { i += 1 }
+                    }
+                    if i > runStart && !row.tooLarge { row.values.append(contentsOf: UnsafeRawBufferPointer(rebasing: chunk[runStart..<i])) }
+                    if i >= chunk.count { break }
+                }
                 let b = chunk[i]
                 i += 1
                 switch state {

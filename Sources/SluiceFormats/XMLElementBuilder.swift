@@ -42,7 +42,7 @@ struct XMLElementBuilder {
     mutating func start(_ name: String, attributes: [(String, String)]) {
         depth += 1
         var tag = "<" + name
-        for (k, v) in attributes { tag += " \(k)=\"\(Self.escape(v, attribute: true))\"" }
+        for (k, v) in attributes { tag += " \(k)=\"" + Self.escape(v, attribute: true) + "\"" }
         record(tag + ">")
         guard problem == nil else { return }
         if depth > maxDepth {
@@ -92,7 +92,7 @@ struct XMLElementBuilder {
     }
 
     private mutating func record(_ s: String) {
-        let bytes = Array(s.utf8)
+        let bytes = s.utf8
         if hasher == nil && rawTotal + bytes.count > maxBytes {
             var h = StreamingSHA256()
             h.update(raw)
@@ -102,7 +102,7 @@ struct XMLElementBuilder {
             stack = []
         }
         if hasher != nil {
-            hasher?.update(bytes)
+            hasher?.update(Array(bytes))
             if raw.count < RawBytes.defaultLimit { raw.append(contentsOf: bytes.prefix(RawBytes.defaultLimit - raw.count)) }
         } else {
             raw.append(contentsOf: bytes)
@@ -111,17 +111,23 @@ struct XMLElementBuilder {
     }
 
     static func escape(_ s: String, attribute: Bool) -> String {
-        var out = ""
-        out.reserveCapacity(s.utf8.count)
-        for ch in s.unicodeScalars {
-            switch ch {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"" where attribute: out += "&quot;"
-            default: out.unicodeScalars.append(ch)
+        let special: (UInt8) -> Bool = { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || (attribute && $0 == 0x22) }
+        let needsEscaping = s.utf8.withContiguousStorageIfAvailable { bytes in
+            for b in bytes where special(b) { return true }
+            return false
+        } ?? s.utf8.contains(where: special)
+        guard needsEscaping else { return s }
+        var out: [UInt8] = []
+        out.reserveCapacity(s.utf8.count + 16)
+        for b in s.utf8 {
+            switch b {
+            case 0x26: out += "&amp;".utf8
+            case 0x3C: out += "&lt;".utf8
+            case 0x3E: out += "&gt;".utf8
+            case 0x22 where attribute: out += "&quot;".utf8
+            default: out.append(b)
             }
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 }

@@ -71,7 +71,7 @@ struct Run {
             switch $0 {
             case .record(let r): return r.id
             case .failure(let f): return f.recordID
-            case .notice: return nil
+            default: return nil
             }
         }
     }
