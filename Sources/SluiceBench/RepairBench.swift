@@ -3,7 +3,7 @@ import SluiceCore
 import SluiceJSON
 import SluiceText
 
-/// `sluice-bench repair [--shared DIR] [--samples FILE] [--held-out FILE] [--write-data DIR] [--mb N]`
+/// `sluice-bench repair [--shared DIR] [--samples FILE] [--held-out FILE] [--negatives FILE] [--write-data DIR] [--mb N]`
 ///
 /// Measures `EncodingRepair` and the `repair_encoding` stage on clean text (the shared corpora)
 /// and on mojibake-heavy text made from it, and charset detection on the labelled set. With
@@ -17,6 +17,7 @@ enum RepairBench {
         var samplesPath = "bench/repair/charset-samples.tsv"
         var writeDir: String?
         var heldOutPath: String?
+        var negativesPath: String?
         var targetMB = 8.0
         var i = 0
         while i < args.count {
@@ -27,6 +28,7 @@ enum RepairBench {
             case "--samples": samplesPath = next ?? samplesPath; i += 1
             case "--write-data": writeDir = next; i += 1
             case "--held-out": heldOutPath = next; i += 1
+            case "--negatives": negativesPath = next; i += 1
             case "--mb": targetMB = next.flatMap(Double.init) ?? targetMB; i += 1
             default: throw Failure(description: "unknown argument \(a)")
             }
@@ -75,6 +77,14 @@ enum RepairBench {
         var fixedLines = 0
         for l in mojibake where EncodingRepair.repair(l).fixes.contains(where: { $0.kind == .mojibake }) { fixedLines += 1 }
         print("mojibake_lines_fixed: \(fixedLines)/\(mojibake.count) lines")
+        if let negativesPath {
+            guard let text = try? String(contentsOfFile: negativesPath, encoding: .utf8) else {
+                throw Failure(description: "negatives \(negativesPath) not found")
+            }
+            let lines = text.split(separator: "\n").map(String.init)
+            let changed = lines.filter { !MojibakeRepair.fix($0).steps.isEmpty }.count
+            print("mojibake_false_positives: \(changed)/\(lines.count) lines of correct text changed")
+        }
 
         // Charset detection on the labelled set (and on the held-out set when given).
         var samples = CharsetEvaluation.build(fromTSV: samplesTSV)

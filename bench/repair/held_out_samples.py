@@ -3,6 +3,11 @@ translations this machine already has: the gettext catalogues under /usr/share/l
 was written by translators, not by Sluice's authors, so detection was not tuned on it.
 
     python3 bench/repair/held_out_samples.py OUT.tsv [LINES_PER_LANGUAGE]
+    python3 bench/repair/held_out_samples.py --negatives OUT.txt
+
+With --negatives it writes every translated message with characters beyond ASCII, for all
+the languages in NEGATIVE_LOCALES, one per line: correct text that mojibake repair must leave
+unchanged (a false-positive check at scale).
 
 Each output line joins a few translated messages (format directives and markup removed) that
 hold characters beyond ASCII. Deterministic: catalogues and messages are taken in sorted order.
@@ -45,7 +50,36 @@ def messages(locale_dir):
     return out
 
 
+NEGATIVE_LOCALES = ["fr", "de", "es", "pt", "it", "pl", "cs", "sk", "hu", "ro", "hr", "ru", "uk", "bg",
+                    "ja", "zh_CN", "zh_TW", "ko", "el", "tr", "vi", "he", "ar"]
+NEGATIVE_DOMAINS = DOMAINS + ["gettext-tools", "xkeyboard-config", "iso_639-3", "iso_3166-2"]
+
+
+def negatives(out_path):
+    count = 0
+    with open(out_path, "w", encoding="utf-8") as out:
+        for loc in NEGATIVE_LOCALES:
+            for domain in NEGATIVE_DOMAINS:
+                path = os.path.join("/usr/share/locale", loc, "LC_MESSAGES", domain + ".mo")
+                if not os.path.exists(path):
+                    continue
+                with open(path, "rb") as f:
+                    try:
+                        catalog = gettext.GNUTranslations(f)._catalog
+                    except Exception:
+                        continue
+                for key in sorted(catalog, key=str):
+                    text = catalog[key]
+                    if key and isinstance(text, str) and any(ord(c) > 127 for c in text):
+                        out.write(" ".join(text.split()) + "\n")
+                        count += 1
+    print(f"negatives: {count} lines -> {out_path}")
+
+
 def main():
+    if sys.argv[1] == "--negatives":
+        negatives(sys.argv[2])
+        return
     out_path = sys.argv[1]
     per_lang = int(sys.argv[2]) if len(sys.argv) > 2 else 20
     lines = ["# Held-out charset evaluation set from /usr/share/locale gettext catalogues (generated)."]

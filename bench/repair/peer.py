@@ -50,6 +50,11 @@ def main():
     fixed = sum(1 for l in mojibake if ftfy.fix_encoding(l) != l)
     print(f"ftfy_mojibake_lines_changed: {fixed}/{len(mojibake)} lines")
 
+    negatives = os.path.join(root, "negatives.txt")
+    if os.path.exists(negatives):
+        lines = open(negatives, encoding="utf-8").read().split("\n")[:-1]
+        changed = sum(1 for l in lines if ftfy.fix_encoding(l) != l)
+        print(f"ftfy_false_positives: {changed}/{len(lines)} lines of correct text changed (fix_encoding)")
     evaluate(os.path.join(root, "eval"), "charset_normalizer")
     if os.path.isdir(os.path.join(root, "eval-heldout")):
         evaluate(os.path.join(root, "eval-heldout"), "charset_normalizer_heldout")

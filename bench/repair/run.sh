@@ -18,8 +18,10 @@ else
     bin="$(swift build -c release --scratch-path "$scratch" --show-bin-path)/sluice-bench repair"
 fi
 python3 bench/repair/held_out_samples.py "$data/held-out.tsv" 20
+python3 bench/repair/held_out_samples.py --negatives "$data/negatives.txt"
 echo "== sluice-bench repair ($mb MB of clean text)"
-$bin --mb "$mb" --shared ../shared --samples bench/repair/charset-samples.tsv --held-out "$data/held-out.tsv" --write-data "$data"
+$bin --mb "$mb" --shared ../shared --samples bench/repair/charset-samples.tsv --held-out "$data/held-out.tsv" \
+    --negatives "$data/negatives.txt" --write-data "$data"
 
 [ -x bench/.venv/bin/python ] || python3 -m venv bench/.venv
 bench/.venv/bin/pip install --quiet ftfy charset-normalizer >/dev/null 2>&1 || { echo "could not install ftfy/charset-normalizer"; exit 1; }
