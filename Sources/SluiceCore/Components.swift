@@ -55,6 +55,26 @@ public enum SourceItem: Sendable {
     case failure(RecordFailure)
     /// A fact for the log and the summary (`skipped 3 unchanged files`).
     case notice(SourceNotice)
+    /// Work the input could not do now (an upstream is down): counted as received and deferred,
+    /// and the run exits 75. The input's checkpoint must make the next run try it again.
+    case deferred(DeferredWork)
+    /// An event for the audit trail about the input's own work (`fetched`, `retried`,
+    /// `credential_used`, `circuit_opened`, ...). The runner records it with the next batch.
+    case event(AuditEvent)
+}
+
+/// A unit of work an input deferred to a later run: a page, a file, a request.
+public struct DeferredWork: Sendable, Hashable {
+    /// What was deferred, in words (`page 3 of https://api.example.com/v1/items`).
+    public var description: String
+    /// Why (`circuit_open`, `retry_after_too_long`, `upstream_unavailable`).
+    public var reason: String
+    public var uri: String?
+    public init(description: String, reason: String, uri: String? = nil) {
+        self.description = description
+        self.reason = reason
+        self.uri = uri
+    }
 }
 
 public struct SourceNotice: Sendable, Hashable {
@@ -89,13 +109,44 @@ public protocol Stage: Sendable {
     static var descriptor: ComponentDescriptor { get }
     init(options: ComponentOptions, context: BuildContext) throws
     var isStateless: Bool { get }
+    /// Called once before the first record of a run. Stateful stages read what earlier runs
+    /// committed through `state` (for example a dedupe index); they must not keep the reader
+    /// past the run.
+    func begin(run: RunContext, state: any StageStateReader) throws
     func process(_ record: Record) throws -> StageOutcome
     func finish() throws -> [StageOutcome]
+    /// Called after every output accepted a batch, with the ids of the records written (and of
+    /// the parents of written records). Returns the durable changes the stage wants for them;
+    /// they are committed in the batch's state transaction, so a record that was not written is
+    /// never remembered as seen.
+    func stateWrites(accepted: Set<String>) -> [StateWrite]
 }
 
 extension Stage {
     public var isStateless: Bool { true }
+    public func begin(run: RunContext, state: any StageStateReader) throws {}
     public func finish() throws -> [StageOutcome] { [] }
+    public func stateWrites(accepted: Set<String>) -> [StateWrite] { [] }
+}
+
+/// Read access to the durable key-value state of stateful stages (committed by earlier batches
+/// and runs). Keys live in namespaces, one or more per stage (`dedupe.exact:<stage name>`).
+public protocol StageStateReader: AnyObject {
+    func value(namespace: String, key: String) throws -> [UInt8]?
+    /// Every key and value in `namespace` whose key starts with `prefix`, in key order.
+    func values(namespace: String, prefix: String) throws -> [(key: String, value: [UInt8])]
+}
+
+/// One change to stage state: `value == nil` deletes the key.
+public struct StateWrite: Sendable, Hashable {
+    public var namespace: String
+    public var key: String
+    public var value: [UInt8]?
+    public init(namespace: String, key: String, value: [UInt8]?) {
+        self.namespace = namespace
+        self.key = key
+        self.value = value
+    }
 }
 
 /// A destination: `jsonl`, `sqlite`.

@@ -6,7 +6,7 @@ public import SluiceJSON
 /// SQLite (SluiceStore) implements it; a shared database could replace it. Contract:
 /// `commit(_:)` is one transaction: checkpoints, ledger counts and audit events of a batch are
 /// all stored or none is. The runner calls it only after every output accepted the batch.
-public protocol StateStore: AnyObject {
+public protocol StateStore: StageStateReader {
     /// The checkpoints committed so far, by key (`input:<name>`, `output:<name>`, `quarantine`).
     func checkpoints() throws -> [String: JSONValue]
     /// Runs that started and never finished (a crash or `kill -9`), newest first.
@@ -46,11 +46,14 @@ public struct BatchCommit: Sendable {
     public var checkpoints: [String: JSONValue]
     public var ledger: RunLedger
     public var events: [AuditEvent]
+    /// Stateful stages' changes for the records this batch wrote.
+    public var stateWrites: [StateWrite]
 
-    public init(runID: String, checkpoints: [String: JSONValue], ledger: RunLedger, events: [AuditEvent]) {
+    public init(runID: String, checkpoints: [String: JSONValue], ledger: RunLedger, events: [AuditEvent], stateWrites: [StateWrite] = []) {
         self.runID = runID
         self.checkpoints = checkpoints
         self.ledger = ledger
         self.events = events
+        self.stateWrites = stateWrites
     }
 }

@@ -54,6 +54,16 @@ extension StateDatabase {
                   BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
                 """)
         }
+        m.registerMigration("v2: stage state") { db in
+            try db.execute(sql: """
+                CREATE TABLE stage_state (
+                  namespace TEXT NOT NULL,
+                  key TEXT NOT NULL,
+                  value BLOB NOT NULL,
+                  PRIMARY KEY (namespace, key)
+                ) WITHOUT ROWID;
+                """)
+        }
         return m
     }()
 }

@@ -60,6 +60,21 @@ public final class StateDatabase: StateStore {
         }
     }
 
+    public func value(namespace: String, key: String) throws -> [UInt8]? {
+        try queue.read { db in
+            try Data.fetchOne(db, sql: "SELECT value FROM stage_state WHERE namespace = ? AND key = ?", arguments: [namespace, key]).map { [UInt8]($0) }
+        }
+    }
+
+    public func values(namespace: String, prefix: String) throws -> [(key: String, value: [UInt8])] {
+        try queue.read { db in
+            // Keys from `prefix` up to the next string after every key with that prefix.
+            try Row.fetchAll(db, sql: "SELECT key, value FROM stage_state WHERE namespace = ? AND key >= ? AND key < ? ORDER BY key",
+                             arguments: [namespace, prefix, prefix + "\u{10FFFF}"])
+                .map { ($0["key"] as String, [UInt8]($0["value"] as Data)) }
+        }
+    }
+
     public func unfinishedRuns() throws -> [RunRecord] {
         try queue.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM runs WHERE finished_at IS NULL ORDER BY started_at DESC").map(Self.run(from:))
@@ -98,6 +113,17 @@ public final class StateDatabase: StateStore {
                 WHERE id = ?
                 """, arguments: [l.received, l.derived, l.written, l.quarantined, l.dropped, l.deferred, l.forked, batch.runID])
             try AuditLog.append(batch.events, runID: batch.runID, actor: actor, in: db)
+            if !batch.stateWrites.isEmpty {
+                let put = try db.cachedStatement(sql: "INSERT INTO stage_state (namespace, key, value) VALUES (?, ?, ?) ON CONFLICT(namespace, key) DO UPDATE SET value = excluded.value")
+                let delete = try db.cachedStatement(sql: "DELETE FROM stage_state WHERE namespace = ? AND key = ?")
+                for w in batch.stateWrites {
+                    if let v = w.value {
+                        try put.execute(arguments: [w.namespace, w.key, Data(v)])
+                    } else {
+                        try delete.execute(arguments: [w.namespace, w.key])
+                    }
+                }
+            }
         }
     }
 

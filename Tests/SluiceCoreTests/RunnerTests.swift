@@ -183,3 +183,46 @@ struct RunnerFixture {
         #expect(files == ["r-\(s1.runID).jsonl"])
     }
 }
+
+/// A stateful stage that remembers every id it passed, to check commit-after-acceptance.
+final class RememberingStage: Stage, @unchecked Sendable {
+    static let descriptor = ComponentDescriptor(kind: .stage, name: "remember", summary: "test", fields: [])
+    init(options: ComponentOptions, context: BuildContext) throws {}
+    init() {}
+    var isStateless: Bool { false }
+    private var pending: [String] = []
+    private(set) var knownAtStart: [String] = []
+
+    func begin(run: RunContext, state: any StageStateReader) throws {
+        knownAtStart = try state.values(namespace: "remember", prefix: "").map(\.key)
+    }
+
+    func process(_ record: Record) throws -> StageOutcome {
+        pending.append(record.id)
+        return .pass(record)
+    }
+
+    func stateWrites(accepted: Set<String>) -> [StateWrite] {
+        defer { pending = [] }
+        return pending.filter(accepted.contains).map { StateWrite(namespace: "remember", key: $0, value: [1]) }
+    }
+}
+
+@Suite struct StageStateTests {
+    @Test func onlyRecordsTheOutputsAcceptedAreRemembered() async throws {
+        let f = try RunnerFixture(count: 20)
+        defer { f.dir.remove() }
+        let store = MemoryStateStore()
+        let remember = RememberingStage()
+        // The stateful stage runs before require_fields, which quarantines every tenth+3 record.
+        _ = try await f.run(try f.plan(stages: [remember, try f.require()]), store: store)
+        let remembered = Set(try store.values(namespace: "remember", prefix: "").map(\.key))
+        #expect(remembered == Set(f.values.compactMap { $0["title"] == nil ? nil : $0["id"]?.stringValue }))
+        #expect(!remembered.contains("d3"))
+
+        // The next run sees what was committed.
+        let again = RememberingStage()
+        _ = try await f.run(try f.plan(stages: [again, try f.require()]), store: store)
+        #expect(Set(again.knownAtStart) == remembered)
+    }
+}

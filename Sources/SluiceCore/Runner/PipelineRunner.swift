@@ -76,6 +76,7 @@ public final class PipelineRunner {
             try commitBatch(store: store, writers: writers, quarantine: quarantine, checkpoints: [:],
                             ledger: RunLedger(), events: [startEvent], runID: runID)
 
+            for st in plan.stages { try st.component.begin(run: context, state: store) }
             let executor = StageExecutor(stages: plan.stages, parallelism: max(1, plan.limits.parallelism), time: time)
             for (input, source) in sources {
                 var exhausted = false
@@ -84,8 +85,9 @@ public final class PipelineRunner {
                     var failures: [RecordFailure] = []
                     var events: [AuditEvent] = []
                     var ledger = RunLedger()
+                    var deferred = 0
                     records.reserveCapacity(plan.limits.batchSize)
-                    while records.count + failures.count < plan.limits.batchSize {
+                    while records.count + failures.count + deferred < plan.limits.batchSize {
                         guard let item = try await source.next() else { exhausted = true; break }
                         switch item {
                         case .record(let r):
@@ -102,14 +104,22 @@ public final class PipelineRunner {
                                                      input: f.provenance?.input, uri: f.provenance?.uri, locator: f.provenance?.locator,
                                                      details: f.provenance.map { ["sha256": .string($0.sha256)] }))
                             events.append(AuditEvent.quarantined(f, time: time.now()))
+                        case .deferred(let w):
+                            deferred += 1
+                            events.append(AuditEvent(event: "deferred", time: time.now(), input: input.name, uri: w.uri,
+                                                     reason: w.reason, details: ["what": .string(w.description)]))
+                            log.warning("deferred to the next run", metadata: ["input": "\(input.name)", "what": "\(w.description)", "reason": "\(w.reason)"])
+                        case .event(let e):
+                            events.append(e)
                         case .notice(let n):
                             state.summary.inputs[input.name, default: .init()].notices[n.code, default: 0] += n.count
                             log.info("\(n.message)", metadata: ["input": "\(input.name)", "notice": "\(n.code)"])
                         }
                     }
-                    if records.isEmpty && failures.isEmpty && !exhausted { continue }
-                    ledger.received = records.count + failures.count
+                    if records.isEmpty && failures.isEmpty && deferred == 0 && events.isEmpty && !exhausted { continue }
+                    ledger.received = records.count + failures.count + deferred
                     ledger.quarantined = failures.count
+                    ledger.deferred = deferred
                     state.summary.inputs[input.name, default: .init()].received += ledger.received
                     state.summary.inputs[input.name, default: .init()].quarantined += failures.count
 
@@ -196,18 +206,25 @@ public final class PipelineRunner {
             state.summary.stages[named.name] = st
         }
         state.ledger += ledger
+        // Stateful stages remember only what the outputs accepted.
+        var accepted = Set<String>()
+        for r in result.survivors {
+            accepted.insert(r.id)
+            if let p = r.parent { accepted.insert(p) }
+        }
+        let writes = plan.stages.flatMap { $0.component.stateWrites(accepted: accepted) }
         try commitBatch(store: store, writers: writers, quarantine: quarantine, checkpoints: checkpoints,
-                        ledger: ledger, events: events, runID: runID)
+                        ledger: ledger, events: events, stateWrites: writes, runID: runID)
     }
 
     /// Makes outputs durable, then commits their checkpoints with the batch's state in one transaction.
     private func commitBatch(store: any StateStore, writers: [(PipelinePlan.Named<any Output>, any OutputWriter)],
                              quarantine: QuarantineFile?, checkpoints: [String: JSONValue], ledger: RunLedger,
-                             events: [AuditEvent], runID: String) throws {
+                             events: [AuditEvent], stateWrites: [StateWrite] = [], runID: String) throws {
         var all = checkpoints
         for (o, w) in writers { if let c = try w.commit() { all["output:\(o.name)"] = c } }
         if let quarantine { all["quarantine"] = try quarantine.commit() }
-        try store.commit(BatchCommit(runID: runID, checkpoints: all, ledger: ledger, events: events))
+        try store.commit(BatchCommit(runID: runID, checkpoints: all, ledger: ledger, events: events, stateWrites: stateWrites))
     }
 
     /// Status, exit status and the reasons, from the run's counts and the pipeline's limits.
