@@ -44,7 +44,7 @@ public struct JSONNumber: Sendable, CustomStringConvertible {
     }
 
     /// True when the value is a whole number (`1.0` is an integer, as JSON Schema says).
-    public var isInteger: Bool { decimal.exponent >= 0 }
+    public var isInteger: Bool { withShape { $0.isZero || $0.leadingPower - ($0.significantCount - 1) >= 0 } }
 
     /// The exact decimal value: sign, significant digits without leading or trailing zeros, and
     /// the power of ten they are scaled by. Zero has no digits.
@@ -123,21 +123,6 @@ public struct JSONNumber: Sendable, CustomStringConvertible {
             while digit(it.first) { it = it.dropFirst() }
         }
         return it.isEmpty
-    }
-}
-
-extension JSONNumber: Hashable, Comparable {
-    public static func == (lhs: JSONNumber, rhs: JSONNumber) -> Bool {
-        lhs.text == rhs.text || lhs.decimal == rhs.decimal
-    }
-    public func hash(into hasher: inout Hasher) { hasher.combine(decimal) }
-
-    public static func < (lhs: JSONNumber, rhs: JSONNumber) -> Bool {
-        let a = lhs.decimal, b = rhs.decimal
-        if a.negative != b.negative { return a.negative }
-        let magnitudeLess = Decimal.magnitudeLess(a, b)
-        let magnitudeGreater = Decimal.magnitudeLess(b, a)
-        return a.negative ? magnitudeGreater : magnitudeLess
     }
 }
 
