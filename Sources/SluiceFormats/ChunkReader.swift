@@ -133,7 +133,9 @@ extension ChunkReader {
             }
             sawAny = true
             let chunk = available
-            let newline = chunk.firstIndex(of: UInt8(ascii: "\n"))
+            let newline = chunk.baseAddress.flatMap { base in
+                memchr(base, 0x0A, chunk.count).map { base.distance(to: UnsafeRawPointer($0)) }
+            }
             let segment = UnsafeRawBufferPointer(rebasing: chunk[..<(newline ?? chunk.count)])
             if hasher == nil && total + segment.count > maxBytes {
                 var h = StreamingSHA256()

@@ -45,6 +45,16 @@ enum TextDecoding {
         let n = bytes.count
         var i = 0
         while i < n {
+            // Eight ASCII bytes without a NUL at a time: the common case.
+            if i + 8 <= n, let base = bytes.baseAddress {
+                let word = base.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                let hasHighBit = word & 0x8080_8080_8080_8080 != 0
+                let hasZero = (word &- 0x0101_0101_0101_0101) & ~word & 0x8080_8080_8080_8080 != 0
+                if !hasHighBit && !hasZero {
+                    i += 8
+                    continue
+                }
+            }
             let b = bytes[i]
             if b < 0x80 {
                 if b == 0 { return i }
