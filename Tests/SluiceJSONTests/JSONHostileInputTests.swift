@@ -101,7 +101,8 @@ import Testing
                 #expect(error.line >= 1 && error.column >= 1)
             }
         }
-        #expect(accepted + rejected == 4000)
+        print("random bytes: \(accepted) accepted, \(rejected) rejected")
+        #expect(accepted > 5, "the alphabet rounds must also produce valid documents, so the round trip is exercised")
     }
 
     @Test func mutatedValidDocumentsNeverCrash() throws {
@@ -124,7 +125,8 @@ import Testing
                 #expect(try JSONParser.parse(JSONWriter.bytes(value)) == value)
             }
         }
-        #expect(accepted < 3000)
+        print("mutated documents: \(accepted) of 3000 still valid")
+        #expect(accepted > 0 && accepted < 3000)
     }
 }
 
