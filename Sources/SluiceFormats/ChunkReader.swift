@@ -110,11 +110,12 @@ struct Line {
     var total: Int
     /// Offset of the line's first byte.
     var offset: Int
-    /// SHA-256 of the whole line; computed as it streams when the line is too long to keep.
+    /// SHA-256 of the whole line, set only for a line over the limit (hashed as it streamed past).
     var sha256: String?
     /// True when the stream failed before the line's end (`ChunkReader.failure` says why).
     var cut: Bool
-    var isTooLong: Bool { bytes.count < total }
+    /// Over the limit: `bytes` holds at most `RawBytes.defaultLimit` of it.
+    var isTooLong: Bool { sha256 != nil }
 }
 
 extension ChunkReader {

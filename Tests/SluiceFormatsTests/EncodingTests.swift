@@ -1,0 +1,59 @@
+import Foundation
+import SluiceCore
+import SluiceFormats
+import SluiceJSON
+import Testing
+
+@Suite struct EncodingTests {
+    private func utf16(_ s: String, bigEndian: Bool) -> [UInt8] {
+        var out: [UInt8] = bigEndian ? [0xFE, 0xFF] : [0xFF, 0xFE]
+        for u in s.utf16 { out += bigEndian ? [UInt8(u >> 8), UInt8(u & 0xFF)] : [UInt8(u & 0xFF), UInt8(u >> 8)] }
+        return out
+    }
+
+    private func utf32LE(_ s: String) -> [UInt8] {
+        var out: [UInt8] = [0xFF, 0xFE, 0x00, 0x00]
+        for u in s.unicodeScalars { out += [UInt8(u.value & 0xFF), UInt8(u.value >> 8 & 0xFF), UInt8(u.value >> 16), 0] }
+        return out
+    }
+
+    @Test func everyTextFormatDecodesBOMs() async throws {
+        let f = try Fixture()
+        defer { f.dir.remove() }
+        try f.write("a.md", bytes: utf16("---\ntitle: Ünïcode\n---\nBody 😀\n", bigEndian: true))
+        try f.write("b.txt", bytes: utf32LE("Første linje\nto\n"))
+        try f.write("c.csv", bytes: [0xEF, 0xBB, 0xBF] + Array("name,city\nÅsa,Malmö\n".utf8))
+        try f.write("d.html", bytes: utf16("<html><head><title>Café</title></head><body><p>Crème</p></body></html>", bigEndian: false))
+        try f.write("e.xml", bytes: utf16("<?xml version=\"1.0\" encoding=\"UTF-16\"?><r><i>Grüße</i></r>", bigEndian: false))
+        let run = try await f.read(["paths": .s("*"), "xml": .map(["record_element": .s("i")])])
+        #expect(run.failures.isEmpty)
+        #expect(run.records.map { $0.string("title") } == ["Ünïcode", "Første linje", nil, "Café", nil])
+        #expect(run.records[0].string("body") == "Body 😀\n")
+        #expect(run.records[2].value == ["name": "Åsa", "city": "Malmö"])
+        #expect(run.records[3].string("body") == "Crème")
+        #expect(run.records[4].value == ["#text": "Grüße"])
+    }
+
+    @Test func latin1TextIsUndecodableUntilCharsetDetectionTakesOver() async throws {
+        let f = try Fixture()
+        defer { f.dir.remove() }
+        try f.write("a.txt", bytes: Array("Caf".utf8) + [0xE9, 0x0A])
+        try f.write("b.xml", bytes: Array("<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><r><i>Caf".utf8) + [0xE9] + Array("</i></r>".utf8))
+        try f.write("c.xml", bytes: Array("<r><i>Caf".utf8) + [0xE9] + Array("</i></r>".utf8))
+        let run = try await f.read(["paths": .s("*"), "xml": .map(["record_element": .s("i")])])
+        #expect(run.failures.map(\.code) == [.undecodableText, .undecodableText])
+        #expect(run.failures.first?.message.contains("offset 3") == true)
+        // XML declares its encoding; libxml2 decodes a declared ISO-8859-1 document.
+        #expect(run.records.map { $0.value["#text"] } == ["Café"])
+    }
+
+    @Test func theInputsRecordLimitOverridesTheRunsLimit() async throws {
+        let f = try Fixture()
+        defer { f.dir.remove() }
+        try f.write("a.jsonl", "{\"a\":\"\(String(repeating: "x", count: 200))\"}\n{\"a\":1}\n")
+        try f.write("b.md", "# \(String(repeating: "x", count: 200))\n")
+        let run = try await f.read(["paths": .list(["a.jsonl", "b.md"]), "max_record_bytes": .s("100")])
+        #expect(run.failures.map(\.code) == [.tooLarge, .tooLarge])
+        #expect(run.records.map { $0.value["a"] } == [1])
+    }
+}
