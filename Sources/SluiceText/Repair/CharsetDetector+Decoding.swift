@@ -79,7 +79,9 @@ extension CharsetDetector {
         }
         // Valid UTF-8 with multi-byte sequences is almost never a legacy charset by chance:
         // the common mislabel is UTF-8 served as Latin-1.
-        if declared != .utf8, declared.isSingleByte, let utf8 = validUTF8, utf8Confidence(bytes) >= 0.95 {
+        // A single sequence is enough when the declared reading of it looks like mojibake (`Ã©`).
+        if declared != .utf8, declared.isSingleByte, let utf8 = validUTF8,
+           utf8Confidence(bytes) >= 0.95 || MojibakeHeuristic.isBad(String(text.prefix(sampleBytes))) {
             notes.append("declared \(declared.name), but the bytes are valid UTF-8; decoded as UTF-8")
             return DecodedText(text: utf8, charset: .utf8, confidence: utf8Confidence(bytes), declared: label,
                                declarationHonoured: false, hadBOM: false, notes: notes)

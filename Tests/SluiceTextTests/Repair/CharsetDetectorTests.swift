@@ -144,3 +144,24 @@ struct CharsetDetectorTests {
         #expect(Double(equiv) >= 0.9 * Double(total))
     }
 }
+
+@Suite("CharsetDetector records")
+struct CharsetDetectorRecordTests {
+    @Test("an undecodable input becomes an undecodable_text quarantine with its bytes and offset")
+    func failure() throws {
+        let bytes: [UInt8] = [0xEF, 0xBB, 0xBF, 0x41, 0xFF]
+        guard case .failure(let e) = CharsetDetector.decode(bytes) else { Issue.record("expected failure"); return }
+        let f = e.recordFailure(recordID: "doc-1", original: bytes)
+        #expect(f.code == .undecodableText)
+        #expect(f.original?.bytes == bytes)
+        #expect(f.details?["offset"] == 4)
+    }
+
+    @Test("a decode describes itself for the audit")
+    func details() throws {
+        let d = try CharsetDetector.decode(Array("Café".utf8), declared: "latin1").get()
+        #expect(d.json["charset"] == "utf-8")
+        #expect(d.json["declaration_honoured"] == false)
+        #expect(d.json["notes"]?.arrayValue?.isEmpty == false)
+    }
+}
