@@ -74,8 +74,14 @@ struct ChunkSearch<M: SizeMeasure> {
         var best = -1
         var bestLevel = minLevel - 1
         layout.map.flags.withUnsafeBufferPointer { f in
+            guard let base = f.baseAddress else { return }
             var i = top
             while i > a {
+                // Skip eight offsets at a time where no level is set (most of a text).
+                if i - 8 > a && UnsafeRawPointer(base + i - 7).loadUnaligned(as: UInt64.self) & 0x7F7F_7F7F_7F7F_7F7F == 0 {
+                    i -= 8
+                    continue
+                }
                 let flag = f[i]
                 let l = Int(flag & BoundaryMap.levelMask)
                 if l > bestLevel && flag & BoundaryMap.insideBit == 0 && (!measure.estimates || fitsTrimmed(from, i)) {
