@@ -1,9 +1,16 @@
-/// A `format` check: its name, what a valid value is called in messages, and the test.
-struct FormatChecker: Sendable {
+/// A `format` check: its name, what a valid value is called in messages, and the test. A class,
+/// so that compiled keywords hold one reference.
+final class FormatChecker: Sendable {
     let name: String
     /// `email address`, `date-time (RFC 3339)`.
     let noun: String
     let test: @Sendable (String) throws(RegexBudgetExceeded) -> Bool
+
+    init(name: String, noun: String, test: @escaping @Sendable (String) throws(RegexBudgetExceeded) -> Bool) {
+        self.name = name
+        self.noun = noun
+        self.test = test
+    }
 
     func check(_ s: String) throws(RegexBudgetExceeded) -> Bool { try test(s) }
 

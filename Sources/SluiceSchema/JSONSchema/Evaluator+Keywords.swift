@@ -1,8 +1,11 @@
 import SluiceJSON
 
 extension Evaluator {
-    func check(_ keyword: Keyword, _ node: SchemaNode, _ value: JSONValue, _ ann: Annotations?) throws(EvaluationAbort) -> Bool {
-        switch keyword {
+    /// Evaluates `keywords[k]`. Taking the buffer and an index (rather than a `Keyword` value)
+    /// lets the switch bind only the payload it needs instead of copying the whole keyword.
+    func check(_ keywords: UnsafeBufferPointer<Keyword>, _ k: Int, _ node: SchemaNode, _ value: JSONValue,
+               _ ann: Annotations?) throws(EvaluationAbort) -> Bool {
+        switch keywords[k] {
         case .type(let types):
             if Evaluator.matches(value, types) { return true }
             let expected = types.displayNames
@@ -28,7 +31,12 @@ extension Evaluator {
         case .bound(let b):
             guard case .number(let n) = value else { return true }
             let (text, kw, upper, exclusive) = (b.text, b.keyword, b.upper, b.exclusive)
-            let c = ExactNumbers.compare(n.decimal, b.limit)
+            let c: Int
+            if let limit = b.integerLimit, n.text.utf8.count <= 17, let i = Int(n.text) {
+                c = i < limit ? -1 : (i == limit ? 0 : 1)
+            } else {
+                c = ExactNumbers.compare(n.decimal, b.limit)
+            }
             let ok = upper ? (exclusive ? c < 0 : c <= 0) : (exclusive ? c > 0 : c >= 0)
             if !ok {
                 let relation = upper ? (exclusive ? "less than" : "at most") : (exclusive ? "greater than" : "at least")
@@ -57,7 +65,8 @@ extension Evaluator {
             report(node, "pattern", "\(excerpt(value)) does not match the pattern \(re.pattern)",
                    redacted: "string does not match the pattern \(re.pattern)")
             return false
-        case .format(let name, let checker):
+        case .format(let checker):
+            let name = checker.name
             guard case .string(let s) = value else { return true }
             if try checkFormat(checker, s) { return true }
             report(node, "format", "\(excerpt(value)) is not a valid \(checker.noun)", redacted: "string is not a valid \(checker.noun) (\(name))")
@@ -125,12 +134,13 @@ extension Evaluator {
             }
             return ok
         default:
-            return try checkCombinator(keyword, node, value, ann)
+            return try checkCombinator(keywords, k, node, value, ann)
         }
     }
 
-    func checkCombinator(_ keyword: Keyword, _ node: SchemaNode, _ value: JSONValue, _ ann: Annotations?) throws(EvaluationAbort) -> Bool {
-        switch keyword {
+    func checkCombinator(_ keywords: UnsafeBufferPointer<Keyword>, _ k: Int, _ node: SchemaNode, _ value: JSONValue,
+                         _ ann: Annotations?) throws(EvaluationAbort) -> Bool {
+        switch keywords[k] {
         case .allOf(let subs):
             var ok = true
             for (i, s) in subs.enumerated() {

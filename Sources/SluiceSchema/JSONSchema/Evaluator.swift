@@ -26,11 +26,14 @@ final class Evaluator {
     /// Deep enough for any real schema and instance; keeps a `$ref` loop from exhausting the stack.
     static let maxDepth = 400
 
-    init(collect: Bool, maxViolations: Int, regexBudget: Int?) {
+    /// Only schemas with a dynamic `$dynamicRef` need the dynamic scope tracked.
+    let tracksScope: Bool
+
+    init(collect: Bool, maxViolations: Int, regexBudget: Int?, tracksScope: Bool) {
         self.collect = collect
+        self.tracksScope = tracksScope
         self.maxViolations = maxViolations
         self.regexBudget = regexBudget
-        scope.reserveCapacity(4)
     }
 
     var instancePointer: String {
@@ -74,7 +77,7 @@ final class Evaluator {
         defer { depth -= 1 }
         if depth > Evaluator.maxDepth { throw abort("schema evaluation nested deeper than \(Evaluator.maxDepth) levels (a $ref cycle that never consumes the instance?)") }
         var pushed = false
-        if scope.last !== node.resource {
+        if tracksScope && scope.last !== node.resource {
             scope.append(node.resource)
             pushed = true
         }
@@ -82,12 +85,17 @@ final class Evaluator {
         // A schema with unevaluated* sees only what its own keywords evaluated (not its
         // siblings'), then passes that up; other schemas write straight into the caller's record.
         let local = node.needsAnnotations ? Annotations() : annotations
-        var valid = true
-        for keyword in node.keywords {
-            if try !check(keyword, node, value, local) {
-                valid = false
-                if !collect { return false }
+        // The node (and so its keyword array) lives as long as the validator; the buffer is only
+        // used during this call.
+        let valid = try node.keywords.withUnsafeBufferPointer { keywords throws(EvaluationAbort) -> Bool in
+            var valid = true
+            for k in keywords.indices {
+                if try !check(keywords, k, node, value, local) {
+                    valid = false
+                    if !collect { return false }
+                }
             }
+            return valid
         }
         if valid, node.needsAnnotations, let parent = annotations, let local { parent.merge(local) }
         return valid

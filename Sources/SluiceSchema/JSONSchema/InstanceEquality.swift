@@ -28,6 +28,13 @@ enum InstanceEquality {
     /// by hashing (`JSONValue` hashes agree with this equality's looser cousin) and confirmed
     /// strictly.
     static func firstDuplicate(_ items: [JSONValue]) -> (Int, Int)? {
+        if items.count <= 16 {
+            // Pairwise is cheaper than hashing for short arrays.
+            for j in 1..<items.count {
+                for i in 0..<j where equal(items[i], items[j]) { return (i, j) }
+            }
+            return nil
+        }
         var buckets: [JSONValue: [Int]] = [:]
         for (j, item) in items.enumerated() {
             if let earlier = buckets[item] {

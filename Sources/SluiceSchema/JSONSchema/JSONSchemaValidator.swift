@@ -33,6 +33,7 @@ public struct JSONSchemaValidator: Sendable {
     }
 
     let root: SchemaNode
+    let tracksScope: Bool
     public let options: Options
     /// The dialect of the root schema.
     public var draft: SchemaDraft { root.draft }
@@ -47,6 +48,7 @@ public struct JSONSchemaValidator: Sendable {
         let compiler = SchemaCompiler(registry: registry, defaultDraft: options.defaultDraft, formatAssertion: options.formatAssertion,
                                       contentAssertion: options.contentAssertion)
         root = try compiler.compileRoot(schema, uri: uri)
+        tracksScope = compiler.usesDynamicScope
         self.options = options
     }
 
@@ -58,7 +60,7 @@ public struct JSONSchemaValidator: Sendable {
         } catch {
             return SchemaValidationResult(isValid: false, violations: [], aborted: error)
         }
-        let evaluator = Evaluator(collect: true, maxViolations: options.maxViolations, regexBudget: options.regexBudget)
+        let evaluator = Evaluator(collect: true, maxViolations: options.maxViolations, regexBudget: options.regexBudget, tracksScope: tracksScope)
         do {
             let ok = try evaluator.validate(root, instance, nil)
             return SchemaValidationResult(isValid: ok, violations: evaluator.violations, aborted: nil)
@@ -70,7 +72,7 @@ public struct JSONSchemaValidator: Sendable {
 
     /// Whether `instance` is valid, without collecting violations.
     public func isValid(_ instance: JSONValue) throws(SchemaCheckAborted) -> Bool {
-        let evaluator = Evaluator(collect: false, maxViolations: 0, regexBudget: options.regexBudget)
+        let evaluator = Evaluator(collect: false, maxViolations: 0, regexBudget: options.regexBudget, tracksScope: tracksScope)
         do {
             return try evaluator.validate(root, instance, nil)
         } catch {

@@ -99,7 +99,7 @@ extension SchemaCompiler {
         }
         if let f = o["format"], case .string(let name) = f,
            formatAssertion || inf.vocabularies.formatAssertion, let checker = FormatChecker.named(name) {
-            kws.append(.format(name, checker))
+            kws.append(.format(checker))
         }
         if draft == .draft7, contentAssertion {
             let base64 = o["contentEncoding"]?.stringValue?.lowercased() == "base64"
@@ -120,6 +120,7 @@ extension SchemaCompiler {
                dynamicAnchors[resolved.withoutFragment.description]?[frag] != nil {
                 anchor = frag
             }
+            if anchor != nil { usesDynamicScope = true }
             applicators.append(.dynamicRef(try self.node(at: target), anchor: anchor))
         }
 

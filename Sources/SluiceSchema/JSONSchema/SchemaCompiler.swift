@@ -33,6 +33,8 @@ final class SchemaCompiler {
     var nodes: [String: SchemaNode] = [:]
     var resourceObjects: [String: SchemaResource] = [:]
     var pendingResources: [SchemaResource] = []
+    /// Some `$dynamicRef` is dynamic, so evaluation must track the dynamic scope.
+    var usesDynamicScope = false
 
     init(registry: SchemaRegistry, defaultDraft: SchemaDraft, formatAssertion: Bool, contentAssertion: Bool) {
         self.contentAssertion = contentAssertion

@@ -94,12 +94,15 @@ final class RequiredCheck: @unchecked Sendable {
 /// `maximum`/`exclusiveMaximum`/`minimum`/`exclusiveMinimum`.
 final class NumericBound: @unchecked Sendable {
     let limit: JSONNumber.Decimal
+    /// The limit as an Int when it is one, for comparing plain integers without decimals.
+    let integerLimit: Int?
     let text: String
     let keyword: String
     let upper: Bool
     let exclusive: Bool
     init(limit: JSONNumber.Decimal, text: String, keyword: String, upper: Bool, exclusive: Bool) {
         self.limit = limit
+        self.integerLimit = limit.exponent >= 0 && limit.digits.count + limit.exponent <= 17 ? JSONNumber(uncheckedText: text).intValue : nil
         self.text = text
         self.keyword = keyword
         self.upper = upper
@@ -123,7 +126,7 @@ enum Keyword {
     case maxLength(Int)
     case minLength(Int)
     case pattern(ECMARegex)
-    case format(String, FormatChecker)
+    case format(FormatChecker)
     case maxItems(Int)
     case minItems(Int)
     case uniqueItems
