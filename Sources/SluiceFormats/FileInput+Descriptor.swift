@@ -9,7 +9,9 @@ extension FileInput {
         description: """
             Patterns are relative to the pipeline's base folder and expanded by Sluice (not a shell): `*`, `?`, `[a-z]` \
             match within a folder, `**` matches any number of folders; hidden files and folders match only when the pattern \
-            names them; results are sorted. A literal folder means every file under it. A pattern that matches nothing, or \
+            names them; a trailing `**` means every file below; results are sorted. Folders are walked, not read (one named \
+            like a data file, `x.jsonl/`, is reported as `unreadable`); a literal folder means every file under it. A \
+            pattern that matches nothing, or \
             a literal path that does not exist, stops the run with exit status 66 (`sluice validate` warns or errors).
 
             Formats (`format: auto` picks by extension, after a trailing `.gz`): `jsonl`/`.ndjson` (one object per line, \

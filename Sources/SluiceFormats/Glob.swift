@@ -9,11 +9,12 @@ import Darwin
 ///
 /// `*` matches any run of characters within one path segment, `?` one character, `[abc]`,
 /// `[a-z]`, `[!a-z]` (or `[^a-z]`) one character of a set, `\` escapes the next character, and a
-/// `**` segment matches any number of folders (zero included). Wildcards do not match a leading
+/// `**` segment matches any number of folders (zero included; a trailing `**` means `**/*`). Wildcards do not match a leading
 /// `.` (hidden files and folders) unless the pattern segment starts with `.`, and `**` does not
 /// enter hidden folders or follow symlinked folders (no cycles). Results are sorted by path bytes
-/// for determinism. A pattern without wildcards is a literal path; a literal folder stands for
-/// every file under it (`folder/**/*`).
+/// for determinism. Matches are files: folders are walked, except that a folder named like a data
+/// file (`x.jsonl/`) is returned so that reading it reports the mistake. A pattern without
+/// wildcards is a literal path; a literal folder stands for every file under it (`folder/**/*`).
 struct GlobPattern: Sendable, Equatable {
     enum Segment: Sendable, Equatable {
         case literal(String)
@@ -66,7 +67,7 @@ struct GlobPattern: Sendable, Equatable {
         case .literal(let name):
             let path = join(dir, name)
             if rest.isEmpty {
-                if exists(path) { found.insert(path) }
+                if exists(path) && yields(path, name: name) { found.insert(path) }
             } else if isDirectory(path, followLinks: true) {
                 walk(path, segments: rest, into: &found)
             }
@@ -74,12 +75,17 @@ struct GlobPattern: Sendable, Equatable {
             for name in entries(dir) where Self.match(pattern, Array(name.unicodeScalars)) {
                 let path = join(dir, name)
                 if rest.isEmpty {
-                    found.insert(path)
+                    if yields(path, name: name) { found.insert(path) }
                 } else if isDirectory(path, followLinks: true) {
                     walk(path, segments: rest, into: &found)
                 }
             }
         case .globstar:
+            // A trailing `**` means every file below: `**/*`.
+            if rest.isEmpty {
+                walk(dir, segments: [.globstar, .wildcard(["*"])], into: &found)
+                return
+            }
             // Zero folders, then each visible, real (not symlinked) sub-folder with `**` kept.
             walk(dir, segments: rest, into: &found)
             for name in entries(dir) where !name.hasPrefix(".") {
@@ -87,6 +93,12 @@ struct GlobPattern: Sendable, Equatable {
                 if isDirectory(path, followLinks: false) { walk(path, segments: segments, into: &found) }
             }
         }
+    }
+
+    /// Folders are walked, not read, unless their name looks like a data file (`x.jsonl/`): that
+    /// is a mistake worth reporting, and reading it reports it (`unreadable`).
+    private func yields(_ path: String, name: String) -> Bool {
+        !isDirectory(path, followLinks: true) || FileFormat.detect(fileName: name) != nil
     }
 
     private func entries(_ dir: String) -> [String] {

@@ -20,9 +20,13 @@ import Testing
         defer { f.dir.remove() }
         for p in ["d/a1.jsonl", "d/a2.jsonl", "d/b1.jsonl", "d/ab.jsonl", "e/n.jsonl", "e/sub/m.jsonl"] { try f.write(p, "{}\n") }
         let run = try await f.read(["paths": .list(["d/a[0-9].jsonl", "d/?1.jsonl", "d/a1.jsonl", "e"])])
-        #expect(run.records.map(\.provenance.uri) == ["d/a1.jsonl", "d/a2.jsonl", "d/b1.jsonl", "e/n.jsonl", "e/sub/m.jsonl"])
+        #expect(run.ids == ["d/a1.jsonl#L1", "d/a2.jsonl#L1", "d/b1.jsonl#L1", "e/n.jsonl#L1", "e/sub/m.jsonl#L1"])
         let negated = try await f.read(["paths": .s("d/[!a]*.jsonl")])
         #expect(negated.records.map(\.provenance.uri) == ["d/b1.jsonl"])
+        let everything = try await f.read(["paths": .s("e/**")])
+        #expect(everything.ids == ["e/n.jsonl#L1", "e/sub/m.jsonl#L1"])
+        let star = try await f.read(["paths": .s("e/*")])
+        #expect(star.ids == ["e/n.jsonl#L1"])
     }
 
     @Test func aPatternThatMatchesNothingStopsTheRunWithInputMissing() async throws {
