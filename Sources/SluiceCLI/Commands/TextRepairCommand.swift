@@ -61,18 +61,18 @@ struct TextRepairCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let input: Data
+        let handle: FileHandle
         if let file, file != "-" {
             guard FileManager.default.fileExists(atPath: file) else {
                 FileHandle.standardError.write(Data("sluice text repair: \(file): no such file\n".utf8))
                 throw ExitCode(66)
             }
-            do { input = try Data(contentsOf: URL(fileURLWithPath: file)) } catch {
+            do { handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: file)) } catch {
                 FileHandle.standardError.write(Data("sluice text repair: \(file): \(error.localizedDescription)\n".utf8))
                 throw ExitCode(74)
             }
         } else {
-            input = FileHandle.standardInput.readDataToEndOfFile()
+            handle = FileHandle.standardInput
         }
         var options = LineRepair.Options()
         options.jsonl = jsonl
@@ -82,26 +82,46 @@ struct TextRepairCommand: AsyncParsableCommand {
         options.onUndecodable = UndecodablePolicy(rawValue: onUndecodable) ?? .quarantine
         options.minConfidence = minConfidence
 
-        let result = LineRepair.run([UInt8](input), options: options)
-        var out = Data()
-        var err = ""
-        if explain, let d = result.decoded, d.charset != .utf8 || !d.notes.isEmpty {
-            err += "input: \(d.fix.description)\(d.notes.isEmpty ? "" : "; " + d.notes.joined(separator: "; "))\n"
-        }
-        for line in result.lines {
-            if let bytes = line.output {
-                out.append(contentsOf: bytes)
-                out.append(0x0A)
+        // Streams: blocks in, repaired lines out, so memory stays bounded by the block size.
+        let repairer = LineRepairer(options: options)
+        var quarantined = 0
+        var reportedInput = false
+        func emit(_ lines: [LineRepair.Line]) {
+            if explain, !reportedInput, let d = repairer.decoded {
+                reportedInput = true
+                if d.charset != .utf8 || !d.notes.isEmpty {
+                    let notes = d.notes.isEmpty ? "" : "; " + d.notes.joined(separator: "; ")
+                    FileHandle.standardError.write(Data("input: \(d.fix.description)\(notes)\n".utf8))
+                }
             }
-            if let problem = line.problem {
-                err += "line \(line.number): \(line.output == nil ? "quarantined: " : "")\(problem)\n"
-            } else if explain, !line.fixes.isEmpty {
-                err += "line \(line.number): " + line.fixes.map(\.description).joined(separator: "; ") + "\n"
+            var out = Data()
+            var err = ""
+            for line in lines {
+                if let bytes = line.output {
+                    out.append(contentsOf: bytes)
+                    out.append(0x0A)
+                } else {
+                    quarantined += 1
+                }
+                if let problem = line.problem {
+                    err += "line \(line.number): \(line.output == nil ? "quarantined: " : "")\(problem)\n"
+                } else if explain, !line.fixes.isEmpty {
+                    err += "line \(line.number): " + line.fixes.map(\.description).joined(separator: "; ") + "\n"
+                }
             }
-            if out.count > 1 << 20 { FileHandle.standardOutput.write(out); out.removeAll(keepingCapacity: true) }
+            if !out.isEmpty { FileHandle.standardOutput.write(out) }
+            if !err.isEmpty { FileHandle.standardError.write(Data(err.utf8)) }
         }
-        FileHandle.standardOutput.write(out)
-        if !err.isEmpty { FileHandle.standardError.write(Data(err.utf8)) }
-        if result.quarantined > 0 { throw ExitCode(65) }
+        while true {
+            let block: Data
+            do { block = try handle.read(upToCount: 1 << 20) ?? Data() } catch {
+                FileHandle.standardError.write(Data("sluice text repair: read failed: \(error.localizedDescription)\n".utf8))
+                throw ExitCode(74)
+            }
+            if block.isEmpty { break }
+            emit(repairer.feed([UInt8](block)))
+        }
+        emit(repairer.finish())
+        if quarantined > 0 { throw ExitCode(65) }
     }
 }

@@ -3,9 +3,9 @@ public import SluiceJSON
 /// Line-by-line repair of raw bytes: what `sluice text repair` does, kept in the library so it
 /// can be tested without the command line.
 ///
-/// The whole input is decoded once (`CharsetDetector`), so every line is read in the same
-/// charset; when the input as a whole is not decodable (lines in different charsets), each line
-/// is decoded on its own. Each line is then repaired (`EncodingRepair`). With `jsonl`, each line
+/// The charset is detected once, from the first block of the input (`CharsetDetector`), so
+/// every line is read in the same charset; a line that is not valid in it triggers detection
+/// again from that line on, and a line that fits nothing follows `onUndecodable`. Each line is then repaired (`EncodingRepair`). With `jsonl`, each line
 /// holds one JSON string, which is repaired and written back as a JSON string.
 public enum LineRepair {
     public struct Options: Sendable {
@@ -33,50 +33,12 @@ public enum LineRepair {
         public var quarantined: Int { lines.filter { $0.output == nil }.count }
     }
 
+    /// Repairs a whole input held in memory (see `LineRepairer` for streams).
     public static func run(_ input: [UInt8], options: Options = Options()) -> Result {
-        var rawLines = input.split(separator: 0x0A, omittingEmptySubsequences: false).map(Array.init)
-        if rawLines.last?.isEmpty == true { rawLines.removeLast() }
-        var lines: [Line] = []
-        lines.reserveCapacity(rawLines.count)
-        let whole: DecodedText? = {
-            if case .success(let d) = CharsetDetector.decode(input, minConfidence: options.minConfidence) { return d }
-            return nil
-        }()
-        var textLines: [String]?
-        if let whole {
-            // Split on scalars: as Characters, "\r\n" is one grapheme and would not split.
-            var parts = whole.text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).map { String($0) }
-            if parts.last?.isEmpty == true { parts.removeLast() }
-            // UTF-16 input splits differently from its bytes; trust the decoded text's lines.
-            textLines = parts
-        }
-        let count = textLines?.count ?? rawLines.count
-        for i in 0..<count {
-            let raw = i < rawLines.count ? rawLines[i] : []
-            var decodeFix: RepairFix?
-            var text: String
-            if let textLines {
-                text = textLines[i]
-            } else if let s = String(validating: raw, as: UTF8.self) {
-                text = s
-            } else {
-                switch CharsetDetector.decode(raw, minConfidence: options.minConfidence) {
-                case .success(let d):
-                    text = d.text
-                    decodeFix = d.fix
-                case .failure(let e):
-                    lines.append(refuse(number: i + 1, raw: raw, reason: e.message, options: options))
-                    continue
-                }
-            }
-            var fixes: [RepairFix] = decodeFix.map { [$0] } ?? []
-            if text.hasSuffix("\r") {
-                text.removeLast()
-                if options.repair.normalization.normalizeLineEndings { fixes.append(RepairFix(.lineEndings, count: 1)) } else { text += "\r" }
-            }
-            lines.append(repairLine(number: i + 1, text: text, raw: raw, fixes: fixes, options: options))
-        }
-        return Result(decoded: whole, lines: lines)
+        let repairer = LineRepairer(options: options)
+        var lines = repairer.feed(input)
+        lines += repairer.finish()
+        return Result(decoded: repairer.decoded, lines: lines)
     }
 
     static func repairLine(number: Int, text: String, raw: [UInt8], fixes: [RepairFix], options: Options) -> Line {

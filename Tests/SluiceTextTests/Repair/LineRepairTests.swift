@@ -57,3 +57,56 @@ struct LineRepairTests {
         #expect(Self.outputs(LineRepair.run(Array("a\nb".utf8))) == ["a", "b"])
     }
 }
+
+@Suite("LineRepairer streaming")
+struct LineRepairerTests {
+    static func outputs(_ lines: [LineRepair.Line]) -> [String?] {
+        lines.map { $0.output.map { String(decoding: $0, as: UTF8.self) } }
+    }
+
+    /// Feeds the input in the given cut sizes, cycling.
+    static func streamed(_ input: [UInt8], cuts: [Int]) -> [String?] {
+        let r = LineRepairer()
+        var lines: [LineRepair.Line] = []
+        var i = 0, k = 0
+        while i < input.count {
+            let n = min(cuts[k % cuts.count], input.count - i)
+            lines += r.feed(Array(input[i..<(i + n)]))
+            i += n
+            k += 1
+        }
+        lines += r.finish()
+        return outputs(lines)
+    }
+
+    @Test("whole, byte-wise and in odd cuts give the same lines (input larger than the detection block)")
+    func cuts() throws {
+        var text = ""
+        var n = 0
+        while text.utf8.count < 3 * CharsetDetector.sampleBytes / 2 {
+            text += "Строка \(n): съешь же ещё этих мягких французских булок, да выпей чаю.\n"
+            n += 1
+        }
+        let bytes = try #require(IconvDecoder.convert(Array(text.utf8), from: "UTF-8", to: "CP1251"))
+        let whole = LineRepairerTests.outputs(LineRepair.run(bytes).lines)
+        #expect(whole.count == n)
+        #expect(whole.first == "Строка 0: съешь же ещё этих мягких французских булок, да выпей чаю.")
+        #expect(Self.streamed(bytes, cuts: [7, 1, 4096, 13]) == whole)
+        #expect(Self.streamed(bytes, cuts: [65_536]) == whole)
+    }
+
+    @Test("a legacy line after a long ASCII start is detected again, not quarantined")
+    func lateLegacy() throws {
+        var bytes = Array(String(repeating: "plain ascii line\n", count: 5_000).utf8)
+        bytes += try #require(IconvDecoder.convert(Array("Grüße aus Köln, schöne Straße\n".utf8), from: "UTF-8", to: "CP1252"))
+        let r = LineRepair.run(bytes)
+        #expect(LineRepairerTests.outputs(r.lines).last == "Grüße aus Köln, schöne Straße")
+        #expect(r.quarantined == 0)
+    }
+
+    @Test("UTF-16 input is split on decoded newlines")
+    func utf16() throws {
+        let bytes: [UInt8] = [0xFF, 0xFE] + (try #require(IconvDecoder.convert(Array("один\nдва\n".utf8), from: "UTF-8", to: "UTF-16LE")))
+        #expect(Self.streamed(bytes, cuts: [3]) == ["один", "два"])
+    }
+}
