@@ -61,6 +61,7 @@ import Testing
         let second = try await f.read(options, checkpoint: first.checkpoint)
         #expect(second.records.isEmpty)
         #expect(second.notices.map(\.code) == ["skipped_unchanged"])
+        #expect(second.notices.map(\.count) == [3])
         #expect(second.notices.map(\.message) == ["input 'docs': skipped 3 unchanged files read in an earlier run"])
         #expect(second.checkpoint == first.checkpoint)
 
