@@ -31,7 +31,8 @@ public struct SchemaRegistry: Sendable {
         guard URIReference(uri).isAbsolute else {
             throw SchemaError(message: "the base URL of remote mapping '\(mapping)' must be absolute", location: "")
         }
-        let url = dir.hasPrefix("/") || base == nil ? URL(fileURLWithPath: dir) : base!.appendingPathComponent(dir)
+        var url = URL(fileURLWithPath: dir)
+        if !dir.hasPrefix("/"), let base { url = base.appendingPathComponent(dir) }
         registerFolder(url, baseURI: uri)
     }
 
