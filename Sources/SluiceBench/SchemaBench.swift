@@ -69,6 +69,30 @@ enum SchemaBench {
         }
         print("schema_invalid_with_errors_docs_per_sec: \(Int(Double(invalid.count) / best)) docs/s")
         print("schema_invalid_errors_per_doc: \(String(format: "%.1f", Double(errors) / Double(invalid.count))) errors")
+        // The floor set by the data model: visiting every member (one keyed lookup each) and
+        // every string, without any schema work.
+        best = .infinity
+        var sink = 0
+        for _ in 0..<rounds {
+            let t = measure { for doc in valid { sink &+= walk(doc) } }
+            best = min(best, t)
+        }
+        print("schema_baseline_walk_docs_per_sec: \(Int(Double(valid.count) / best)) docs/s (visit only, no validation; \(sink % 2))")
+    }
+
+    static func walk(_ v: JSONValue) -> Int {
+        switch v {
+        case .object(let o):
+            var n = 0
+            for key in o.keys { if let member = o[key] { n &+= walk(member) } }
+            return n
+        case .array(let a):
+            var n = 0
+            for item in a { n &+= walk(item) }
+            return n
+        case .string(let s): return s.utf8.count
+        default: return 1
+        }
     }
 
     /// The thread's CPU time for `body`, in seconds: on shared, busy cores wall-clock time
