@@ -13,6 +13,9 @@ public enum LineRepair {
         public var jsonl = false
         public var onUndecodable: UndecodablePolicy = .quarantine
         public var minConfidence = 0.75
+        /// A longer line is not held in memory: it is refused (`onUndecodable`: quarantined, or
+        /// with `keep`/`replace` cut to this length) and the rest of it skipped.
+        public var maxLineBytes = 64 << 20
         public init() {}
     }
 

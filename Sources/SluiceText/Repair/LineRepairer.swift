@@ -13,6 +13,8 @@ public final class LineRepairer {
     private var charset: TextCharset?
     private var wide = false
     private var lineNumber = 0
+    /// Inside an over-long line: drop bytes until its newline.
+    private var skippingLongLine = false
 
     public init(options: LineRepair.Options = LineRepair.Options()) {
         self.options = options
@@ -20,7 +22,41 @@ public final class LineRepairer {
 
     /// Adds bytes; returns the lines they complete.
     public func feed(_ bytes: [UInt8]) -> [LineRepair.Line] {
+        var bytes = bytes[...]
+        if skippingLongLine {
+            if wide { return [] }
+            guard let nl = bytes.firstIndex(of: 0x0A) else { return [] }
+            bytes = bytes[(nl + 1)...]
+            skippingLongLine = false
+        }
         pending += bytes
+        let tailStart = (pending.lastIndex(of: 0x0A) ?? -1) + 1
+        if !wide, pending.count - tailStart > options.maxLineBytes {
+            // The unfinished last line is already too long: emit the lines before it, refuse
+            // it, and drop the rest of it as it arrives.
+            if charset == nil { choose(from: Array(pending.prefix(Self.detectionBlock))) }
+            var out: [LineRepair.Line] = []
+            if !wide, tailStart > 0 { out = process(Array(pending[..<tailStart])) }
+            lineNumber += 1
+            out.append(LineRepair.refuse(number: lineNumber, raw: Array(pending[tailStart...].prefix(options.maxLineBytes)),
+                                         reason: "line longer than \(options.maxLineBytes) bytes", options: options))
+            pending.removeAll()
+            skippingLongLine = true
+            return out
+        }
+        if wide, pending.count > 4 * options.maxLineBytes {
+            lineNumber += 1
+            let refused = LineRepair.refuse(number: lineNumber, raw: Array(pending.prefix(options.maxLineBytes)),
+                                            reason: "UTF-16/32 input is buffered whole and is over \(4 * options.maxLineBytes) bytes",
+                                            options: options)
+            pending.removeAll()
+            skippingLongLine = true
+            return [refused]
+        }
+        return feedPending()
+    }
+
+    private func feedPending() -> [LineRepair.Line] {
         if charset == nil && !wide {
             guard pending.count >= Self.detectionBlock else { return [] }
             choose(from: Array(pending.prefix(Self.detectionBlock)))

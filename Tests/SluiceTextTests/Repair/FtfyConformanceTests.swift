@@ -44,6 +44,7 @@ struct FtfyConformanceTests {
         var lines: [String] = []
         var failures: [String] = []
         var totals = (pass: 0, fixed: 0, layered: 0, layeredLatin1: 0)
+        var lowConfidence: [String] = []
         for file in ["in-the-wild", "synthetic", "language-names", "negative", "known-failures"] {
             let group = cases.filter { $0.file == file }
             var fixed = 0, layered = 0, layeredLatin1 = 0, expectPass = 0
@@ -53,6 +54,8 @@ struct FtfyConformanceTests {
                 let more = Self.damage(c.original, as: "windows-1252").map { MojibakeRepair.fix($0).text == c.expected } ?? false
                 let moreL1 = Self.damage(c.original, as: "latin-1").map { MojibakeRepair.fix($0).text == c.expected } ?? false
                 guard c.pass else { if ok { fixed += 1 }; continue }
+                let r = EncodingRepair.repair(c.original)
+                if r.confidence < 0.75 || r.hasReplacementCharacters { lowConfidence.append("[\(file)] \(c.label)") }
                 expectPass += 1
                 if ok { fixed += 1 } else { failures.append("[\(file)] \(c.label): got \(got.debugDescription)") }
                 if more { layered += 1 } else { failures.append("[\(file)] +layer \(c.label)") }
@@ -71,6 +74,8 @@ struct FtfyConformanceTests {
         print("ftfy conformance (score on fixed-encoding, else fixed):\n  " + lines.joined(separator: "\n  "))
         print("  total expect-pass: \(totals.fixed)/\(totals.pass), +1 layer \(totals.layered)/\(totals.pass)")
         for f in failures { print("  miss: \(f)") }
+        print("  refused by repair_encoding's defaults (confidence < 0.75 or U+FFFD): \(lowConfidence.count)")
+        for l in lowConfidence { print("    \(l)") }
         #expect(Double(totals.fixed) >= 0.95 * Double(totals.pass))
         #expect(Double(totals.layered) >= 0.95 * Double(totals.pass))
     }

@@ -110,3 +110,21 @@ struct LineRepairerTests {
         #expect(Self.streamed(bytes, cuts: [3]) == ["один", "два"])
     }
 }
+
+@Suite("LineRepairer limits")
+struct LineRepairerLimitTests {
+    @Test("an over-long line is refused without being held, and the next lines go on")
+    func longLine() {
+        var o = LineRepair.Options()
+        o.maxLineBytes = 1_000
+        let r = LineRepairer(options: o)
+        var lines = r.feed(Array("first\n".utf8))
+        for _ in 0..<10 { lines += r.feed([UInt8](repeating: 0x61, count: 700)) }
+        lines += r.feed(Array("tail of the long line\nlast\n".utf8))
+        lines += r.finish()
+        #expect(lines.map(\.number) == [1, 2, 3])
+        #expect(lines[1].output == nil)
+        #expect(lines[1].problem?.contains("longer than 1000 bytes") == true)
+        #expect(lines.map { $0.output.map { String(decoding: $0, as: UTF8.self) } } == ["first", nil, "last"])
+    }
+}
