@@ -111,8 +111,7 @@ enum RepairBench {
             byCharset[c] = agg
         }
         var total = CharsetEvaluation.Tally()
-        for c in byCharset.keys.sorted() {
-            let t = byCharset[c]!
+        for (c, t) in byCharset.sorted(by: { $0.key < $1.key }) {
             total.total += t.total; total.exact += t.exact; total.equivalent += t.equivalent
             print("\(prefix)_accuracy_\(c): \(fmt(100 * Double(t.equivalent) / Double(t.total))) % same text, \(fmt(100 * Double(t.exact) / Double(t.total))) % exact label (\(t.total) samples)")
         }

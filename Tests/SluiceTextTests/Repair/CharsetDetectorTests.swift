@@ -134,8 +134,7 @@ struct CharsetDetectorTests {
         }
         var exact = 0, equiv = 0, total = 0
         var lines: [String] = []
-        for key in tallies.keys.sorted() {
-            let t = tallies[key]!
+        for (key, t) in tallies.sorted(by: { $0.key < $1.key }) {
             lines.append("\(key): exact \(t.exact)/\(t.total), same text \(t.equivalent)/\(t.total)")
             exact += t.exact; equiv += t.equivalent; total += t.total
         }
