@@ -9,6 +9,13 @@ It loads ../shared/corpora/tokenizers/all-MiniLM-L6-v2/tokenizer.json with the H
 "\n\n" and records every paragraph's token count, plus the ids of a list of tricky strings
 (accents, CJK, control characters, emoji, long words, special-token text). The output is
 Tests/SluiceTextTests/Chunking/Fixtures/minilm_token_counts.json.
+
+For BPE it also trains two small tokenizers with the same package (deterministic trainer, on
+room_with_a_view.txt and commonmark_spec.md) and saves them next to it, with their counts:
+- bpe_bytelevel.json: NFC normalizer, ByteLevel pre-tokenizer (prefix space), byte-level BPE;
+- bpe_whitespace.json: NFD + StripAccents + Lowercase, Whitespace pre-tokenizer, BPE with
+  [UNK] (fuse_unk) and a small alphabet, so unknown characters occur.
+Their counts are in bpe_bytelevel_counts.json and bpe_whitespace_counts.json.
 """
 import hashlib
 import json
@@ -46,7 +53,60 @@ STRINGS = [
 ]
 
 
+FIXTURES = os.path.join(ROOT, "Tests", "SluiceTextTests", "Chunking", "Fixtures")
+
+
+def reference(tok, name):
+    out = {"generator": "bench/chunk/make_token_fixture.py", "tokenizers_version": tokenizers_version,
+           "tokenizer": name, "split": "paragraphs are text.split('\\n\\n')", "files": [], "strings": []}
+    for corpus in CORPORA:
+        with open(os.path.join(SHARED, "corpora", "text", corpus), encoding="utf-8") as f:
+            text = f.read()
+        counts, digest = [], hashlib.sha256()
+        for para in text.split("\n\n"):
+            ids = tok.encode(para, add_special_tokens=False).ids
+            counts.append(len(ids))
+            digest.update((",".join(map(str, ids)) + ";").encode())
+        whole = len(tok.encode(text, add_special_tokens=False).ids)
+        out["files"].append({"file": corpus, "whole_count": whole, "paragraph_counts": counts,
+                             "paragraph_ids_sha256": digest.hexdigest()})
+    for s in STRINGS + ["x" * 3000, " " * 500 + "a", "ab" * 700]:
+        out["strings"].append({"text": s, "ids": tok.encode(s, add_special_tokens=False).ids})
+    return out
+
+
+def train_bpe():
+    from tokenizers import decoders, models, normalizers, pre_tokenizers, trainers
+    texts = []
+    for corpus in ["room_with_a_view.txt", "commonmark_spec.md"]:
+        with open(os.path.join(SHARED, "corpora", "text", corpus), encoding="utf-8") as f:
+            texts.append(f.read())
+
+    byte_level = Tokenizer(models.BPE())
+    byte_level.normalizer = normalizers.NFC()
+    byte_level.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=True)
+    byte_level.decoder = decoders.ByteLevel()
+    byte_level.train_from_iterator(texts, trainers.BpeTrainer(
+        vocab_size=700, special_tokens=["<|endoftext|>"], initial_alphabet=pre_tokenizers.ByteLevel.alphabet(),
+        show_progress=False))
+
+    whitespace = Tokenizer(models.BPE(unk_token="[UNK]", fuse_unk=True))
+    whitespace.normalizer = normalizers.Sequence([normalizers.NFD(), normalizers.StripAccents(), normalizers.Lowercase()])
+    whitespace.pre_tokenizer = pre_tokenizers.Whitespace()
+    whitespace.train_from_iterator(texts, trainers.BpeTrainer(
+        vocab_size=600, special_tokens=["[UNK]"], limit_alphabet=50, show_progress=False))
+    return [("bpe_bytelevel", byte_level), ("bpe_whitespace", whitespace)]
+
+
 def main():
+    for name, tok in train_bpe():
+        tok.save(os.path.join(FIXTURES, name + ".json"))
+        tok = Tokenizer.from_file(os.path.join(FIXTURES, name + ".json"))
+        with open(os.path.join(FIXTURES, name + "_counts.json"), "w", encoding="utf-8") as f:
+            json.dump(reference(tok, "Tests/SluiceTextTests/Chunking/Fixtures/" + name + ".json"), f,
+                      ensure_ascii=False, separators=(",", ":"))
+            f.write("\n")
+        print(f"wrote {name}.json and {name}_counts.json")
     tok = Tokenizer.from_file(TOKENIZER)
     tok.no_truncation()
     tok.no_padding()

@@ -49,12 +49,13 @@ public struct ChunkerOptions: Sendable, Hashable {
     }
 
     /// The smallest `max_size` for a unit: a single Unicode scalar must always fit, so that a
-    /// hard limit can be kept whatever the text (a scalar is up to 4 UTF-8 bytes, and up to 4
-    /// byte-level BPE tokens).
+    /// hard limit can be kept whatever the text (a scalar is up to 4 UTF-8 bytes, and up to 5
+    /// tokens: 4 byte-level or byte-fallback tokens and a prefix space).
     public static func minimumMaxSize(for unit: ChunkSizeUnit) -> Int {
         switch unit {
         case .chars, .words: return 1
-        case .bytes, .tokens: return 4
+        case .bytes: return 4
+        case .tokens: return 8
         }
     }
 }

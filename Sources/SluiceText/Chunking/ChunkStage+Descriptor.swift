@@ -35,7 +35,7 @@ extension ChunkStage {
             FieldSpec("unit", .oneOf(ChunkSizeUnit.allCases.map(\.rawValue)),
                       doc: "What sizes count: `chars` (grapheme clusters), `bytes` (UTF-8), `words` (whitespace-separated), `tokens` (of `tokenizer`, without special tokens).",
                       default: "chars"),
-            FieldSpec("max_size", .integer(min: 1), doc: "Hard upper limit of a chunk's size, in `unit` (at least 4 for bytes and tokens).",
+            FieldSpec("max_size", .integer(min: 1), doc: "Hard upper limit of a chunk's size, in `unit` (at least 4 for bytes, 8 for tokens).",
                       required: true, example: "512"),
             FieldSpec("min_size", .integer(min: 0), doc: "A chunk smaller than this is merged into its neighbour when the result still fits.",
                       default: "0"),

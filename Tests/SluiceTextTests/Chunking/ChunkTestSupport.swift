@@ -57,6 +57,12 @@ enum ChunkTestData {
     /// Loaded once for all tests (parsing the 466 KB file is slow in debug builds).
     static func miniLM() throws -> HFTokenizer { try loadedMiniLM.get() }
 
+    /// A tokenizer saved in Fixtures/ by bench/chunk/make_token_fixture.py.
+    static func fixtureTokenizer(_ name: String) throws -> HFTokenizer {
+        try HFTokenizer(contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("Fixtures/\(name).json"))
+    }
+
     private static let loadedMiniLM = Result<HFTokenizer, any Error> {
         try HFTokenizer(contentsOf: try SharedFixtures.directory("corpora/tokenizers/all-MiniLM-L6-v2/tokenizer.json"))
     }

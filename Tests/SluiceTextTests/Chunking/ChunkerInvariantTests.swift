@@ -30,6 +30,74 @@ import Testing
         }
     }
 
+    /// Token sizes: WordPiece (counted from one pass) and both BPE fixtures (byte-level counts
+    /// depend on context, so every cut is counted on its own).
+    @Test(arguments: ["bpe_bytelevel", "bpe_whitespace"])
+    func randomTextsInTokens(_ name: String) throws {
+        let tokenizer = try ChunkTestData.fixtureTokenizer(name)
+        var rng = SplitMix64(seed: name == "bpe_bytelevel" ? 11 : 12)
+        for round in 0..<40 {
+            let strategy = ChunkStrategy.allCases[round % 3]
+            let text = strategy == .markdown ? ChunkTestData.markdown(&rng, blocks: 1 + Int(rng.next() % 10))
+                                             : ChunkTestData.text(&rng, length: Int(rng.next() % 200))
+            let maxSize = ChunkerOptions.minimumMaxSize(for: .tokens) + Int(rng.next() % 60)
+            let options = ChunkerOptions(strategy: strategy, unit: .tokens, maxSize: maxSize,
+                                         overlap: rng.next() % 2 == 0 ? Int(rng.next() % UInt64(maxSize)) : 0, trim: rng.next() % 3 != 0)
+            let chunks = try Chunker(options: options, tokenizer: tokenizer).chunks(of: text)
+            let problems = ChunkInvariants.problems(chunks, source: text, options: options, tokenizer: tokenizer)
+            #expect(problems.isEmpty, "\(name) round \(round) \(options): \(problems.prefix(5))")
+            if !problems.isEmpty { return }
+        }
+    }
+
+    @Test(.enabled(if: SharedFixtures.shouldRun))
+    func randomTextsInWordPieceTokens() throws {
+        let tokenizer = try ChunkTestData.miniLM()
+        var rng = SplitMix64(seed: 13)
+        for round in 0..<40 {
+            let strategy = ChunkStrategy.allCases[round % 3]
+            let text = strategy == .markdown ? ChunkTestData.markdown(&rng, blocks: 1 + Int(rng.next() % 10))
+                                             : ChunkTestData.text(&rng, length: Int(rng.next() % 200))
+            let maxSize = ChunkerOptions.minimumMaxSize(for: .tokens) + Int(rng.next() % 60)
+            let options = ChunkerOptions(strategy: strategy, unit: .tokens, maxSize: maxSize, minSize: Int(rng.next() % 4),
+                                         overlap: rng.next() % 2 == 0 ? Int(rng.next() % UInt64(maxSize)) : 0, trim: rng.next() % 3 != 0)
+            let chunks = try Chunker(options: options, tokenizer: tokenizer).chunks(of: text)
+            let problems = ChunkInvariants.problems(chunks, source: text, options: options, tokenizer: tokenizer)
+            #expect(problems.isEmpty, "round \(round) \(options): \(problems.prefix(5))")
+            if !problems.isEmpty { return }
+        }
+    }
+
+    /// Hostile shapes finish, in bounded time, and keep the invariants.
+    @Test func pathologicalTexts() throws {
+        let texts = [
+            String(repeating: "x", count: 4_000),
+            String(repeating: " ", count: 4_000) + "end",
+            String(repeating: "\n", count: 200),
+            "a" + String(repeating: "\u{301}", count: 600) + " b",
+            String(repeating: "👩‍👩‍👧", count: 400),
+            String(repeating: "🇺", count: 601),
+            String(repeating: ". ", count: 200) + "a",
+            String(repeating: "x. 1", count: 600),
+            String(repeating: "```\n", count: 200),
+            String(repeating: "| a |\n|---|\n", count: 200),
+            String(repeating: "- ", count: 200),
+            String(repeating: "#", count: 2_000),
+            "\r\n\r\n\r" + String(repeating: "\r", count: 600),
+        ]
+        let bpe = try ChunkTestData.fixtureTokenizer("bpe_bytelevel")
+        for (k, text) in texts.enumerated() {
+            for strategy in ChunkStrategy.allCases {
+                for (unit, maxSize) in [(ChunkSizeUnit.chars, 100), (.bytes, 7), (.words, 3), (.tokens, 50)] {
+                    let options = ChunkerOptions(strategy: strategy, unit: unit, maxSize: maxSize, overlap: maxSize / 3)
+                    let chunks = try Chunker(options: options, tokenizer: bpe).chunks(of: text)
+                    let problems = ChunkInvariants.problems(chunks, source: text, options: options, tokenizer: bpe)
+                    #expect(problems.isEmpty, "text \(k) \(strategy) \(unit): \(problems.prefix(3))")
+                }
+            }
+        }
+    }
+
     @Test func emptyAndWhitespaceTexts() throws {
         let trimming = try Chunker(options: ChunkerOptions(maxSize: 10))
         #expect(trimming.chunks(of: "").isEmpty)

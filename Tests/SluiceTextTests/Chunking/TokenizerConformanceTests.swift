@@ -5,19 +5,25 @@ import SluiceTesting
 import Testing
 @testable import SluiceText
 
-/// Token counts against the reference `tokenizers` package (Python), recorded in
-/// Fixtures/minilm_token_counts.json by bench/chunk/make_token_fixture.py.
+/// Token counts against the reference `tokenizers` package (Python), recorded in Fixtures/ by
+/// bench/chunk/make_token_fixture.py: the MiniLM WordPiece tokenizer from ../shared, and two
+/// small BPE tokenizers (byte-level; whitespace with [UNK]) trained and saved by that script.
 @Suite(.enabled(if: SharedFixtures.shouldRun))
 struct TokenizerConformanceTests {
-    static func fixture() throws -> JSONValue {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .appendingPathComponent("Fixtures/minilm_token_counts.json")
-        return try JSONParser.parse([UInt8](try Data(contentsOf: url)))
+    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
+
+    static func fixture(_ name: String = "minilm_token_counts") throws -> JSONValue {
+        try JSONParser.parse([UInt8](try Data(contentsOf: fixtures.appendingPathComponent(name + ".json"))))
     }
 
-    @Test func everyCorpusParagraphHasTheReferenceCountAndIds() throws {
-        let tokenizer = try ChunkTestData.miniLM()
-        let files = try #require(try Self.fixture()["files"]?.arrayValue)
+    static func tokenizer(_ name: String) throws -> HFTokenizer {
+        name == "minilm" ? try ChunkTestData.miniLM() : try ChunkTestData.fixtureTokenizer(name)
+    }
+
+    @Test(arguments: ["minilm", "bpe_bytelevel", "bpe_whitespace"])
+    func everyCorpusParagraphHasTheReferenceCountAndIds(_ name: String) throws {
+        let tokenizer = try Self.tokenizer(name)
+        let files = try #require(try Self.fixture(name == "minilm" ? "minilm_token_counts" : name + "_counts")["files"]?.arrayValue)
         #expect(files.count == 4)
         for file in files {
             let name = try #require(file["file"]?.stringValue)
@@ -39,14 +45,22 @@ struct TokenizerConformanceTests {
         }
     }
 
-    @Test func trickyStringsHaveTheReferenceIds() throws {
-        let tokenizer = try ChunkTestData.miniLM()
-        let strings = try #require(try Self.fixture()["strings"]?.arrayValue)
+    @Test(arguments: ["minilm", "bpe_bytelevel", "bpe_whitespace"])
+    func trickyStringsHaveTheReferenceIds(_ name: String) throws {
+        let tokenizer = try Self.tokenizer(name)
+        let strings = try #require(try Self.fixture(name == "minilm" ? "minilm_token_counts" : name + "_counts")["strings"]?.arrayValue)
         for item in strings {
             let text = try #require(item["text"]?.stringValue)
             let ids = try #require(item["ids"]?.arrayValue).compactMap { $0.numberValue?.intValue }
-            #expect(tokenizer.encode(text) == ids, "\(text.debugDescription)")
+            #expect(tokenizer.encode(text) == ids, "\(name): \(text.prefix(80).debugDescription)")
         }
+    }
+
+    @Test func bpeFixturesAreTheKindsTheyClaim() throws {
+        #expect(try Self.tokenizer("bpe_bytelevel").modelType == "BPE")
+        #expect(try Self.tokenizer("bpe_bytelevel").countsAreLocal == false)
+        #expect(try Self.tokenizer("bpe_whitespace").countsAreLocal == true)
+        #expect(try Self.tokenizer("minilm").modelType == "WordPiece")
     }
 
     /// The chunker counts spans from one pass over the text; each chunk counted on its own must agree.

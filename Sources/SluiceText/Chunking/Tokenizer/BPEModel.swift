@@ -67,17 +67,16 @@ struct BPEModel: Sendable {
                 if id >= 0 { symbols.append(id) } else if let u = unknownID { symbols.append(u) }
             }
         } else {
-            let word = String(String.UnicodeScalarView(scalars.compactMap(Unicode.Scalar.init)))
-            if ignoreMerges, let id = vocab[word] { ids.append(id); return }
-            let chars = Array(word)
+            let chars = scalars.compactMap(Unicode.Scalar.init)
+            if ignoreMerges, let id = vocab[String(String.UnicodeScalarView(chars))] { ids.append(id); return }
             var lastWasUnknown = false
             for (k, ch) in chars.enumerated() {
-                var piece = String(ch)
+                var piece = String(Character(ch))
                 if k > 0 { piece = continuingPrefix + piece }
                 if k == chars.count - 1 { piece += endOfWordSuffix }
                 if let id = vocab[piece] { symbols.append(id); lastWasUnknown = false; continue }
                 if byteFallback {
-                    let bytes = String(ch).utf8.map { vocab[Self.byteToken($0)] }
+                    let bytes = String(Character(ch)).utf8.map { vocab[Self.byteToken($0)] }
                     if bytes.allSatisfy({ $0 != nil }) { symbols.append(contentsOf: bytes.compactMap { $0 }); lastWasUnknown = false; continue }
                 }
                 if let u = unknownID, !(fuseUnknown && lastWasUnknown) { symbols.append(u) }
@@ -93,18 +92,84 @@ struct BPEModel: Sendable {
         return "<0x" + String(hex[Int(b >> 4)]) + String(hex[Int(b & 0xF)]) + ">"
     }
 
-    /// Repeatedly merges the leftmost pair of lowest rank, as the reference implementation does.
+    /// Repeatedly merges the pair of lowest rank, leftmost first, as the reference does: a
+    /// min-heap of candidate pairs over a linked list of symbols, O(k log k) for k symbols.
     private func mergeAll(_ symbols: inout [Int32]) {
-        while symbols.count > 1 {
-            var bestRank = Int32.max, bestAt = -1, bestID: Int32 = 0
-            for k in 0..<(symbols.count - 1) {
-                let key = UInt64(UInt32(bitPattern: symbols[k])) << 32 | UInt64(UInt32(bitPattern: symbols[k + 1]))
-                if let m = merges[key], m.rank < bestRank { bestRank = m.rank; bestAt = k; bestID = m.id }
+        let k = symbols.count
+        guard k > 1 else { return }
+        var next = Array(1...k)  // k: none
+        var prev = Array(-1..<(k - 1))
+        var alive = [Bool](repeating: true, count: k)
+        var heap = PairHeap()
+        func push(_ i: Int) {
+            let j = next[i]
+            guard j < k else { return }
+            if let m = merges[UInt64(UInt32(bitPattern: symbols[i])) << 32 | UInt64(UInt32(bitPattern: symbols[j]))] {
+                heap.push(PairHeap.Entry(rank: m.rank, position: Int32(i), left: symbols[i], right: symbols[j]))
             }
-            guard bestAt >= 0 else { return }
-            symbols[bestAt] = bestID
-            symbols.remove(at: bestAt + 1)
         }
+        for i in 0..<(k - 1) { push(i) }
+        while let top = heap.pop() {
+            let i = Int(top.position)
+            guard alive[i], symbols[i] == top.left else { continue }
+            let j = next[i]
+            guard j < k, symbols[j] == top.right,
+                  let m = merges[UInt64(UInt32(bitPattern: top.left)) << 32 | UInt64(UInt32(bitPattern: top.right))] else { continue }
+            symbols[i] = m.id
+            alive[j] = false
+            next[i] = next[j]
+            if next[j] < k { prev[next[j]] = i }
+            if prev[i] >= 0 { push(prev[i]) }
+            push(i)
+        }
+        var out: [Int32] = []
+        out.reserveCapacity(k)
+        for i in 0..<k where alive[i] { out.append(symbols[i]) }
+        symbols = out
+    }
+}
+
+/// A binary min-heap of merge candidates ordered by (rank, position).
+struct PairHeap {
+    struct Entry {
+        var rank: Int32
+        var position: Int32
+        var left: Int32
+        var right: Int32
+
+        @inline(__always) func precedes(_ o: Entry) -> Bool { rank != o.rank ? rank < o.rank : position < o.position }
+    }
+
+    private var items: [Entry] = []
+
+    mutating func push(_ e: Entry) {
+        items.append(e)
+        var c = items.count - 1
+        while c > 0 {
+            let p = (c - 1) / 2
+            guard items[c].precedes(items[p]) else { break }
+            items.swapAt(c, p)
+            c = p
+        }
+    }
+
+    mutating func pop() -> Entry? {
+        guard let first = items.first else { return nil }
+        let last = items.removeLast()
+        if !items.isEmpty {
+            items[0] = last
+            var p = 0
+            while true {
+                let l = 2 * p + 1, r = l + 1
+                var m = p
+                if l < items.count && items[l].precedes(items[m]) { m = l }
+                if r < items.count && items[r].precedes(items[m]) { m = r }
+                if m == p { break }
+                items.swapAt(p, m)
+                p = m
+            }
+        }
+        return first
     }
 }
 

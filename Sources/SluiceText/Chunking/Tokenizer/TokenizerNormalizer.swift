@@ -94,7 +94,7 @@ indirect enum TokenizerNormalizer: Sendable {
         case .lowercase:
             if v < 0x80 { emit(v >= 0x41 && v <= 0x5A ? v + 0x20 : v) } else { for l in cache.lowercase(v) { emit(l) } }
         case .stripAccents:
-            if v < 0x80 || !UnicodeFacts.isNonspacingMark(v) { emit(v) }
+            if v < 0x80 || !UnicodeFacts.isMark(v) { emit(v) }
         case .nfd:
             if v < 0x80 { emit(v) } else { for d in cache.decomposed(v, compatibility: false) { emit(d) } }
         case .nfkd:

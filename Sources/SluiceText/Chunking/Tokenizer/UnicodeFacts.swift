@@ -18,6 +18,14 @@ enum UnicodeFacts {
         scalar(v)?.properties.generalCategory == .nonspacingMark
     }
 
+    /// General category M* (what the StripAccents normalizer removes; BERT's removes only Mn).
+    static func isMark(_ v: UInt32) -> Bool {
+        switch scalar(v)?.properties.generalCategory {
+        case .nonspacingMark?, .spacingMark?, .enclosingMark?: return true
+        default: return false
+        }
+    }
+
     /// The CJK ideograph blocks BERT surrounds with spaces.
     static func isChineseChar(_ v: UInt32) -> Bool {
         switch v {
