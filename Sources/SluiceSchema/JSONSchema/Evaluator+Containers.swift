@@ -169,6 +169,7 @@ extension Evaluator {
         return true
     }
 
+    @inline(__always)
     static func matches(_ value: JSONValue, _ types: TypeSet) -> Bool {
         switch value {
         case .null: return types.contains(.null)
@@ -176,7 +177,9 @@ extension Evaluator {
         case .object: return types.contains(.object)
         case .array: return types.contains(.array)
         case .string: return types.contains(.string)
-        case .number(let n): return types.contains(.number) || (types.contains(.integer) && ExactNumbers.isInteger(n))
+        case .number(let n):
+            if types.contains(.number) { return true }
+            return types.contains(.integer) && ExactNumbers.isInteger(n)
         }
     }
 

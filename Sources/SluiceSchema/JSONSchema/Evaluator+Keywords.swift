@@ -18,7 +18,7 @@ extension Evaluator {
                    redacted: "value is not the required constant")
             return false
         case .enumeration(let values):
-            if values.contains(where: { InstanceEquality.equal($0, value) }) { return true }
+            for v in values where InstanceEquality.equal(v, value) { return true }
             let list = values.prefix(8).map { excerpt($0, limit: 24) }.joined(separator: ", ") + (values.count > 8 ? ", ..." : "")
             report(node, "enum", "\(excerpt(value)) is not one of [\(list)]", redacted: "value is not one of the \(values.count) allowed values")
             return false

@@ -6,14 +6,17 @@ import SluiceJSON
 /// does not.
 enum InstanceEquality {
     static func equal(_ a: JSONValue, _ b: JSONValue) -> Bool {
-        switch (a, b) {
-        case let (.string(x), .string(y)): return x.utf8.elementsEqual(y.utf8)
-        case let (.array(x), .array(y)):
-            guard x.count == y.count else { return false }
+        // One switch per side (a tuple switch would copy both values).
+        switch a {
+        case .string(let x):
+            guard case .string(let y) = b else { return false }
+            return x.utf8.elementsEqual(y.utf8)
+        case .array(let x):
+            guard case .array(let y) = b, x.count == y.count else { return false }
             for i in x.indices where !equal(x[i], y[i]) { return false }
             return true
-        case let (.object(x), .object(y)):
-            guard x.count == y.count else { return false }
+        case .object(let x):
+            guard case .object(let y) = b, x.count == y.count else { return false }
             for key in x.keys {
                 guard let xv = x[key], let yk = y.keys.first(where: { $0.utf8.elementsEqual(key.utf8) }), let yv = y[yk] else { return false }
                 if !equal(xv, yv) { return false }
