@@ -66,7 +66,7 @@ enum RepairBench {
         report("repair_mojibake", lines: mojibake) { EncodingRepair.repair($0) }
         let stage = RepairEncodingStage(onUndecodable: .keep)
         let prov = Provenance(input: "bench", uri: "mem", locator: Locator(), sha256: "")
-        for (name, lines) in [("stage_clean_corpus", clean), ("stage_mojibake", mojibake)] {
+        for (name, lines) in [("stage_clean_ascii", ascii), ("stage_clean_corpus", clean), ("stage_mojibake", mojibake)] {
             let records = lines.enumerated().map { Record(id: String($0.offset), value: ["text": .string($0.element)], provenance: prov) }
             let bytes = lines.reduce(0) { $0 + $1.utf8.count }
             let secs = best(of: 3) {

@@ -108,9 +108,10 @@ enum MojibakeHeuristic {
         case 0x152, 0x153:  // Œ œ not followed by a Latin letter
             return !isASCIILetter(y)
         case 0xC2, 0xC3, 0xCE, 0xD0:  // Â Ã Î Ð before typical second halves
+            // (Œ and Ž too: `ÃŽ` is how windows-1252 shows the UTF-8 of Î.)
             if [0x20AC, 0x153, 0x160, 0x161, 0xA2, 0xA3, 0x178, 0x17E, 0xA0, 0xAD, 0xAE, 0xA9, 0xB0, 0xB7, 0xBB,
-                0x2013, 0x2014, 0xB4].contains(y) || !cy.intersection([.startPunct, .endPunct]).isEmpty { return true }
-            if x == 0xC3, y == 0xA1 { return true }
+                0x2013, 0x2014, 0xB4, 0x152, 0x17D].contains(y) || !cy.intersection([.startPunct, .endPunct]).isEmpty { return true }
+            if x == 0xC3, y == 0xA1 || y == 0x2026 { return true }  // Ã¡ is á, Ã… is Å
         case 0xD7:  // × before ² ³
             if y == 0xB2 || y == 0xB3 { return true }
         case 0xD8, 0xD9:  // Arabic read as windows-1252 needs four characters of evidence

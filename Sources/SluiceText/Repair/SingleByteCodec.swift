@@ -127,7 +127,15 @@ public enum SingleByteText {
     public static func windows1251(_ text: String) -> String { read(text, as: "windows-1251") }
     public static func macRoman(_ text: String) -> String { read(text, as: "macroman") }
 
+    /// Byte 0x1A reads as U+001A here, as in the real code pages (the sloppy codecs' U+FFFD
+    /// for it is a repair-internal convention, not what a misreading program produced).
     static func read(_ text: String, as name: String) -> String {
-        SingleByteCodecs.named(name)?.decode(Array(text.utf8)) ?? text
+        guard let codec = SingleByteCodecs.named(name) else { return text }
+        var view = String.UnicodeScalarView()
+        for b in text.utf8 {
+            let v = b == 0x1A ? 0x1A : (codec.scalar(b) ?? UInt32(b))
+            if let s = Unicode.Scalar(v) { view.append(s) }
+        }
+        return String(view)
     }
 }
