@@ -3,7 +3,7 @@ import SluiceCore
 import SluiceJSON
 import SluiceText
 
-/// `sluice-bench repair [--shared DIR] [--samples FILE] [--held-out FILE] [--negatives FILE] [--write-data DIR] [--mb N]`
+/// `sluice-bench repair [--shared DIR] [--samples FILE] [--held-out FILE]... [--negatives FILE] [--write-data DIR] [--mb N]`
 ///
 /// Measures `EncodingRepair` and the `repair_encoding` stage on clean text (the shared corpora)
 /// and on mojibake-heavy text made from it, and charset detection on the labelled set. With
@@ -16,7 +16,7 @@ enum RepairBench {
         var shared = "../shared"
         var samplesPath = "bench/repair/charset-samples.tsv"
         var writeDir: String?
-        var heldOutPath: String?
+        var heldOutPaths: [String] = []
         var negativesPath: String?
         var targetMB = 8.0
         var i = 0
@@ -27,7 +27,7 @@ enum RepairBench {
             case "--shared": shared = next ?? shared; i += 1
             case "--samples": samplesPath = next ?? samplesPath; i += 1
             case "--write-data": writeDir = next; i += 1
-            case "--held-out": heldOutPath = next; i += 1
+            case "--held-out": if let next { heldOutPaths.append(next) }; i += 1
             case "--negatives": negativesPath = next; i += 1
             case "--mb": targetMB = next.flatMap(Double.init) ?? targetMB; i += 1
             default: throw Failure(description: "unknown argument \(a)")
@@ -57,7 +57,7 @@ enum RepairBench {
         print("inputs: clean \(mb(clean)) MB (\(clean.count) lines), clean ASCII \(mb(ascii)) MB, mojibake \(mb(mojibake)) MB (\(mojibake.count) lines)")
 
         if let writeDir {
-            let heldOut = heldOutPath.flatMap { try? String(contentsOfFile: $0, encoding: .utf8) }
+            let heldOut = heldOutPaths.compactMap { try? String(contentsOfFile: $0, encoding: .utf8) }
             try writeData(dir: writeDir, clean: clean, mojibake: mojibake, samplesTSV: samplesTSV, corpus: corpus, heldOut: heldOut)
         }
 
@@ -90,11 +90,11 @@ enum RepairBench {
         var samples = CharsetEvaluation.build(fromTSV: samplesTSV)
         samples += CharsetEvaluation.build(fromCorpus: corpus, limit: 40)
         reportDetection("detect", samples)
-        if let heldOutPath {
-            guard let tsv = try? String(contentsOfFile: heldOutPath, encoding: .utf8) else {
-                throw Failure(description: "held-out samples \(heldOutPath) not found")
+        for (n, path) in heldOutPaths.enumerated() {
+            guard let tsv = try? String(contentsOfFile: path, encoding: .utf8) else {
+                throw Failure(description: "held-out samples \(path) not found")
             }
-            reportDetection("detect_heldout", CharsetEvaluation.build(fromTSV: tsv))
+            reportDetection("detect_heldout\(n + 1)", CharsetEvaluation.build(fromTSV: tsv))
         }
     }
 
@@ -165,7 +165,7 @@ enum RepairBench {
     }
 
     static func writeData(dir: String, clean: [String], mojibake: [String], samplesTSV: String, corpus: String,
-                          heldOut: String?) throws {
+                          heldOut: [String]) throws {
         let root = URL(fileURLWithPath: dir)
         let eval = root.appendingPathComponent("eval")
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
@@ -175,10 +175,10 @@ enum RepairBench {
         samples += CharsetEvaluation.build(fromCorpus: corpus, limit: 40)
         try writeEval(samples, to: eval)
         var note = ""
-        if let heldOut {
-            let h = CharsetEvaluation.build(fromTSV: heldOut)
-            try writeEval(h, to: root.appendingPathComponent("eval-heldout"))
-            note = ", eval-heldout/ with \(h.count) samples"
+        for (n, tsv) in heldOut.enumerated() {
+            let h = CharsetEvaluation.build(fromTSV: tsv)
+            try writeEval(h, to: root.appendingPathComponent("eval-heldout\(n + 1)"))
+            note += ", eval-heldout\(n + 1)/ with \(h.count) samples"
         }
         print("wrote: \(dir) (clean.txt, mojibake.txt, eval/ with \(samples.count) samples\(note))")
     }

@@ -56,8 +56,10 @@ def main():
         changed = sum(1 for l in lines if ftfy.fix_encoding(l) != l)
         print(f"ftfy_false_positives: {changed}/{len(lines)} lines of correct text changed (fix_encoding)")
     evaluate(os.path.join(root, "eval"), "charset_normalizer")
-    if os.path.isdir(os.path.join(root, "eval-heldout")):
-        evaluate(os.path.join(root, "eval-heldout"), "charset_normalizer_heldout")
+    for n in (1, 2):
+        d = os.path.join(root, f"eval-heldout{n}")
+        if os.path.isdir(d):
+            evaluate(d, f"charset_normalizer_heldout{n}")
 
 
 def evaluate(ev, prefix):

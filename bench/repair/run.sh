@@ -9,6 +9,7 @@ cd "$(dirname "$0")/../.."
 mb="${1:-8}"
 scratch="${2:-.build}"
 data="bench/data/repair"
+rm -rf "$data"
 mkdir -p "$data"
 
 if [ -n "${3:-}" ]; then
@@ -18,9 +19,10 @@ else
     bin="$(swift build -c release --scratch-path "$scratch" --show-bin-path)/sluice-bench repair"
 fi
 python3 bench/repair/held_out_samples.py "$data/held-out.tsv" 20
+python3 bench/repair/held_out_samples.py --set2 "$data/held-out-2.tsv" 20
 python3 bench/repair/held_out_samples.py --negatives "$data/negatives.txt"
 echo "== sluice-bench repair ($mb MB of clean text)"
-$bin --mb "$mb" --shared ../shared --samples bench/repair/charset-samples.tsv --held-out "$data/held-out.tsv" \
+$bin --mb "$mb" --shared ../shared --samples bench/repair/charset-samples.tsv --held-out "$data/held-out.tsv" --held-out "$data/held-out-2.tsv" \
     --negatives "$data/negatives.txt" --write-data "$data"
 
 [ -x bench/.venv/bin/python ] || python3 -m venv bench/.venv
