@@ -87,3 +87,40 @@ struct TokenizerConformanceTests {
         }
     }
 }
+
+/// A tokenizer.json that cannot be used is refused with a reason, never a crash.
+@Suite struct TokenizerLoadingTests {
+    static func load(_ json: String) throws -> HFTokenizer { try HFTokenizer(json: try JSONParser.parse(json)) }
+
+    @Test(arguments: [
+        ("[]", "JSON object"),
+        ("{}", "no 'model'"),
+        (#"{"model": {"type": "Unigram", "vocab": []}}"#, "not supported"),
+        (#"{"model": {"type": "WordPiece", "vocab": {"a": 0}}}"#, "unknown token"),
+        (#"{"model": {"type": "WordPiece", "unk_token": "a", "vocab": {"a": -1}}}"#, "no valid id"),
+        (#"{"model": {"type": "WordPiece", "unk_token": "a", "vocab": {"a": 99999999999}}}"#, "no valid id"),
+        (#"{"model": {"type": "BPE", "vocab": {"a": 0}, "merges": ["a b"]}}"#, "missing from the vocabulary"),
+        (#"{"model": {"type": "BPE", "vocab": {"a": 0, "b": 1}, "merges": ["a b"]}}"#, "not in the vocabulary"),
+        (#"{"model": {"type": "BPE", "vocab": {"a": 0}, "merges": ["ab"]}}"#, "not two tokens"),
+        (#"{"model": {"type": "BPE", "vocab": {"a": 0}, "merges": [], "dropout": 0.1}}"#, "dropout"),
+        (#"{"normalizer": {"type": "Precompiled"}, "model": {"type": "BPE", "vocab": {}, "merges": []}}"#, "normalizer 'Precompiled'"),
+        (#"{"pre_tokenizer": {"type": "Metaspace"}, "model": {"type": "BPE", "vocab": {}, "merges": []}}"#, "pre-tokenizer 'Metaspace'"),
+        (#"{"added_tokens": [{"content": "x", "id": -5}], "model": {"type": "BPE", "vocab": {}, "merges": []}}"#, "no valid id"),
+    ])
+    func refused(_ json: String, _ reason: String) {
+        do {
+            _ = try Self.load(json)
+            Issue.record("accepted: \(json)")
+        } catch {
+            #expect("\(error)".contains(reason), "\(error)")
+        }
+    }
+
+    @Test func minimalTokenizersWork() throws {
+        let wp = try Self.load(###"{"normalizer": {"type": "Lowercase"}, "pre_tokenizer": {"type": "WhitespaceSplit"}, "model": {"type": "WordPiece", "unk_token": "[UNK]", "vocab": {"[UNK]": 0, "hel": 1, "##lo": 2, "world": 3}}}"###)
+        #expect(wp.encode("Hello WORLD x") == [1, 2, 3, 0])
+        let bpe = try Self.load(#"{"pre_tokenizer": {"type": "Whitespace"}, "model": {"type": "BPE", "unk_token": "?", "vocab": {"?": 0, "a": 1, "b": 2, "ab": 3, "abb": 4}, "merges": [["a", "b"], ["ab", "b"]]}}"#)
+        #expect(bpe.encode("abb ab, ba") == [4, 3, 0, 2, 1])
+        #expect(throws: (any Error).self) { try HFTokenizer(contentsOf: URL(fileURLWithPath: "/nonexistent/tokenizer.json")) }
+    }
+}

@@ -34,8 +34,10 @@ extension HFTokenizer {
         }
         var added: [(bytes: [UInt8], id: Int32)] = []
         for item in root["added_tokens"]?.arrayValue ?? [] {
-            guard let content = item["content"]?.stringValue, !content.isEmpty,
-                  let id = item["id"]?.numberValue?.intValue else { continue }
+            guard let content = item["content"]?.stringValue, !content.isEmpty else { continue }
+            guard let id = item["id"]?.numberValue?.intValue, id >= 0, id <= Int(Int32.max) else {
+                throw TokenizerLoadError("added token '\(content)' has no valid id")
+            }
             added.append((Array(content.utf8), Int32(id)))
         }
         self.init(normalizer: normalizer, preTokenizer: preTokenizer, model: model, addedTokens: added, modelType: type)
