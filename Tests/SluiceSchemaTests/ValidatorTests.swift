@@ -100,6 +100,21 @@ import Testing
         #expect(!v.validate("x").isValid)
     }
 
+    @Test func recursiveRefOf2019Follows() throws {
+        var registry = SchemaRegistry()
+        registry.register(try JSONParser.parse(##"""
+            {"$schema": "https://json-schema.org/draft/2019-09/schema", "$id": "https://example.com/tree", "$recursiveAnchor": true,
+             "type": "object", "properties": {"data": true, "children": {"type": "array", "items": {"$recursiveRef": "#"}}}}
+            """##), uri: "https://example.com/tree")
+        let strict = try JSONSchemaValidator(schema: JSONParser.parse(##"""
+            {"$schema": "https://json-schema.org/draft/2019-09/schema", "$id": "https://example.com/strict-tree",
+             "$recursiveAnchor": true, "$ref": "tree", "unevaluatedProperties": false}
+            """##), registry: registry)
+        #expect(strict.validate(try JSONParser.parse(#"{"children": [{"data": 1}]}"#)).isValid)
+        #expect(!strict.validate(try JSONParser.parse(#"{"children": [{"daat": 1}]}"#)).isValid, "the recursion lands on strict-tree")
+        #expect(strict.draft == .draft2019_09)
+    }
+
     @Test func metaschemaCheck() throws {
         let good = try JSONParser.parse(##"{"$schema": "https://json-schema.org/draft/2020-12/schema", "type": "object"}"##)
         #expect(try JSONSchemaValidator.checkAgainstMetaschema(good).isValid)

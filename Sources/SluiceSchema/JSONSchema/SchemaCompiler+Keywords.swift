@@ -89,7 +89,7 @@ extension SchemaCompiler {
                 }
                 if !names.isEmpty { kws.append(.required(RequiredCheck(names: names))) }
             }
-            if draft == .draft2020_12, let d = o["dependentRequired"] {
+            if draft.isModern, let d = o["dependentRequired"] {
                 kws.append(.dependentRequired(try stringLists(d, fail: { fail("dependentRequired", $0) }), keyword: "dependentRequired"))
             }
             if let p = o["pattern"] {
@@ -127,7 +127,16 @@ extension SchemaCompiler {
         if inf.vocabularies.applicator {
             try compileApplicators(o, draft: draft, into: &applicators, sub: sub, count: count, fail: fail)
         }
-        if draft == .draft2020_12, inf.vocabularies.unevaluated {
+        if draft == .draft2019_09, let r = o["$recursiveRef"] {
+            guard case .string(let ref) = r else { throw fail("$recursiveRef", "must be a string") }
+            let target = try resolve(ref, base: inf.base, draft: draft, site: node.location + "/$recursiveRef")
+            let resolved = URIReference(inf.base).resolving(ref).withoutFragment.description
+            // Dynamic only when the initial target is a resource root with `$recursiveAnchor: true`.
+            let anchor = dynamicAnchors[resolved]?[SchemaCompiler.recursiveAnchor] == target ? SchemaCompiler.recursiveAnchor : nil
+            if anchor != nil { usesDynamicScope = true }
+            applicators.append(.dynamicRef(try self.node(at: target), anchor: anchor))
+        }
+        if draft.isModern, inf.vocabularies.unevaluated {
             if o["unevaluatedProperties"] != nil {
                 applicators.append(.unevaluatedProperties(try sub("unevaluatedProperties")))
                 node.needsAnnotations = true
@@ -190,7 +199,7 @@ extension SchemaCompiler {
             if prefix != nil || rest != nil {
                 out.append(.items(ItemsApplicator(prefix: prefix ?? [], rest: rest, prefixKeyword: "prefixItems", restKeyword: "items")))
             }
-        case .draft7:
+        case .draft7, .draft2019_09:
             if case .array? = o["items"] {
                 let prefix = try schemas("items") ?? []
                 let rest = o["additionalItems"] != nil ? try sub("additionalItems") : nil
@@ -200,8 +209,8 @@ extension SchemaCompiler {
             }
         }
         if o["contains"] != nil {
-            let minC = draft == .draft2020_12 ? try count("minContains") ?? 1 : 1
-            let maxC = draft == .draft2020_12 ? try count("maxContains") : nil
+            let minC = draft.isModern ? try count("minContains") ?? 1 : 1
+            let maxC = draft.isModern ? try count("maxContains") : nil
             out.append(.contains(try sub("contains"), min: minC, max: maxC))
         }
         if o["propertyNames"] != nil { out.append(.propertyNames(try sub("propertyNames"))) }
@@ -215,7 +224,7 @@ extension SchemaCompiler {
             // Kept even without then/else: `if` still produces annotations for unevaluated*.
             out.append(.conditional(if: try sub("if"), then: thenNode, else: elseNode))
         }
-        if draft == .draft2020_12, let d = try schemaMap("dependentSchemas") {
+        if draft.isModern, let d = try schemaMap("dependentSchemas") {
             out.append(.dependentSchemas(d, keyword: "dependentSchemas"))
         }
         // Draft 7's `dependencies`, also honoured in 2020-12 schemas, which often still use it.

@@ -33,7 +33,11 @@ final class SchemaCompiler {
     var nodes: [String: SchemaNode] = [:]
     var resourceObjects: [String: SchemaResource] = [:]
     var pendingResources: [SchemaResource] = []
-    /// Some `$dynamicRef` is dynamic, so evaluation must track the dynamic scope.
+    /// The dynamic-anchor name under which a 2019-09 `$recursiveAnchor: true` resource root is
+    /// registered (not a valid anchor name, so it cannot clash).
+    static let recursiveAnchor = "$recursive"
+
+    /// Some `$dynamicRef` (or `$recursiveRef`) is dynamic, so evaluation must track the dynamic scope.
     var usesDynamicScope = false
 
     init(registry: SchemaRegistry, defaultDraft: SchemaDraft, formatAssertion: Bool, contentAssertion: Bool) {
@@ -138,8 +142,11 @@ final class SchemaCompiler {
                 if let f = resolved.fragment, !f.isEmpty { anchors[key + "#" + f] = loc }
             }
         }
+        if draft == .draft2019_09, o["$recursiveAnchor"]?.boolValue == true, resourceRoot == loc.pointer.count {
+            dynamicAnchors[base, default: [:]][SchemaCompiler.recursiveAnchor] = loc
+        }
+        if draft.isModern, let a = o["$anchor"]?.stringValue { anchors[base + "#" + a] = loc }
         if draft == .draft2020_12 {
-            if let a = o["$anchor"]?.stringValue { anchors[base + "#" + a] = loc }
             if let a = o["$dynamicAnchor"]?.stringValue {
                 anchors[base + "#" + a] = loc
                 dynamicAnchors[base, default: [:]][a] = loc

@@ -2,12 +2,19 @@
 public enum SchemaDraft: String, Sendable, CaseIterable {
     case draft2020_12 = "2020-12"
     case draft7 = "7"
+    /// Read when a schema's `$schema` names it (schemas referencing 2019-09 resources); not
+    /// selectable as the default dialect.
+    case draft2019_09 = "2019-09"
+
+    /// Drafts after 7 share `$anchor`, `$defs`, `dependentRequired`, `unevaluated*`, ...
+    var isModern: Bool { self != .draft7 }
 
     /// The metaschema URI a schema names in `$schema` for this draft.
     public var metaschemaURI: String {
         switch self {
         case .draft2020_12: return "https://json-schema.org/draft/2020-12/schema"
         case .draft7: return "http://json-schema.org/draft-07/schema"
+        case .draft2019_09: return "https://json-schema.org/draft/2019-09/schema"
         }
     }
 
@@ -27,6 +34,7 @@ public enum SchemaDraft: String, Sendable, CaseIterable {
         if u.hasSuffix("#") { u.removeLast() }
         switch u {
         case "https://json-schema.org/draft/2020-12/schema", "http://json-schema.org/draft/2020-12/schema": return .draft2020_12
+        case "https://json-schema.org/draft/2019-09/schema", "http://json-schema.org/draft/2019-09/schema": return .draft2019_09
         case "http://json-schema.org/draft-07/schema", "https://json-schema.org/draft-07/schema",
              "http://json-schema.org/draft-06/schema", "http://json-schema.org/draft-04/schema":
             return .draft7
@@ -42,6 +50,9 @@ public enum SchemaDraft: String, Sendable, CaseIterable {
                     "unevaluatedProperties", "unevaluatedItems", "contentSchema"]
         case .draft7:
             return ["additionalProperties", "additionalItems", "items", "contains", "propertyNames", "not", "if", "then", "else"]
+        case .draft2019_09:
+            return ["additionalProperties", "additionalItems", "items", "contains", "propertyNames", "not", "if", "then", "else",
+                    "unevaluatedProperties", "unevaluatedItems", "contentSchema"]
         }
     }
 
@@ -49,14 +60,14 @@ public enum SchemaDraft: String, Sendable, CaseIterable {
     var schemaArrayKeywords: [String] {
         switch self {
         case .draft2020_12: return ["allOf", "anyOf", "oneOf", "prefixItems"]
-        case .draft7: return ["allOf", "anyOf", "oneOf", "items"]
+        case .draft7, .draft2019_09: return ["allOf", "anyOf", "oneOf", "items"]
         }
     }
 
     /// Keywords holding a map of subschemas.
     var schemaMapKeywords: [String] {
         switch self {
-        case .draft2020_12: return ["properties", "patternProperties", "$defs", "dependentSchemas", "definitions", "dependencies"]
+        case .draft2020_12, .draft2019_09: return ["properties", "patternProperties", "$defs", "dependentSchemas", "definitions", "dependencies"]
         case .draft7: return ["properties", "patternProperties", "definitions", "dependencies"]
         }
     }
