@@ -55,7 +55,7 @@ let package = Package(
             swiftSettings: swiftSettings),
         .target(
             name: "SluiceStore",
-            dependencies: ["SluiceCore", "SluiceJSON", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["SluiceCore", "SluiceJSON", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings),
         .target(
             name: "Sluice",

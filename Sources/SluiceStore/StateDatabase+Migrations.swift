@@ -64,6 +64,17 @@ extension StateDatabase {
                 ) WITHOUT ROWID;
                 """)
         }
+        m.registerMigration("v3: audit hash chain") { db in
+            try db.execute(sql: """
+                ALTER TABLE audit_events ADD COLUMN prev_hash TEXT;
+                ALTER TABLE audit_events ADD COLUMN hash TEXT;
+                CREATE INDEX audit_events_parent ON audit_events(parent_id) WHERE parent_id IS NOT NULL;
+                CREATE INDEX audit_events_time ON audit_events(time);
+                CREATE INDEX audit_events_upstream ON audit_events(uri)
+                  WHERE event IN ('fetched', 'credential_used', 'credential_denied', 'retried', 'fallback_used', 'circuit_opened');
+                """)
+            try AuditChainMigration.chainExistingRows(db)
+        }
         return m
     }()
 }

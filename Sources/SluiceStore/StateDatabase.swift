@@ -12,12 +12,17 @@ public final class StateDatabase: StateStore {
     public let queue: DatabaseQueue
     public let path: String
     let actor: String
+    /// The audit log's settings (from the environment unless given); the key is read or created
+    /// when first needed.
+    public let audit: AuditSettings
+    private var auditKey: AuditKey?
 
     /// Opens (creating if needed) the state DB at `path`. `readOnly` opens an existing file
     /// without ever writing to it (for queries by other tools and people).
-    public init(path: String, readOnly: Bool = false) throws {
+    public init(path: String, readOnly: Bool = false, audit: AuditSettings? = nil) throws {
         self.path = path
         self.actor = StateDatabase.currentActor()
+        self.audit = audit ?? AuditSettings.fromEnvironment(stateDirectory: URL(fileURLWithPath: path).deletingLastPathComponent())
         var config = Configuration()
         config.readonly = readOnly
         config.busyMode = .timeout(5)
@@ -99,6 +104,7 @@ public final class StateDatabase: StateStore {
     }
 
     public func commit(_ batch: BatchCommit) throws {
+        let auditKey = audit.enabled && !batch.events.isEmpty ? try key() : nil
         try queue.write { db in
             for (key, value) in batch.checkpoints {
                 try db.execute(sql: """
@@ -112,7 +118,10 @@ public final class StateDatabase: StateStore {
                   quarantined = quarantined + ?, dropped = dropped + ?, deferred = deferred + ?, forked = forked + ?
                 WHERE id = ?
                 """, arguments: [l.received, l.derived, l.written, l.quarantined, l.dropped, l.deferred, l.forked, batch.runID])
-            try AuditLog.append(batch.events, runID: batch.runID, actor: actor, in: db)
+            if let auditKey {
+                try AuditLog.append(batch.events, runID: batch.runID, actor: actor, in: db,
+                                    fingerprint: { auditKey.fingerprint(credential: $0) })
+            }
             if !batch.stateWrites.isEmpty {
                 let put = try db.cachedStatement(sql: "INSERT INTO stage_state (namespace, key, value) VALUES (?, ?, ?) ON CONFLICT(namespace, key) DO UPDATE SET value = excluded.value")
                 let delete = try db.cachedStatement(sql: "DELETE FROM stage_state WHERE namespace = ? AND key = ?")
@@ -127,11 +136,30 @@ public final class StateDatabase: StateStore {
         }
     }
 
+    /// Records the run's end and, with the audit log on, writes its signed digest to
+    /// `<state dir>/digests/` after the transaction commits (a digest never covers uncommitted rows).
     public func finishRun(id: String, finishedAt: Date, status: String, exitStatus: Int32, summary: JSONValue) throws {
-        try queue.write { db in
+        let auditKey = audit.enabled ? try key() : nil
+        let digests = digestsDirectory
+        let digest = try queue.write { db -> AuditDigest? in
             try db.execute(sql: "UPDATE runs SET finished_at = ?, status = ?, exit_status = ?, summary = ? WHERE id = ?",
                            arguments: [Timestamp.string(finishedAt), status, Int(exitStatus), JSONWriter.string(summary), id])
+            guard let auditKey else { return nil }
+            return try AuditDigestWriter.make(db: db, runID: id, directory: digests, key: auditKey, now: finishedAt)
         }
+        if let digest { try AuditDigestWriter.write(digest, to: digestsDirectory) }
+    }
+
+    /// `<state dir>/digests`.
+    public var digestsDirectory: URL {
+        URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent("digests", isDirectory: true)
+    }
+
+    private func key() throws -> AuditKey {
+        if let auditKey { return auditKey }
+        let k = try AuditKey.load(audit.keyFile, create: true)
+        auditKey = k
+        return k
     }
 
     static func run(from row: Row) -> RunRecord {

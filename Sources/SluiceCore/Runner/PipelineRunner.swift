@@ -94,7 +94,8 @@ public final class PipelineRunner {
                             records.append(r)
                             events.append(AuditEvent(event: "received", time: time.now(), recordID: r.id, parentID: r.parent,
                                                      input: r.provenance.input, uri: r.provenance.uri, locator: r.provenance.locator,
-                                                     details: ["sha256": .string(r.provenance.sha256)]))
+                                                     details: r.provenance.credential.map { ["sha256": .string(r.provenance.sha256), "credential": .string($0)] }
+                                                        ?? ["sha256": .string(r.provenance.sha256)]))
                         case .failure(var f):
                             if f.provenance == nil {
                                 f.provenance = Provenance(input: input.name, uri: "", locator: Locator(), sha256: "")

@@ -111,7 +111,7 @@ struct StageExecutor {
             var details = JSONObject()
             details["children"] = .number(JSONNumber(children.count))
             details["child_ids"] = .array(children.prefix(1000).map { .string($0.id) })
-            r.events.append(AuditEvent(event: "forked", time: now, recordID: parent.id, parentID: parent.parent,
+            r.events.append(AuditEvent(event: "chunked", time: now, recordID: parent.id, parentID: parent.parent,
                                        input: parent.provenance.input, uri: parent.provenance.uri, stage: name,
                                        details: .object(details)))
             for n in notes {

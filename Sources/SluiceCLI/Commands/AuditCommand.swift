@@ -1,0 +1,231 @@
+import ArgumentParser
+import Foundation
+import Sluice
+import SluiceCore
+import SluiceJSON
+import SluiceStore
+
+/// `sluice audit`: ask the audit trail questions and check that nobody altered it.
+struct AuditCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "audit",
+        abstract: "Query, trace, verify and export the tamper-evident audit trail.",
+        discussion: """
+            Every command opens the state DB read-only. Name the pipeline file (its state folder is \
+            .sluice/<name> next to it unless the pipeline says otherwise) or the state folder with --state.
+
+            Examples:
+              sluice audit verify pipelines/quickstart.yaml
+              sluice audit trace pipelines/quickstart.yaml 'a1#3'
+              sluice audit query pipelines/quickstart.yaml --event quarantined --since 2026-11-01
+              sluice audit export --state .sluice/quickstart --run 20261130T130501Z-4f2a9c --format csv
+              sluice audit stats pipelines/quickstart.yaml
+
+            See docs/compliance.md for what is recorded and how integrity is checked.
+            """,
+        subcommands: [AuditQueryCommand.self, AuditTraceCommand.self, AuditVerifyCommand.self,
+                      AuditExportCommand.self, AuditStatsCommand.self])
+}
+
+/// Which state folder to read: a pipeline file or `--state DIR`.
+struct AuditLocation: ParsableArguments {
+    @Option(name: .long, help: "The state folder (holding state.db and digests/).", completion: .directory)
+    var state: String?
+
+    func stateDirectory(pipeline: String?) throws -> URL {
+        if let state { return URL(fileURLWithPath: state) }
+        guard let pipeline else { throw ValidationError("name a pipeline file or give --state DIR") }
+        return try PipelineFile.load(pipeline, showWarnings: false).stateDirectory
+    }
+
+    func open(pipeline: String?) throws -> AuditReader {
+        let dir = try stateDirectory(pipeline: pipeline)
+        do { return try AuditReader(stateDirectory: dir) } catch let e as SluiceError {
+            Terminal.printError(e.description)
+            throw ExitCode(e.status.rawValue)
+        }
+    }
+
+    /// The audit key: `--key`, `SLUICE_AUDIT_KEY`, else `<state>/audit.key`; nil when absent.
+    func key(_ explicit: String?, stateDirectory: URL) throws -> AuditKey? {
+        let settings = AuditSettings.fromEnvironment(stateDirectory: stateDirectory)
+        let url = explicit.map { URL(fileURLWithPath: $0) } ?? settings.keyFile
+        guard FileManager.default.fileExists(atPath: url.path) else { return nil }
+        do { return try AuditKey.load(url, create: false) } catch let e as SluiceError {
+            Terminal.printError(e.description)
+            throw ExitCode(e.status.rawValue)
+        }
+    }
+}
+
+/// The filters shared by `query` and `export`.
+struct AuditFilterOptions: ParsableArguments {
+    @Option(help: "Only this record id.") var record: String?
+    @Option(help: "Only this run id.") var run: String?
+    @Option(help: "Only this input.") var input: String?
+    @Option(help: "Only URIs matching this glob (* ? [...]).") var uri: String?
+    @Option(help: "Only this event (received, quarantined, dropped, chunked, written, credential_used, ...).") var event: String?
+    @Option(help: "Only this stage.") var stage: String?
+    @Option(help: "Only this reason or outcome (missing_field, duplicate_of, ...).") var reason: String?
+    @Option(help: "Only events of this credential (its name; needs the audit key), or its 32-hex fingerprint.") var credential: String?
+    @Option(help: "From this time on (RFC 3339, or a date YYYY-MM-DD, UTC).") var since: String?
+    @Option(help: "Before this time (RFC 3339, or a date YYYY-MM-DD, UTC).") var until: String?
+    @Option(help: "At most this many rows.") var limit: Int?
+    @Option(help: "Output: table, jsonl or csv (default: table on a terminal, jsonl otherwise).") var format: String?
+
+    func filter(key: AuditKey?) throws -> AuditFilter {
+        var f = AuditFilter()
+        f.recordID = record; f.runID = run; f.input = input; f.uriGlob = uri
+        f.event = event; f.stage = stage; f.reason = reason; f.limit = limit
+        f.since = try since.map { try AuditFilterOptions.date($0, "--since") }
+        f.until = try until.map { try AuditFilterOptions.date($0, "--until") }
+        if let credential {
+            var fps: [String] = []
+            if credential.count == 32, credential.allSatisfy(\.isHexDigit) { fps.append(credential.lowercased()) }
+            if let key { fps.append(key.fingerprint(credential: credential)) }
+            guard !fps.isEmpty else { throw ValidationError("--credential NAME needs the audit key (--key or SLUICE_AUDIT_KEY); or give the 32-hex fingerprint") }
+            f.credentialFingerprints = fps
+        }
+        return f
+    }
+
+    func outputFormat() throws -> AuditOutput.Format {
+        guard let format else { return Terminal.stdoutIsTTY ? .table : .jsonl }
+        guard let f = AuditOutput.Format(rawValue: format) else { throw ValidationError("--format must be table, jsonl or csv") }
+        return f
+    }
+
+    static func date(_ text: String, _ option: String) throws -> Date {
+        if let d = Timestamp.date(text) { return d }
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.timeZone = TimeZone(identifier: "UTC")
+        for pattern in ["yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd"] {
+            f.dateFormat = pattern
+            if let d = f.date(from: text) { return d }
+        }
+        throw ValidationError("\(option) must be an RFC 3339 time or a date YYYY-MM-DD")
+    }
+}
+
+struct AuditQueryCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "query", abstract: "List audit events matching filters (read-only).",
+        discussion: """
+            Examples:
+              sluice audit query pipelines/quickstart.yaml --record a2
+              sluice audit query pipelines/quickstart.yaml --event quarantined --reason missing_field --format csv
+              sluice audit query pipelines/quickstart.yaml --uri 'samples/pages/*' --since 2026-11-30T00:00:00Z
+            Exit status: 0 (also when nothing matches), 66 no state DB, 64 bad option.
+            """)
+    @Argument(help: "The pipeline file (or use --state).") var pipeline: String?
+    @OptionGroup var location: AuditLocation
+    @OptionGroup var filters: AuditFilterOptions
+    @Option(help: "The audit key file (for --credential NAME).") var key: String?
+
+    func run() async throws {
+        let reader = try location.open(pipeline: pipeline)
+        let k = filters.credential == nil ? nil : try location.key(key, stateDirectory: reader.stateDirectory)
+        try AuditOutput.rows(reader, filter: try filters.filter(key: k), format: try filters.outputFormat())
+    }
+}
+
+struct AuditExportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export", abstract: "Export a run or a time range of the audit log as JSONL or CSV, with hashes.",
+        discussion: """
+            Every column is exported, including prev_hash and hash, so the export can be checked \
+            against the chain later. Give --run, or --since/--until, or nothing for the whole log.
+            Examples:
+              sluice audit export pipelines/quickstart.yaml --run 20261130T130501Z-4f2a9c > run.jsonl
+              sluice audit export --state .sluice/quickstart --since 2026-11-01 --until 2026-12-01 --format csv > november.csv
+            """)
+    @Argument(help: "The pipeline file (or use --state).") var pipeline: String?
+    @OptionGroup var location: AuditLocation
+    @OptionGroup var filters: AuditFilterOptions
+    @Option(help: "The audit key file (for --credential NAME).") var key: String?
+
+    func run() async throws {
+        let reader = try location.open(pipeline: pipeline)
+        let k = filters.credential == nil ? nil : try location.key(key, stateDirectory: reader.stateDirectory)
+        var format = try filters.outputFormat()
+        if format == .table { format = filters.format == nil ? .jsonl : .table }
+        try AuditOutput.rows(reader, filter: try filters.filter(key: k), format: format)
+    }
+}
+
+struct AuditTraceCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "trace", abstract: "The lineage of a record or chunk: source file and bytes, every stage, credentials, outputs.",
+        discussion: """
+            Examples:
+              sluice audit trace pipelines/quickstart.yaml 'a1#3'
+              sluice audit trace --state .sluice/quickstart a1 --format jsonl
+            Exit status: 0 found, 66 no such record in the log.
+            """)
+    @Argument(help: "The pipeline file (or use --state).") var pipeline: String?
+    @Argument(help: "The record or chunk id.") var id: String?
+    @OptionGroup var location: AuditLocation
+    @Option(help: "Output: text or jsonl (default text).") var format: String = "text"
+
+    func run() async throws {
+        // With --state the single argument is the id.
+        let (pipelineArg, recordID): (String?, String?) = location.state != nil && id == nil ? (nil, pipeline) : (pipeline, id)
+        guard let recordID else { throw ValidationError("name the record id to trace") }
+        let reader = try location.open(pipeline: pipelineArg)
+        let trace = try reader.trace(recordID)
+        guard !trace.isEmpty else {
+            Terminal.printError("no audit events for record '\(recordID)'")
+            throw ExitCode(ExitStatus.inputMissing.rawValue)
+        }
+        print(format == "jsonl" ? AuditOutput.traceJSON(trace) : AuditOutput.traceText(trace), terminator: "")
+    }
+}
+
+struct AuditStatsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "stats", abstract: "Event counts per run and per reason.",
+        discussion: "Example:\n  sluice audit stats pipelines/quickstart.yaml --run 20261130T130501Z-4f2a9c")
+    @Argument(help: "The pipeline file (or use --state).") var pipeline: String?
+    @OptionGroup var location: AuditLocation
+    @Option(help: "Only this run.") var run: String?
+
+    func run() async throws {
+        let reader = try location.open(pipeline: pipeline)
+        print(AuditOutput.statsText(try reader.stats(runID: run)), terminator: "")
+    }
+}
+
+struct AuditVerifyCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verify", abstract: "Check the hash chain, every signed run digest and their links.",
+        discussion: """
+            Recomputes every row's hash, checks each run digest's signature (HMAC-SHA256 under the \
+            audit key), that digests follow each other without gaps, and that the rows they cover \
+            are all there and unchanged. Reports the first bad seq and the kind of damage: \
+            altered_row, edited_hash, deleted_rows, reordered_rows, inserted_row, truncated_tail, \
+            rewritten_log, forged_digest, broken_digest_chain, triggers_removed, malformed_row.
+
+            Exit status: 0 intact, 65 tampered, 66 no state DB, or digests exist but the key is missing.
+            Examples:
+              sluice audit verify pipelines/quickstart.yaml
+              SLUICE_AUDIT_KEY=/secure/sluice.key sluice audit verify --state /var/lib/sluice/.sluice/nightly
+            """)
+    @Argument(help: "The pipeline file (or use --state).") var pipeline: String?
+    @OptionGroup var location: AuditLocation
+    @Option(help: "The audit key file (default: SLUICE_AUDIT_KEY, else <state>/audit.key).") var key: String?
+
+    func run() async throws {
+        let reader = try location.open(pipeline: pipeline)
+        let k = try location.key(key, stateDirectory: reader.stateDirectory)
+        let t0 = DispatchTime.now().uptimeNanoseconds
+        let report = try reader.verify(key: k)
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
+        print(AuditOutput.verifyText(report, seconds: seconds), terminator: "")
+        if !report.isClean { throw ExitCode(ExitStatus.dataError.rawValue) }
+        if k == nil && report.digests > 0 {
+            Terminal.printError("the digests' signatures were not checked: no audit key (give --key or SLUICE_AUDIT_KEY)")
+            throw ExitCode(ExitStatus.inputMissing.rawValue)
+        }
+    }
+}

@@ -1,0 +1,60 @@
+import Foundation
+import GRDB
+public import SluiceCore
+public import SluiceJSON
+
+/// Appends audit events to the `audit_events` table inside the caller's transaction, extending
+/// the hash chain: each row's `prev_hash` is the previous row's `hash`, and its `hash` covers the
+/// previous hash and the row's canonical encoding (`AuditChain`). Because the rows are written in
+/// the batch's own transaction, a batch and its events are committed together or not at all.
+enum AuditLog {
+    /// `fingerprint` turns a credential name (an event's `details.credential`) into its HMAC
+    /// fingerprint; the name itself is not stored.
+    static func append(_ events: [AuditEvent], runID: String, actor: String, in db: Database,
+                       fingerprint: (String) throws -> String) throws {
+        guard !events.isEmpty else { return }
+        var (seq, prev) = try head(db) ?? (0, AuditChain.genesis)
+        let statement = try db.cachedStatement(sql: """
+            INSERT INTO audit_events (seq, run_id, time, actor, event, record_id, parent_id, input, uri, locator, stage, reason, details, credential_fp, prev_hash, hash)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        for e in events {
+            seq += 1
+            var details = e.details
+            var fp = e.credentialFingerprint
+            if case .object(var o)? = details, case .string(let name)? = o["credential"] {
+                if fp == nil { fp = try fingerprint(name) }
+                o["credential"] = nil
+                details = o.isEmpty ? nil : .object(o)
+            }
+            var row = AuditRow(seq: seq, runID: runID, time: Timestamp.string(e.time), actor: actor, event: e.event,
+                               recordID: e.recordID, parentID: e.parentID, input: e.input, uri: e.uri,
+                               locator: e.locator.map { JSONWriter.string(LocatorJSON.encode($0)) }, stage: e.stage,
+                               reason: e.reason, details: details.map { JSONWriter.string($0) }, credentialFingerprint: fp)
+            AuditChain.seal(&row, after: prev)
+            prev = row.hash
+            try statement.execute(arguments: [
+                row.seq, row.runID, row.time, row.actor, row.event, row.recordID, row.parentID, row.input, row.uri,
+                row.locator, row.stage, row.reason, row.details, row.credentialFingerprint, row.prevHash, row.hash,
+            ])
+        }
+    }
+
+    /// The last row's seq and hash, nil for an empty log.
+    static func head(_ db: Database) throws -> (Int64, String)? {
+        guard let row = try Row.fetchOne(db, sql: "SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1") else { return nil }
+        return (row["seq"], row["hash"] ?? AuditChain.genesis)
+    }
+}
+
+/// Locators as compact JSON objects (`{"line":3,"byte":120}`).
+public enum LocatorJSON {
+    public static func encode(_ l: Locator) -> JSONValue {
+        var o = JSONObject()
+        if let v = l.page { o["page"] = .number(JSONNumber(v)) }
+        if let v = l.line { o["line"] = .number(JSONNumber(v)) }
+        if let v = l.index { o["index"] = .number(JSONNumber(v)) }
+        if let v = l.byteOffset { o["byte"] = .number(JSONNumber(v)) }
+        return .object(o)
+    }
+}
