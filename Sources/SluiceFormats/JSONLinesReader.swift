@@ -1,3 +1,4 @@
+import Foundation
 import SluiceCore
 import SluiceJSON
 
@@ -62,6 +63,9 @@ final class JSONLinesReader: FormatReader {
                 result.content = .failure(.notAnObject, "line \(number) holds a JSON \(value.typeName), not an object")
             }
         } catch {
+            // The parser counts lines within the record, which is always line 1 here.
+            var error = error
+            error.message = error.message.replacingOccurrences(of: "at line 1, column", with: "at column")
             result.content = failureContent(for: error, what: "line \(number)")
         }
         return result
