@@ -34,7 +34,7 @@ enum ChunkBench {
             }
             for strategy in ChunkStrategy.allCases {
                 let chunker = try Chunker(options: ChunkerOptions(strategy: strategy, unit: .chars, maxSize: 512))
-                print(histogram(chunker.chunks(of: text).map(\.size), maxSize: 512, name: "chunk/\(file)/sluice/\(strategy.rawValue)/chars-512/histogram"))
+                print(histogram(chunker.chunks(of: text).map(\.size), maxSize: 512, name: "chunk/\(file)/sluice/\(strategy.rawValue)/chars-512/sizes"))
             }
         }
     }
@@ -55,12 +55,11 @@ enum ChunkBench {
         return (bytes / best / 1e6, result)
     }
 
-    /// Chunk counts by size in tenths of `maxSize`, one `name[lo-hi]: count chunks` line each.
+    /// Chunk counts by size in tenths of `maxSize` (1-51, 52-102, ... for 512), on one line.
     static func histogram(_ sizes: [Int], maxSize: Int, name: String) -> String {
         var buckets = [Int](repeating: 0, count: 10)
         for s in sizes { buckets[min(9, max(0, (s - 1) * 10 / maxSize))] += 1 }
-        return buckets.enumerated().map { k, count in
-            "\(name)[\(k * maxSize / 10 + 1)-\((k + 1) * maxSize / 10)]: \(count) chunks"
-        }.joined(separator: "\n")
+        let mean = sizes.isEmpty ? 0 : sizes.reduce(0, +) / sizes.count
+        return "\(name): \(buckets.map(String.init).joined(separator: " ")) chunks per tenth of max_size (mean \(mean))"
     }
 }

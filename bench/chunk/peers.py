@@ -45,6 +45,14 @@ def best_rate(fn, nbytes):
     return nbytes / min(times) / 1e6, len(chunks)
 
 
+def histogram(sizes, max_size, name):
+    buckets = [0] * 10
+    for s in sizes:
+        buckets[min(9, max(0, (s - 1) * 10 // max_size))] += 1
+    mean = sum(sizes) // len(sizes) if sizes else 0
+    return f"{name}: {' '.join(map(str, buckets))} chunks per tenth of max_size (mean {mean})"
+
+
 def main():
     tok = Tokenizer.from_file(os.path.join(SHARED, "corpora", "tokenizers", "all-MiniLM-L6-v2", "tokenizer.json"))
     tok.no_truncation()
@@ -68,6 +76,10 @@ def main():
             for peer, fn in [("langchain", lambda: lc.split_text(text)), ("semantic-text-splitter", lambda: sts.chunks(text))]:
                 rate, n = best_rate(fn, nbytes)
                 print(f"chunk/{name}/{peer}/recursive/{label}: {rate:.2f} MB/s ({n} chunks)", flush=True)
+            if label == "chars-512":
+                # Sizes in code points (Python len), the splitters' own unit.
+                print(histogram([len(c) for c in lc.split_text(text)], 512, f"chunk/{name}/langchain/recursive/chars-512/sizes"))
+                print(histogram([len(c) for c in sts.chunks(text)], 512, f"chunk/{name}/semantic-text-splitter/recursive/chars-512/sizes"))
             if name.endswith(".md"):
                 md = MarkdownSplitter(size) if tokenizer is None else MarkdownSplitter.from_huggingface_tokenizer(tokenizer, size)
                 rate, n = best_rate(lambda: md.chunks(text), nbytes)

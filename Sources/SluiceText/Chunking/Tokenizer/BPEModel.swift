@@ -1,8 +1,8 @@
 /// Byte-pair encoding: merges ranked pairs of symbols until none applies.
 struct BPEModel: Sendable {
     private var vocab: [String: Int32] = [:]
-    /// (left id << 32 | right id) → (rank, merged id).
-    private var merges: [UInt64: (rank: Int32, id: Int32)] = [:]
+    /// (left id << 32 | right id) → (rank << 32 | merged id).
+    private var merges = IntegerHashMap()
     let byteLevel: Bool
     private var byteSymbol: [Int32] = []
     let unknownID: Int32?
@@ -47,7 +47,7 @@ struct BPEModel: Sendable {
                 throw TokenizerLoadError("BPE merge \(rank) gives '\(merged)', which is not in the vocabulary")
             }
             let key = UInt64(UInt32(bitPattern: ia)) << 32 | UInt64(UInt32(bitPattern: ib))
-            if merges[key] == nil { merges[key] = (Int32(rank), im) }
+            if merges.get(key) == nil { merges.set(key, UInt64(UInt32(rank)) << 32 | UInt64(UInt32(bitPattern: im))) }
         }
         if byteLevel {
             byteSymbol = (0..<256).map { b in vocab[String(Character(ByteLevelAlphabet.scalar(UInt8(b))))] ?? -1 }
@@ -92,6 +92,11 @@ struct BPEModel: Sendable {
         return "<0x" + String(hex[Int(b >> 4)]) + String(hex[Int(b & 0xF)]) + ">"
     }
 
+    @inline(__always) private func merge(_ left: Int32, _ right: Int32) -> (rank: Int32, id: Int32)? {
+        guard let v = merges.get(UInt64(UInt32(bitPattern: left)) << 32 | UInt64(UInt32(bitPattern: right))) else { return nil }
+        return (Int32(truncatingIfNeeded: v >> 32), Int32(truncatingIfNeeded: v & 0xFFFF_FFFF))
+    }
+
     /// Repeatedly merges the pair of lowest rank, leftmost first, as the reference does: a
     /// min-heap of candidate pairs over a linked list of symbols, O(k log k) for k symbols.
     private func mergeAll(_ symbols: inout [Int32]) {
@@ -104,7 +109,7 @@ struct BPEModel: Sendable {
         func push(_ i: Int) {
             let j = next[i]
             guard j < k else { return }
-            if let m = merges[UInt64(UInt32(bitPattern: symbols[i])) << 32 | UInt64(UInt32(bitPattern: symbols[j]))] {
+            if let m = merge(symbols[i], symbols[j]) {
                 heap.push(PairHeap.Entry(rank: m.rank, position: Int32(i), left: symbols[i], right: symbols[j]))
             }
         }
@@ -114,7 +119,7 @@ struct BPEModel: Sendable {
             guard alive[i], symbols[i] == top.left else { continue }
             let j = next[i]
             guard j < k, symbols[j] == top.right,
-                  let m = merges[UInt64(UInt32(bitPattern: top.left)) << 32 | UInt64(UInt32(bitPattern: top.right))] else { continue }
+                  let m = merge(top.left, top.right) else { continue }
             symbols[i] = m.id
             alive[j] = false
             next[i] = next[j]

@@ -22,6 +22,8 @@ public final class HFTokenizer: Sendable {
     let model: Model
     /// Added tokens, longest first, matched in the raw text.
     let addedTokens: [(bytes: [UInt8], id: Int32)]
+    /// Which bytes start an added token (most texts never need a closer look).
+    let addedFirstBytes: [Bool]
 
     /// `WordPiece` or `BPE`.
     public let modelType: String
@@ -39,6 +41,9 @@ public final class HFTokenizer: Sendable {
         self.preTokenizer = preTokenizer
         self.model = model
         self.addedTokens = addedTokens.sorted { $0.bytes.count > $1.bytes.count }
+        var first = [Bool](repeating: false, count: 256)
+        for t in addedTokens { first[Int(t.bytes[0])] = true }
+        addedFirstBytes = first
         self.modelType = modelType
     }
 
@@ -56,7 +61,7 @@ public final class HFTokenizer: Sendable {
     public func encode(_ text: String) -> [Int] {
         var ids: [Int32] = []
         var bytes = Array(text.utf8)
-        bytes.withUnsafeMutableBufferPointer { run(UnsafeBufferPointer($0)) { _, _, piece in ids.append(contentsOf: piece) } }
+        bytes.withUnsafeMutableBufferPointer { run(UnsafeBufferPointer($0), idsNeeded: true) { _, _, _, piece in ids.append(contentsOf: piece) } }
         return ids.map(Int.init)
     }
 
@@ -68,34 +73,35 @@ public final class HFTokenizer: Sendable {
 
     func count(_ p: UnsafeBufferPointer<UInt8>) -> Int {
         var total = 0
-        run(p) { _, _, ids in total += ids.count }
+        run(p, idsNeeded: false) { _, _, count, _ in total += count }
         return total
     }
 
     /// Each pre-token's source span (UTF-8 offsets into `p`) and token count, in order.
     func pieces(_ p: UnsafeBufferPointer<UInt8>) -> [TokenPiece] {
         var out: [TokenPiece] = []
-        run(p) { s, e, ids in if !ids.isEmpty { out.append(TokenPiece(start: s, end: e, count: ids.count)) } }
+        run(p, idsNeeded: false) { s, e, count, _ in if count > 0 { out.append(TokenPiece(start: s, end: e, count: count)) } }
         return out
     }
 
-    /// The pipeline: added tokens, then per segment normalizer, pre-tokenizer and model.
-    private func run(_ p: UnsafeBufferPointer<UInt8>, _ emit: (Int, Int, [Int32]) -> Void) {
+    /// The pipeline: added tokens, then per segment normalizer, pre-tokenizer and model. `emit`
+    /// gets each pre-token's source span, token count and (when `idsNeeded`) ids.
+    private func run(_ p: UnsafeBufferPointer<UInt8>, idsNeeded: Bool, _ emit: (Int, Int, Int, [Int32]) -> Void) {
         var cache = ScalarCache()
         var scratch: [Int32] = []
         var segmentStart = 0
         var i = 0
         while i < p.count {
-            if let t = addedToken(at: i, p) {
-                if i > segmentStart { segment(p, segmentStart..<i, &cache, &scratch, emit) }
-                emit(i, i + t.bytes.count, [t.id])
+            if addedFirstBytes[Int(p[i])], let t = addedToken(at: i, p) {
+                if i > segmentStart { segment(p, segmentStart..<i, idsNeeded, &cache, &scratch, emit) }
+                emit(i, i + t.bytes.count, 1, [t.id])
                 i += t.bytes.count
                 segmentStart = i
             } else {
                 i += 1
             }
         }
-        if p.count > segmentStart { segment(p, segmentStart..<p.count, &cache, &scratch, emit) }
+        if p.count > segmentStart { segment(p, segmentStart..<p.count, idsNeeded, &cache, &scratch, emit) }
     }
 
     private func addedToken(at i: Int, _ p: UnsafeBufferPointer<UInt8>) -> (bytes: [UInt8], id: Int32)? {
@@ -108,9 +114,12 @@ public final class HFTokenizer: Sendable {
         return nil
     }
 
-    private func segment(_ p: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, _ cache: inout ScalarCache,
-                         _ scratch: inout [Int32], _ emit: (Int, Int, [Int32]) -> Void) {
+    private func segment(_ p: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, _ idsNeeded: Bool, _ cache: inout ScalarCache,
+                         _ scratch: inout [Int32], _ emit: (Int, Int, Int, [Int32]) -> Void) {
         var text = NormalizedText()
+        text.scalars.reserveCapacity(range.count)
+        text.sourceStart.reserveCapacity(range.count)
+        text.sourceEnd.reserveCapacity(range.count)
         var i = range.lowerBound
         while i < range.upperBound {
             let (v, len) = UTF8Facts.decode(p, i)
@@ -120,18 +129,35 @@ public final class HFTokenizer: Sendable {
         if let normalizer { text = normalizer.apply(text, cache: &cache) }
         guard text.count > 0 else { return }
         let ranges = preTokenizer.map { $0.split(&text, [0..<text.count]) } ?? [0..<text.count]
-        var utf8: [UInt8] = []
-        for r in ranges where !r.isEmpty {
-            scratch.removeAll(keepingCapacity: true)
-            switch model {
-            case .wordPiece(let wp):
-                utf8.removeAll(keepingCapacity: true)
-                for k in r { Self.appendUTF8(text.scalars[k], to: &utf8) }
-                utf8.withUnsafeBufferPointer { wp.encode($0, chars: r.count, into: &scratch) }
-            case .bpe(let bpe):
-                bpe.encode(text.scalars[r], into: &scratch)
+        switch model {
+        case .wordPiece(let wp):
+            // The whole normalized text in UTF-8 once; each word is a slice of it.
+            var utf8: [UInt8] = []
+            utf8.reserveCapacity(text.count + text.count / 4)
+            var offsets = [Int](repeating: 0, count: text.count + 1)
+            for k in 0..<text.count {
+                offsets[k] = utf8.count
+                Self.appendUTF8(text.scalars[k], to: &utf8)
             }
-            emit(text.sourceStart[r.lowerBound], text.sourceEnd[r.upperBound - 1], scratch)
+            offsets[text.count] = utf8.count
+            utf8.withUnsafeBufferPointer { all in
+                for r in ranges where !r.isEmpty {
+                    let word = UnsafeBufferPointer(rebasing: all[offsets[r.lowerBound]..<offsets[r.upperBound]])
+                    if idsNeeded {
+                        scratch.removeAll(keepingCapacity: true)
+                        wp.encode(word, chars: r.count, into: &scratch)
+                        emit(text.sourceStart[r.lowerBound], text.sourceEnd[r.upperBound - 1], scratch.count, scratch)
+                    } else {
+                        emit(text.sourceStart[r.lowerBound], text.sourceEnd[r.upperBound - 1], wp.count(word, chars: r.count), [])
+                    }
+                }
+            }
+        case .bpe(let bpe):
+            for r in ranges where !r.isEmpty {
+                scratch.removeAll(keepingCapacity: true)
+                bpe.encode(text.scalars[r], into: &scratch)
+                emit(text.sourceStart[r.lowerBound], text.sourceEnd[r.upperBound - 1], scratch.count, scratch)
+            }
         }
     }
 

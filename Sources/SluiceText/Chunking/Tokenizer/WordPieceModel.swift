@@ -3,7 +3,7 @@
 /// The vocabulary is a byte trie (one for word-initial pieces, one for continuations without
 /// their prefix), so the longest match costs one integer-keyed lookup per byte.
 struct WordPieceModel: Sendable {
-    private var edges: [UInt64: Int32] = [:]
+    private var edges = IntegerHashMap()
     private var tokenID: [Int32] = [-1, -1]  // per node; -1: not the end of a piece
     private static let root: Int32 = 0
     private static let continuationRoot: Int32 = 1
@@ -28,13 +28,34 @@ struct WordPieceModel: Sendable {
         var node = start
         for b in bytes {
             let key = UInt64(UInt32(bitPattern: node)) << 8 | UInt64(b)
-            if let next = edges[key] { node = next; continue }
+            if let next = edges.get(key) { node = Int32(truncatingIfNeeded: next); continue }
             let next = Int32(tokenID.count)
             tokenID.append(-1)
-            edges[key] = next
+            edges.set(key, UInt64(next))
             node = next
         }
         if tokenID[Int(node)] < 0 { tokenID[Int(node)] = id }
+    }
+
+    /// The number of tokens of one pre-tokenized word: `encode` without the ids.
+    func count(_ bytes: UnsafeBufferPointer<UInt8>, chars: Int) -> Int {
+        if chars > maxInputCharsPerWord { return 1 }
+        var tokens = 0
+        var pos = 0
+        while pos < bytes.count {
+            var node = pos == 0 ? Self.root : Self.continuationRoot
+            var bestEnd = -1
+            var k = pos
+            while k < bytes.count, let next = edges.get(UInt64(UInt32(bitPattern: node)) << 8 | UInt64(bytes[k])) {
+                node = Int32(truncatingIfNeeded: next)
+                k += 1
+                if tokenID[Int(node)] >= 0 { bestEnd = k }
+            }
+            if bestEnd < 0 { return 1 }
+            tokens += 1
+            pos = bestEnd
+        }
+        return tokens
     }
 
     /// Appends the ids of one pre-tokenized word (`bytes`, `chars` scalars long).
@@ -47,8 +68,8 @@ struct WordPieceModel: Sendable {
             var bestEnd = -1
             var bestID: Int32 = -1
             var k = pos
-            while k < bytes.count, let next = edges[UInt64(UInt32(bitPattern: node)) << 8 | UInt64(bytes[k])] {
-                node = next
+            while k < bytes.count, let next = edges.get(UInt64(UInt32(bitPattern: node)) << 8 | UInt64(bytes[k])) {
+                node = Int32(truncatingIfNeeded: next)
                 k += 1
                 let id = tokenID[Int(node)]
                 if id >= 0 { bestEnd = k; bestID = id }
