@@ -59,6 +59,9 @@ import Testing
         let re = try ECMARegex("^(a+)+$")
         let text = String(repeating: "a", count: 40) + "b"
         #expect(throws: RegexBudgetExceeded.self) { try re.isMatch(in: text) }
+        // The same on non-ASCII text (matched on code points rather than bytes).
+        let wide = try ECMARegex("^(é+)+$")
+        #expect(throws: RegexBudgetExceeded.self) { try wide.isMatch(in: String(repeating: "é", count: 40) + "!") }
         // Linear work on long input stays within the scaled budget.
         #expect(try ECMARegex("^[a-z ]*$").isMatch(in: String(repeating: "ab ", count: 100_000)))
     }
