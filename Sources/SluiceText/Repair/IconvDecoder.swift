@@ -75,7 +75,7 @@ enum IconvDecoder {
             lock.lock()
             if let cd = free[charset]?.popLast() { lock.unlock(); return cd }
             lock.unlock()
-            let cd = iconv_open("UTF-32LE", charset)
+            let cd = iconv_open("UTF-8", charset)
             return cd == iconv_t(bitPattern: -1) ? nil : cd
         }
 
@@ -95,10 +95,10 @@ enum IconvDecoder {
                                        replace: Bool = false) -> (text: String, invalid: Int)? {
         guard let cd = pool.take(charset) else { return nil }
         defer { pool.give(cd, charset) }
-        var scalars = String.UnicodeScalarView()
+        var result: [UInt8] = []
+        result.reserveCapacity(bytes.count + bytes.count / 2)
         var invalid = 0
-        let outCapacity = 4096
-        var out = [UInt8](repeating: 0, count: outCapacity * 4)
+        var out = [UInt8](repeating: 0, count: 16_384)
         var input = bytes
         let total = input.count
         var consumed = 0
@@ -121,12 +121,7 @@ enum IconvDecoder {
                     }
                     let err = rc == -1 ? errno : 0
                     consumed = total - inLeft
-                    let produced = (outBuf.count - outLeft) / 4
-                    for k in 0..<produced {
-                        let p = outBase + k * 4
-                        let v = UInt32(p[0]) | UInt32(p[1]) << 8 | UInt32(p[2]) << 16 | UInt32(p[3]) << 24
-                        if let s = Unicode.Scalar(v) { scalars.append(s) }
-                    }
+                    result.append(contentsOf: UnsafeBufferPointer(start: outBase, count: outBuf.count - outLeft))
                     if flushing { return }
                     if rc != -1 {
                         flushing = true
@@ -136,13 +131,14 @@ enum IconvDecoder {
                     // EILSEQ or EINVAL (truncated sequence at the end).
                     invalid += 1
                     if stopAtFirstError { failed = true; return }
-                    if replace { scalars.append("\u{FFFD}") }
+                    if replace { result.append(contentsOf: [0xEF, 0xBF, 0xBD]) }
                     consumed += 1
                     if consumed >= total { return }
                 }
             }
         }
         if failed { return nil }
-        return (String(scalars), invalid)
+        // iconv wrote UTF-8; decoding validates it once more, cheaply.
+        return (String(decoding: result, as: UTF8.self), invalid)
     }
 }

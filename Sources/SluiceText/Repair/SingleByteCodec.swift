@@ -12,6 +12,9 @@ struct SingleByteCodec: Sendable {
     /// Scalar value for each byte; 0xFFFF_FFFF where the byte is undefined.
     let decodeTable: [UInt32]
     private let encodeHigh: [UInt32: UInt8]
+    /// For each byte: its character's UTF-8 (up to 3 bytes, low byte first) and, in the top
+    /// byte, the length; 0 where the byte is undefined.
+    private let utf8Table: [UInt32]
 
     init?(name: String, iconvName: String, sloppy: Bool, patches: [UInt8: UInt32] = [:]) {
         var table = [UInt32](repeating: 0xFFFF_FFFF, count: 256)
@@ -33,6 +36,16 @@ struct SingleByteCodec: Sendable {
         for b in 0..<256 where table[b] != 0xFFFF_FFFF && (table[b] >= 0x80 || table[b] == 0xFFFD) {
             enc[table[b]] = UInt8(b)
         }
+        var u8 = [UInt32](repeating: 0, count: 256)
+        for b in 0..<256 where table[b] != 0xFFFF_FFFF {
+            guard let sc = Unicode.Scalar(table[b]) else { continue }
+            let units = Array(String(sc).utf8)
+            guard units.count <= 3 else { continue }
+            var e = UInt32(units.count) << 24
+            for (k, u) in units.enumerated() { e |= UInt32(u) << (8 * UInt32(k)) }
+            u8[b] = e
+        }
+        self.utf8Table = u8
         self.name = name
         self.sloppy = sloppy
         self.decodeTable = table
@@ -62,16 +75,23 @@ struct SingleByteCodec: Sendable {
         return out
     }
 
-    /// Decodes bytes; nil when one of them is undefined in this charset.
+    /// Decodes bytes; nil when one of them is undefined in this charset. Writes UTF-8 straight
+    /// from a per-byte table (much faster than appending scalars one by one).
     func decode(_ bytes: some Sequence<UInt8>) -> String? {
-        var view = String.UnicodeScalarView()
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.underestimatedCount * 2)
         for b in bytes {
-            let v = decodeTable[Int(b)]
-            guard v != 0xFFFF_FFFF, let s = Unicode.Scalar(v) else { return nil }
-            view.append(s)
+            if b < 0x80 { out.append(b); continue }
+            let e = utf8Table[Int(b)]
+            let n = Int(e >> 24)
+            if n == 0 { return nil }
+            out.append(UInt8(truncatingIfNeeded: e))
+            if n > 1 { out.append(UInt8(truncatingIfNeeded: e >> 8)) }
+            if n > 2 { out.append(UInt8(truncatingIfNeeded: e >> 16)) }
         }
-        return String(view)
+        return String(decoding: out, as: UTF8.self)
     }
+
 
     /// The scalar for one byte, or nil when undefined.
     @inline(__always)
