@@ -47,8 +47,10 @@ public struct UndecodableText: Error, Sendable, Hashable, CustomStringConvertibl
 /// strict UTF-8; UTF-16/32 without BOM; then the legacy charsets in `TextCharset`, each decoded
 /// strictly and scored against compact language models (`CharsetScorer`).
 ///
-/// Guarantees: never a replacement character unless `replaceInvalid` is set; never a crash on
-/// any input; time linear in the input (detection looks at the first `sampleBytes`).
+/// Guarantees: decoding is strict, so the text never holds a replacement character that was not
+/// in the input (invalid input is an `UndecodableText`, with the offset of the first bad byte);
+/// any input gives a result, never a crash; time is linear in the input (detection scores the
+/// first `sampleBytes`, then the chosen charset decodes the whole).
 public enum CharsetDetector {
     public typealias Result = Swift.Result<DecodedText, UndecodableText>
 
