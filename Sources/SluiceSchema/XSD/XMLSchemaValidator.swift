@@ -35,14 +35,15 @@ public final class XMLSchemaValidator: @unchecked Sendable {
     let schema: xmlSchemaPtr
     public let url: URL
     /// At most this many violations are kept per document.
-    public var maxViolations = 100
+    public let maxViolations: Int
 
     static let parseOptions = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue)
 
     /// Reads and compiles the XSD at `url`.
-    public init(contentsOf url: URL) throws(SchemaError) {
+    public init(contentsOf url: URL, maxViolations: Int = 100) throws(SchemaError) {
         xmlInitParser()
         self.url = url
+        self.maxViolations = maxViolations
         let collector = ErrorCollector(limit: 20)
         let box = Unmanaged.passRetained(collector)
         defer { box.release() }
