@@ -14,8 +14,10 @@ For BPE it also trains two small tokenizers with the same package (deterministic
 room_with_a_view.txt and commonmark_spec.md) and saves them next to it, with their counts:
 - bpe_bytelevel.json: NFC normalizer, ByteLevel pre-tokenizer (prefix space), byte-level BPE;
 - bpe_whitespace.json: NFD + StripAccents + Lowercase, Whitespace pre-tokenizer, BPE with
-  [UNK] (fuse_unk) and a small alphabet, so unknown characters occur.
-Their counts are in bpe_bytelevel_counts.json and bpe_whitespace_counts.json.
+  [UNK] (fuse_unk) and a small alphabet, so unknown characters occur;
+- bpe_metaspace.json: NFKC, SentencePiece-style Metaspace pre-tokenizer (prepend "first",
+  split), BPE with byte_fallback (the 256 <0xXX> tokens) and a small alphabet.
+Their counts are in bpe_*_counts.json.
 """
 import hashlib
 import json
@@ -95,7 +97,13 @@ def train_bpe():
     whitespace.pre_tokenizer = pre_tokenizers.Whitespace()
     whitespace.train_from_iterator(texts, trainers.BpeTrainer(
         vocab_size=600, special_tokens=["[UNK]"], limit_alphabet=50, show_progress=False))
-    return [("bpe_bytelevel", byte_level), ("bpe_whitespace", whitespace)]
+    metaspace = Tokenizer(models.BPE(unk_token="<unk>", byte_fallback=True))
+    metaspace.normalizer = normalizers.NFKC()
+    metaspace.pre_tokenizer = pre_tokenizers.Metaspace(replacement="\u2581", prepend_scheme="first", split=True)
+    metaspace.train_from_iterator(texts, trainers.BpeTrainer(
+        vocab_size=900, special_tokens=["<unk>"] + [f"<0x{b:02X}>" for b in range(256)], limit_alphabet=70,
+        show_progress=False))
+    return [("bpe_bytelevel", byte_level), ("bpe_whitespace", whitespace), ("bpe_metaspace", metaspace)]
 
 
 def main():

@@ -32,10 +32,10 @@ import Testing
 
     /// Token sizes: WordPiece (counted from one pass) and both BPE fixtures (byte-level counts
     /// depend on context, so every cut is counted on its own).
-    @Test(arguments: ["bpe_bytelevel", "bpe_whitespace"])
+    @Test(arguments: ["bpe_bytelevel", "bpe_whitespace", "bpe_metaspace"])
     func randomTextsInTokens(_ name: String) throws {
         let tokenizer = try ChunkTestData.fixtureTokenizer(name)
-        var rng = SplitMix64(seed: name == "bpe_bytelevel" ? 11 : 12)
+        var rng = SplitMix64(seed: UInt64(name.utf8.count))
         for round in 0..<40 {
             let strategy = ChunkStrategy.allCases[round % 3]
             let text = strategy == .markdown ? ChunkTestData.markdown(&rng, blocks: 1 + Int(rng.next() % 10))

@@ -7,7 +7,8 @@ import Testing
 
 /// Token counts against the reference `tokenizers` package (Python), recorded in Fixtures/ by
 /// bench/chunk/make_token_fixture.py: the MiniLM WordPiece tokenizer from ../shared, and two
-/// small BPE tokenizers (byte-level; whitespace with [UNK]) trained and saved by that script.
+/// small BPE tokenizers (byte-level; whitespace with [UNK]; SentencePiece-style Metaspace with
+/// byte fallback) trained and saved by that script.
 @Suite(.enabled(if: SharedFixtures.shouldRun))
 struct TokenizerConformanceTests {
     static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
@@ -20,7 +21,7 @@ struct TokenizerConformanceTests {
         name == "minilm" ? try ChunkTestData.miniLM() : try ChunkTestData.fixtureTokenizer(name)
     }
 
-    @Test(arguments: ["minilm", "bpe_bytelevel", "bpe_whitespace"])
+    @Test(arguments: ["minilm", "bpe_bytelevel", "bpe_whitespace", "bpe_metaspace"])
     func everyCorpusParagraphHasTheReferenceCountAndIds(_ name: String) throws {
         let tokenizer = try Self.tokenizer(name)
         let files = try #require(try Self.fixture(name == "minilm" ? "minilm_token_counts" : name + "_counts")["files"]?.arrayValue)
@@ -47,7 +48,7 @@ struct TokenizerConformanceTests {
         }
     }
 
-    @Test(arguments: ["minilm", "bpe_bytelevel", "bpe_whitespace"])
+    @Test(arguments: ["minilm", "bpe_bytelevel", "bpe_whitespace", "bpe_metaspace"])
     func trickyStringsHaveTheReferenceIds(_ name: String) throws {
         let tokenizer = try Self.tokenizer(name)
         let strings = try #require(try Self.fixture(name == "minilm" ? "minilm_token_counts" : name + "_counts")["strings"]?.arrayValue)
@@ -62,6 +63,7 @@ struct TokenizerConformanceTests {
         #expect(try Self.tokenizer("bpe_bytelevel").modelType == "BPE")
         #expect(try Self.tokenizer("bpe_bytelevel").countsAreLocal == false)
         #expect(try Self.tokenizer("bpe_whitespace").countsAreLocal == true)
+        #expect(try Self.tokenizer("bpe_metaspace").countsAreLocal == false)
         #expect(try Self.tokenizer("minilm").modelType == "WordPiece")
     }
 
@@ -104,7 +106,7 @@ struct TokenizerConformanceTests {
         (#"{"model": {"type": "BPE", "vocab": {"a": 0}, "merges": ["ab"]}}"#, "not two tokens"),
         (#"{"model": {"type": "BPE", "vocab": {"a": 0}, "merges": [], "dropout": 0.1}}"#, "dropout"),
         (#"{"normalizer": {"type": "Precompiled"}, "model": {"type": "BPE", "vocab": {}, "merges": []}}"#, "normalizer 'Precompiled'"),
-        (#"{"pre_tokenizer": {"type": "Metaspace"}, "model": {"type": "BPE", "vocab": {}, "merges": []}}"#, "pre-tokenizer 'Metaspace'"),
+        (#"{"pre_tokenizer": {"type": "Split"}, "model": {"type": "BPE", "vocab": {}, "merges": []}}"#, "pre-tokenizer 'Split'"),
         (#"{"added_tokens": [{"content": "x", "id": -5}], "model": {"type": "BPE", "vocab": {}, "merges": []}}"#, "no valid id"),
     ])
     func refused(_ json: String, _ reason: String) {

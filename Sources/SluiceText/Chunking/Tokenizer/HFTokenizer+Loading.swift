@@ -113,6 +113,20 @@ extension HFTokenizer {
         case "WhitespaceSplit": return .whitespaceSplit
         case "ByteLevel":
             return .byteLevel(addPrefixSpace: v["add_prefix_space"]?.boolValue ?? true, useRegex: v["use_regex"]?.boolValue ?? true)
+        case "Metaspace":
+            let replacement = v["replacement"]?.stringValue ?? "\u{2581}"
+            guard replacement.unicodeScalars.count == 1, let r = replacement.unicodeScalars.first else {
+                throw TokenizerLoadError("Metaspace replacement must be one character")
+            }
+            let prepend: TokenizerPreTokenizer.MetaspacePrepend
+            switch v["prepend_scheme"]?.stringValue {
+            case "always"?: prepend = .always
+            case "first"?: prepend = .first
+            case "never"?: prepend = .never
+            case nil: prepend = (v["add_prefix_space"]?.boolValue ?? true) ? .always : .never
+            case let other?: throw TokenizerLoadError("Metaspace prepend_scheme '\(other)' is not supported")
+            }
+            return .metaspace(replacement: r.value, prepend: prepend, split: v["split"]?.boolValue ?? true)
         case "Sequence":
             var items: [TokenizerPreTokenizer] = []
             for item in v["pretokenizers"]?.arrayValue ?? [] { if let n = try preTokenizer(item) { items.append(n) } }

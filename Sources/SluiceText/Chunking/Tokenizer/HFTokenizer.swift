@@ -6,7 +6,7 @@ public import SluiceJSON
 /// Supported: models WordPiece and BPE (byte-level or not, with `byte_fallback`, `fuse_unk`,
 /// `ignore_merges`); normalizers BertNormalizer, Lowercase, StripAccents, NFC, NFD, NFKC, NFKD,
 /// Replace (literal patterns), Prepend and Sequence; pre-tokenizers BertPreTokenizer,
-/// ByteLevel, Whitespace, WhitespaceSplit and Sequence. Added tokens are matched in the raw
+/// ByteLevel, Metaspace, Whitespace, WhitespaceSplit and Sequence. Added tokens are matched in the raw
 /// text. Anything else is refused at load time rather than counted differently. Counts exclude
 /// special tokens added by post-processing (`[CLS]`, `[SEP]`), as
 /// `encode(text, add_special_tokens=False)` does in the reference library; truncation and
@@ -128,7 +128,7 @@ public final class HFTokenizer: Sendable {
         }
         if let normalizer { text = normalizer.apply(text, cache: &cache) }
         guard text.count > 0 else { return }
-        let ranges = preTokenizer.map { $0.split(&text, [0..<text.count]) } ?? [0..<text.count]
+        let ranges = preTokenizer.map { $0.split(&text, [0..<text.count], atTextStart: range.lowerBound == 0) } ?? [0..<text.count]
         switch model {
         case .wordPiece(let wp):
             // The whole normalized text in UTF-8 once; each word is a slice of it.

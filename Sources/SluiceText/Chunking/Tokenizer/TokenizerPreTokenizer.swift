@@ -8,14 +8,19 @@ indirect enum TokenizerPreTokenizer: Sendable {
     case whitespaceSplit
     /// GPT-2 byte-level: optional prefix space, then the GPT-2 split pattern.
     case byteLevel(addPrefixSpace: Bool, useRegex: Bool)
+    /// SentencePiece style: spaces become `replacement` (▁), which is prepended (`always`, or
+    /// `first`: only at the start of the text) and, with `split`, starts every piece.
+    case metaspace(replacement: UInt32, prepend: MetaspacePrepend, split: Bool)
     case sequence([TokenizerPreTokenizer])
+
+    enum MetaspacePrepend: Sendable { case always, first, never }
 
     /// Whether the pieces of a span that starts and ends between pieces are exactly the pieces
     /// of the whole text inside it (the split looks at no context beyond each piece).
     var isLocal: Bool {
         switch self {
         case .bert, .whitespace, .whitespaceSplit: return true
-        case .byteLevel: return false
+        case .byteLevel, .metaspace: return false
         case .sequence(let items): return items.allSatisfy(\.isLocal)
         }
     }
@@ -28,13 +33,36 @@ indirect enum TokenizerPreTokenizer: Sendable {
         }
     }
 
-    /// Splits `ranges` (index ranges into `text.scalars`) further. `text` may gain a prefix space.
-    func split(_ text: inout NormalizedText, _ ranges: [Range<Int>]) -> [Range<Int>] {
+    /// Splits `ranges` (index ranges into `text.scalars`) further. `text` may gain a prefix
+    /// (space or ▁); `atTextStart` says whether it begins the whole text (not after an added token).
+    func split(_ text: inout NormalizedText, _ ranges: [Range<Int>], atTextStart: Bool) -> [Range<Int>] {
         switch self {
         case .sequence(let items):
             var r = ranges
-            for item in items { r = item.split(&text, r) }
+            for item in items { r = item.split(&text, r, atTextStart: atTextStart) }
             return r
+        case .metaspace(let replacement, let prepend, let split):
+            for k in 0..<text.count where text.scalars[k] == 0x20 { text.scalars[k] = replacement }
+            var r = ranges
+            let prefix = prepend == .always || (prepend == .first && atTextStart)
+            if prefix, text.count > 0, text.scalars[0] != replacement {
+                var t = NormalizedText()
+                t.append(replacement, text.sourceStart[0], text.sourceStart[0])
+                for k in 0..<text.count { t.append(text.scalars[k], text.sourceStart[k], text.sourceEnd[k]) }
+                text = t
+                r = r.map { ($0.lowerBound == 0 ? 0 : $0.lowerBound + 1)..<($0.upperBound + 1) }
+            }
+            guard split else { return r }
+            var out: [Range<Int>] = []
+            for range in r {
+                var start = range.lowerBound
+                for k in range where k > start && text.scalars[k] == replacement {
+                    out.append(start..<k)
+                    start = k
+                }
+                if start < range.upperBound { out.append(start..<range.upperBound) }
+            }
+            return out
         case .byteLevel(let addPrefixSpace, let useRegex):
             var r = ranges
             if addPrefixSpace, text.count > 0, text.scalars[0] != 0x20 {
