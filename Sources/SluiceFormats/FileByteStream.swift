@@ -18,10 +18,13 @@ final class FileByteStream: ByteStream {
     let status: FileStatus
     private var failed = false
 
-    /// Opens `path`. A missing file, a permission problem or a directory throws `.unreadable` with
-    /// the operating system's wording.
+    /// Opens `path`. A missing file, a permission problem, a directory or anything that is not a
+    /// regular file (a FIFO would block, a device never ends) throws `.unreadable` with the
+    /// operating system's wording.
     init(path: String) throws(StreamFailure) {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        // O_NONBLOCK keeps a FIFO without a writer from blocking the open; it changes nothing for
+        // regular files, the only kind read.
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard fd >= 0 else { throw StreamFailure(code: .unreadable, message: "cannot open the file: \(systemError(errno))") }
         var st = stat()
         guard fstat(fd, &st) == 0 else {
@@ -32,6 +35,10 @@ final class FileByteStream: ByteStream {
         if (st.st_mode & S_IFMT) == S_IFDIR {
             close(fd)
             throw StreamFailure(code: .unreadable, message: "cannot read the file: \(systemError(EISDIR))")
+        }
+        if (st.st_mode & S_IFMT) != S_IFREG {
+            close(fd)
+            throw StreamFailure(code: .unreadable, message: "not a regular file (a pipe, socket or device), so it is not read")
         }
         self.fd = fd
         self.status = FileStatus(st)

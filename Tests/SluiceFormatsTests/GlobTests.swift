@@ -69,6 +69,15 @@ import Testing
         #expect(run.failures[1].message.contains("No such file or directory"))
     }
 
+    @Test func pipesAndDevicesAreNotRead() async throws {
+        let f = try Fixture()
+        defer { f.dir.remove() }
+        #expect(mkfifo(f.dir.path("pipe.jsonl").path, 0o644) == 0)
+        let run = try await f.read(["paths": .list(["pipe.jsonl", "/dev/zero"]), "format": .s("jsonl")])
+        #expect(run.failures.map(\.code) == [.unreadable, .unreadable])
+        #expect(run.failures.first?.message.contains("not a regular file") == true)
+    }
+
     @Test func aFileThatVanishesAfterMatchingIsUnreadable() async throws {
         let f = try Fixture()
         defer { f.dir.remove() }
