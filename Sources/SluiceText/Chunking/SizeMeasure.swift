@@ -27,7 +27,7 @@ func lastFitting(_ lo: Int, _ hi: Int, _ fits: (Int) -> Bool) -> Int {
 struct ByteMeasure: SizeMeasure {
     let count: Int
     func size(_ a: Int, _ b: Int) -> Int { b - a }
-    func reach(_ a: Int, _ limit: Int) -> Int { min(count, a + limit) }
+    func reach(_ a: Int, _ limit: Int) -> Int { limit >= count - a ? count : a + limit }
 }
 
 /// Grapheme clusters: the span's bytes minus the offsets where no cluster starts.
@@ -53,7 +53,7 @@ struct GraphemeMeasure: SizeMeasure {
     func size(_ a: Int, _ b: Int) -> Int { b <= a ? 0 : (b - a) - (below(b) - below(a)) }
 
     func reach(_ a: Int, _ limit: Int) -> Int {
-        let hi = min(count, a + limit)
+        let hi = limit >= count - a ? count : a + limit
         let base = below(a)
         // Fast path: every byte up to `hi` (included) starts a cluster.
         if nonStarts.isEmpty || (below(hi) == base && (hi == count || below(hi + 1) == base)) { return hi }

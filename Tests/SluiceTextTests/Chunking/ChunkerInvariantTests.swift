@@ -98,6 +98,14 @@ import Testing
         }
     }
 
+    @Test func hugeLimitsDoNotOverflow() throws {
+        for unit in [ChunkSizeUnit.chars, .bytes, .words] {
+            let chunks = try Chunker(options: ChunkerOptions(unit: unit, maxSize: Int.max, minSize: Int.max - 1, overlap: Int.max - 1))
+                .chunks(of: "some text\n\nmore")
+            #expect(chunks.map(\.text) == ["some text\n\nmore"])
+        }
+    }
+
     @Test func emptyAndWhitespaceTexts() throws {
         let trimming = try Chunker(options: ChunkerOptions(maxSize: 10))
         #expect(trimming.chunks(of: "").isEmpty)
