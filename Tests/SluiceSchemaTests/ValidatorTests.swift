@@ -22,6 +22,16 @@ import Testing
         #expect(!big.validate(try JSONParser.parse("246913578024691357802469135781")).isValid)
     }
 
+    @Test func absurdNumbersNeverHang() throws {
+        let small = try validator(##"{"multipleOf": 0.5, "maximum": 1e999999999}"##)
+        #expect(small.validate(try JSONParser.parse("1e999999999")).isValid, "exponent arithmetic, no expansion")
+        #expect(!small.validate(try JSONParser.parse("1e-999999999")).isValid)
+        let wide = try validator(##"{"multipleOf": 0.1234567890123456789012345}"##)
+        let r = wide.validate(try JSONParser.parse("1e999999999"))
+        #expect(r.aborted != nil, "a 25-digit divisor against a billion-digit shift is refused, not computed")
+        #expect(try validator(##"{"minLength": 1e400}"##).validate("short").isValid == false)
+    }
+
     @Test func violationsCarryLocationsAndReadableMessages() throws {
         let v = try validator(#"""
         {"$id": "https://example.com/article.json", "type": "object", "required": ["title"],

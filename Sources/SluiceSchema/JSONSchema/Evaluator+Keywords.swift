@@ -53,8 +53,9 @@ extension Evaluator {
             return false
         case .minLength(let m):
             guard case .string(let s) = value else { return true }
-            if m == 0 || s.utf8.count >= 4 * m { return true }
-            let len = s.utf8.count < m ? s.unicodeScalars.count : s.unicodeScalars.count
+            // Each code point takes at most 4 UTF-8 bytes (divide: `m` may be huge).
+            if m == 0 || s.utf8.count / 4 >= m { return true }
+            let len = s.unicodeScalars.count
             if len >= m { return true }
             report(node, "minLength", "\(excerpt(value)) is shorter than the minimum of \(m) characters",
                    redacted: "string of \(len) characters is shorter than the minimum of \(m)")
