@@ -30,8 +30,16 @@ enum FrontMatter {
         return nil
     }
 
+    /// Front matter nests a few levels; the YAML library composes recursively, so deeper input is
+    /// refused before it runs (its stack would otherwise be at the mercy of the file).
+    static let maxNesting = 64
+
     /// Parses front matter YAML into an object.
     static func parse(_ yaml: Substring, maxDepth: Int) -> Result<JSONObject, DocumentFailure> {
+        let limit = min(maxDepth, maxNesting)
+        if let line = firstLineNestedDeeper(than: limit, in: yaml) {
+            return .failure(DocumentFailure(code: .tooDeep, message: "the front matter nests deeper than \(limit) levels (line \(line) after the opening '---')"))
+        }
         let node: Node?
         do {
             node = try Yams.compose(yaml: String(yaml))
@@ -49,6 +57,48 @@ enum FrontMatter {
         } catch {
             return .failure(error)
         }
+    }
+
+    /// An upper bound of YAML nesting, line by line: open indentation levels, `- ` entries that
+    /// start a line, and `[`/`{` still open (outside quotes). Returns the first line over `limit`.
+    static func firstLineNestedDeeper(than limit: Int, in yaml: Substring) -> Int? {
+        var indents: [Int] = []
+        var flow = 0
+        var lineNumber = 0
+        for line in yaml.split(separator: "\n", omittingEmptySubsequences: false) {
+            lineNumber += 1
+            let indent = line.prefix { $0 == " " }.count
+            let content = line.dropFirst(indent)
+            if content.isEmpty || content.hasPrefix("#") { continue }
+            if flow == 0 {
+                while let last = indents.last, last >= indent { indents.removeLast() }
+                indents.append(indent)
+            }
+            var dashes = 0
+            var rest = content
+            while rest.hasPrefix("- ") || rest == "-" {
+                dashes += 1
+                rest = rest.dropFirst(2).drop { $0 == " " }
+            }
+            var quote: Character?
+            var peak = flow
+            for ch in rest {
+                if let q = quote {
+                    if ch == q { quote = nil }
+                } else if ch == "\"" || ch == "'" {
+                    quote = ch
+                } else if ch == "[" || ch == "{" {
+                    flow += 1
+                    peak = max(peak, flow)
+                } else if ch == "]" || ch == "}" {
+                    flow = max(0, flow - 1)
+                } else if ch == "#" {
+                    break
+                }
+            }
+            if indents.count + dashes + peak > limit { return lineNumber }
+        }
+        return nil
     }
 
     private static func kind(_ node: Node) -> String {

@@ -69,6 +69,20 @@ import Testing
         #expect(run.failures.last?.message.contains("mapping") == true)
     }
 
+    @Test func deeplyNestedFrontMatterIsRefusedBeforeParsing() async throws {
+        let f = try Fixture()
+        defer { f.dir.remove() }
+        try f.write("flow.md", "---\na: " + String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000) + "\n---\n# T\n")
+        let block = (0..<200).map { String(repeating: " ", count: $0) + "k\($0):" }.joined(separator: "\n")
+        try f.write("block.md", "---\n" + block + " end\n---\n# T\n")
+        try f.write("dashes.md", "---\nlist:\n  " + String(repeating: "- ", count: 500) + "x\n---\n# T\n")
+        try f.write("fine.md", "---\ntitle: \"a [ quoted { bracket\"\nnested: {a: [1, {b: [2]}]}\nlist:\n  - - x\n---\n# T\n")
+        let run = try await f.read(["paths": .s("*.md")])
+        #expect(run.failures.map(\.code) == [.tooDeep, .tooDeep, .tooDeep])
+        #expect(run.failures.map(\.recordID) == ["block.md", "dashes.md", "flow.md"])
+        #expect(run.records.first?.value["nested"] == ["a": [1, ["b": [2]]]])
+    }
+
     @Test func emptyDocumentsAreQuarantinedAsEmpty() async throws {
         let f = try Fixture()
         defer { f.dir.remove() }

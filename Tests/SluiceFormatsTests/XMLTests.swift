@@ -123,6 +123,16 @@ import Testing
         #expect(run.records.map { $0.string("t") } == ["ok"])
     }
 
+    @Test func tenThousandDeepXMLIsRefusedWithoutCrashing() async throws {
+        let f = try Fixture()
+        defer { f.dir.remove() }
+        try f.write("a.xml", "<feed><item><t>1</t></item><item>" + String(repeating: "<x>", count: 10_000) + String(repeating: "</x>", count: 10_000) + "</item></feed>")
+        let run = try await f.read(["paths": .s("a.xml"), "xml": .map(["record_element": .s("item")])])
+        // libxml2 stops at 256 levels (no XML_PARSE_HUGE), before max_depth (512) is reached.
+        #expect(run.failures.map(\.code) == [.malformed])
+        #expect(run.failures.first?.message.contains("Excessive depth") == true)
+    }
+
     @Test func gzippedXMLStreams() async throws {
         let f = try Fixture()
         defer { f.dir.remove() }
