@@ -23,7 +23,7 @@ enum SchemaBench {
             default: throw UsageError(description: "unknown argument \(arg); usage: sluice-bench schema [--docs N] [--rounds N] [--write-data DIR]")
             }
         }
-        var generator = ArticleGenerator(seed: 42)
+        var generator = SchemaArticleGenerator(seed: 42)
         let validLines = (0..<count).map { _ in generator.article(valid: true) }
         let invalidLines = (0..<max(count / 10, 1)).map { _ in generator.article(valid: false) }
         if let dataDir {
@@ -172,7 +172,7 @@ enum SchemaBench {
 }
 
 /// Seeded article-like documents as JSON text (splitmix64, so every run makes the same ones).
-struct ArticleGenerator {
+struct SchemaArticleGenerator {
     var state: UInt64
 
     init(seed: UInt64) { state = seed }
@@ -194,7 +194,9 @@ struct ArticleGenerator {
 
     func quote(_ s: String) -> String { JSONWriter.string(.string(s)) }
 
-    mutating func hex(_ n: Int) -> String { String((0..<n).map { _ in "0123456789abcdef".randomElementSeeded(&self) }) }
+    static let hexDigits = Array("0123456789abcdef")
+
+    mutating func hex(_ n: Int) -> String { String((0..<n).map { _ in Self.hexDigits[int(16)] }) }
 
     mutating func person() -> String {
         let id = int(100_000)
@@ -235,12 +237,5 @@ struct ArticleGenerator {
             }
         }
         return "{" + fields.map { "\(quote($0.0)): \($0.1)" }.joined(separator: ", ") + "}"
-    }
-}
-
-extension String {
-    func randomElementSeeded(_ g: inout ArticleGenerator) -> Character {
-        let chars = Array(self)
-        return chars[g.int(chars.count)]
     }
 }
