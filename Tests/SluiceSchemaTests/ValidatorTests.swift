@@ -123,6 +123,9 @@ import Testing
         #expect(strict.validate(try JSONParser.parse(#"{"children": [{"data": 1}]}"#)).isValid)
         #expect(!strict.validate(try JSONParser.parse(#"{"children": [{"daat": 1}]}"#)).isValid, "the recursion lands on strict-tree")
         #expect(strict.draft == .draft2019_09)
+        #expect(throws: SchemaError.self, "no bundled 2019-09 metaschema to check against") {
+            try JSONSchemaValidator.checkAgainstMetaschema(JSONParser.parse(##"{"$schema": "https://json-schema.org/draft/2019-09/schema"}"##))
+        }
     }
 
     @Test func metaschemaCheck() throws {

@@ -87,6 +87,10 @@ public struct JSONSchemaValidator: Sendable {
                                               defaultDraft: SchemaDraft = .draft2020_12) throws(SchemaError) -> SchemaValidationResult {
         var metaURI = defaultDraft.metaschemaURI
         if let s = schema["$schema"]?.stringValue { metaURI = s }
+        if SchemaDraft.known(metaURI) == .draft2019_09 {
+            throw SchemaError(message: "the draft 2019-09 metaschema is not bundled; Sluice checks 2020-12 and draft 7 schemas against their metaschemas",
+                              location: "")
+        }
         let meta = JSONSchemaValidator.metaschemaReference(metaURI)
         let validator = try JSONSchemaValidator(schema: meta, uri: "urn:sluice:metacheck", registry: registry,
                                                 options: Options(defaultDraft: SchemaDraft.known(metaURI) ?? defaultDraft))
