@@ -116,6 +116,17 @@ public final class HFTokenizer: Sendable {
 
     private func segment(_ p: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, _ idsNeeded: Bool, _ cache: inout ScalarCache,
                          _ scratch: inout [Int32], _ emit: (Int, Int, Int, [Int32]) -> Void) {
+        if let fast = bertFastPath {
+            var inner: [Int32] = []
+            bertSegment(p, range, model: fast.model, lowercase: fast.lowercase, idsNeeded: idsNeeded, &scratch,
+                        general: { generalSegment(p, $0, idsNeeded, &cache, &inner, emit) }, emit)
+            return
+        }
+        generalSegment(p, range, idsNeeded, &cache, &scratch, emit)
+    }
+
+    private func generalSegment(_ p: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, _ idsNeeded: Bool, _ cache: inout ScalarCache,
+                                _ scratch: inout [Int32], _ emit: (Int, Int, Int, [Int32]) -> Void) {
         var text = NormalizedText()
         text.scalars.reserveCapacity(range.count)
         text.sourceStart.reserveCapacity(range.count)
