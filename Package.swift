@@ -22,6 +22,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        // Tests only: the loopback server the http input's tests run against.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     ],
     targets: [
         // C libraries (system), linked only by the targets that need them.
@@ -58,10 +61,14 @@ let package = Package(
             dependencies: ["SluiceCore", "SluiceJSON", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings),
         .target(
+            name: "SluiceHTTP",
+            dependencies: ["SluiceCore", "SluiceJSON", .product(name: "AsyncHTTPClient", package: "async-http-client")],
+            swiftSettings: swiftSettings),
+        .target(
             name: "Sluice",
             dependencies: [
                 "SluiceCore", "SluiceJSON", "SluiceConfig", "SluiceFormats", "SluiceSchema",
-                "SluiceText", "SluiceStore",
+                "SluiceText", "SluiceStore", "SluiceHTTP",
             ],
             swiftSettings: swiftSettings),
         .executableTarget(
@@ -84,6 +91,11 @@ let package = Package(
         .testTarget(name: "SluiceSchemaTests", dependencies: ["SluiceSchema", "SluiceTesting"], swiftSettings: swiftSettings),
         .testTarget(name: "SluiceTextTests", dependencies: ["SluiceText", "SluiceTesting"], swiftSettings: swiftSettings),
         .testTarget(name: "SluiceStoreTests", dependencies: ["SluiceStore", "SluiceTesting", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "SluiceHTTPTests",
+            dependencies: ["SluiceHTTP", "SluiceConfig", "SluiceTesting", .product(name: "Hummingbird", package: "hummingbird"),
+                           .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings),
         .testTarget(name: "SluiceCLITests", dependencies: ["Sluice", "SluiceTesting"], swiftSettings: swiftSettings),
     ],
     swiftLanguageModes: [.v6]

@@ -1,5 +1,6 @@
 public import SluiceCore
 import SluiceFormats
+import SluiceHTTP
 import SluiceSchema
 import SluiceStore
 import SluiceText
@@ -9,6 +10,7 @@ import SluiceText
 public let builtinComponents: [ComponentRegistry.Entry] = [
     // inputs
     .input(FileInput.self),
+    .input(HTTPInput.self),
     // stages
     .stage(RepairEncodingStage.self),
     .stage(ValidateSchemaStage.self),

@@ -8,8 +8,9 @@ public enum SluiceEngine {
     public static let version = "0.1.0"
 
     /// A loader for pipeline files that knows every builtin component.
-    public static func loader(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> PipelineLoader {
-        PipelineLoader(registry: try Builtins.registry(), environment: environment)
+    public static func loader(environment: [String: String] = ProcessInfo.processInfo.environment,
+                              credentials: CredentialStore? = nil) throws -> PipelineLoader {
+        PipelineLoader(registry: try Builtins.registry(), environment: environment, credentials: credentials)
     }
 
     /// A runner whose state lives in `<state dir>/state.db`.

@@ -9,10 +9,14 @@ public import SluiceCore
 public struct PipelineLoader: Sendable {
     public var registry: ComponentRegistry
     public var environment: [String: String]
+    /// The credentials file's contents, handed to every component's `BuildContext`.
+    public var credentials: CredentialStore?
 
-    public init(registry: ComponentRegistry, environment: [String: String] = ProcessInfo.processInfo.environment) {
+    public init(registry: ComponentRegistry, environment: [String: String] = ProcessInfo.processInfo.environment,
+                credentials: CredentialStore? = nil) {
         self.registry = registry
         self.environment = environment
+        self.credentials = credentials
     }
 
     public struct Result: Sendable {
@@ -75,7 +79,7 @@ public struct PipelineLoader: Sendable {
         let quarantineNode = section(root, "quarantine", PipelineSections.quarantine, linter, &diagnostics)
         let stateNode = section(root, "state", PipelineSections.state, linter, &diagnostics)
 
-        let context = { (instance: String) in BuildContext(pipeline: name, instanceName: instance, baseDirectory: base) }
+        let context = { (instance: String) in BuildContext(pipeline: name, instanceName: instance, baseDirectory: base, credentials: credentials) }
         let componentLinter = OptionsLinter(baseDirectory: base)
         let inputs: [PipelinePlan.Named<any Input>] = components(root, kind: .input, required: true, linter: componentLinter, diagnostics: &diagnostics) { type, name, options in
             try type.input!.init(options: options, context: context(name))

@@ -12,12 +12,17 @@ public struct BuildContext: Sendable {
     /// parent project, see `PipelinePlan.baseDirectory`).
     public var baseDirectory: URL
     public var logger: Logger
+    /// The credentials file given to the command (`--credentials`, `SLUICE_CREDENTIALS`), if any.
+    /// Components that send requests look up the credential they name here.
+    public var credentials: CredentialStore?
 
-    public init(pipeline: String, instanceName: String, baseDirectory: URL, logger: Logger = Logger(label: "sluice")) {
+    public init(pipeline: String, instanceName: String, baseDirectory: URL, logger: Logger = Logger(label: "sluice"),
+                credentials: CredentialStore? = nil) {
         self.pipeline = pipeline
         self.instanceName = instanceName
         self.baseDirectory = baseDirectory
         self.logger = logger
+        self.credentials = credentials
     }
 
     /// Resolves a path from the options against the base folder.

@@ -15,10 +15,13 @@ public struct RunContext: Sendable {
     public var limits: Limits
     /// True for `--dry-run` and `sluice test`: nothing may be written outside memory.
     public var dryRun: Bool
+    /// Random numbers for jitter, injected so that tests are reproducible.
+    public var random: any RandomSource
 
     public init(runID: String, pipeline: String, startedAt: Date, time: any TimeSource = SystemTimeSource(),
                 logger: Logger = Logger(label: "sluice"), baseDirectory: URL, stateDirectory: URL,
-                limits: Limits = Limits(), dryRun: Bool = false) {
+                limits: Limits = Limits(), dryRun: Bool = false, random: any RandomSource = SystemRandomSource()) {
+        self.random = random
         self.runID = runID
         self.pipeline = pipeline
         self.startedAt = startedAt

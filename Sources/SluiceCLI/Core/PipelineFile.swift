@@ -7,8 +7,8 @@ import SluiceCore
 /// Loads a pipeline file for a command, rendering diagnostics and mapping failure to exit codes.
 enum PipelineFile {
     /// The plan, or throws `ExitCode` 66 (no such file) or 78 (invalid) after printing why.
-    static func load(_ path: String, showWarnings: Bool = true) throws -> PipelinePlan {
-        let result = try loadResult(path)
+    static func load(_ path: String, showWarnings: Bool = true, credentials: CredentialStore? = nil) throws -> PipelinePlan {
+        let result = try loadResult(path, credentials: credentials)
         let toShow = result.diagnostics.filter { showWarnings || $0.severity == .error }
         if !toShow.isEmpty {
             Terminal.clearProgressLine()
@@ -25,9 +25,9 @@ enum PipelineFile {
         return plan
     }
 
-    static func loadResult(_ path: String) throws -> PipelineLoader.Result {
+    static func loadResult(_ path: String, credentials: CredentialStore? = nil) throws -> PipelineLoader.Result {
         let loader: PipelineLoader
-        do { loader = try SluiceEngine.loader() } catch {
+        do { loader = try SluiceEngine.loader(credentials: credentials) } catch {
             Terminal.printError("internal error: \(error)")
             throw ExitCode(ExitStatus.internalError.rawValue)
         }

@@ -18,8 +18,9 @@ struct RunCommand: AsyncParsableCommand {
               sluice run pipelines/quickstart.yaml --dry-run                                   # writes nothing
 
             The run summary goes to stdout; logs and progress to stderr. The exit status says how \
-            it went: 0 success, 65 quarantine over the pipeline's limits, 66 input missing, 75 lock \
-            held or records deferred, 78 invalid pipeline (see 'sluice --help' for all).
+            it went: 0 success, 65 quarantine over the pipeline's limits, 66 input missing, 69 an \
+            upstream refused a request for good, 75 lock held or records deferred, 77 a credential's \
+            scopes denied a request, 78 invalid pipeline (see 'sluice --help' for all).
             """)
 
     @Argument(help: "The pipeline file (YAML).", completion: .file(extensions: ["yaml", "yml"]))
@@ -36,9 +37,11 @@ struct RunCommand: AsyncParsableCommand {
 
     @OptionGroup var logging: LoggingOptions
 
+    @OptionGroup var credentialsOption: CredentialsOption
+
     func run() async throws {
         let logger = try logging.bootstrap()
-        let plan = try PipelineFile.load(pipeline)
+        let plan = try PipelineFile.load(pipeline, credentials: try credentialsOption.load())
         var options = PipelineRunner.Options()
         options.logger = logger
         options.dryRun = dryRun

@@ -9,19 +9,22 @@ struct ValidateCommand: ParsableCommand {
         discussion: """
             Catches YAML syntax errors, unknown keys and options (with did-you-mean), wrong types, \
             values out of range, missing required options, unknown component types, duplicate \
-            names, unset ${VARIABLES} and referenced files that do not exist. Nothing is read or \
-            written besides the pipeline files.
+            names, unset ${VARIABLES}, referenced files that do not exist and (with --credentials) \
+            credentials that are unknown or whose scopes do not cover an input. Nothing is read or \
+            written besides the pipeline and credentials files, and no secret is read.
 
             Examples:
               sluice validate pipelines/quickstart.yaml
               sluice validate pipelines/*.yaml
 
             Exit status: 0 when every file is clean (warnings allowed), 78 when any has an error, \
-            66 when a file does not exist.
+            77 when a credential's scopes do not cover an input, 66 when a file does not exist.
             """)
 
     @Argument(help: "Pipeline files to check.", completion: .file(extensions: ["yaml", "yml"]))
     var pipelines: [String]
+
+    @OptionGroup var credentialsOption: CredentialsOption
 
     func validate() throws {
         if pipelines.isEmpty { throw ValidationError("name at least one pipeline file") }
@@ -29,8 +32,9 @@ struct ValidateCommand: ParsableCommand {
 
     func run() throws {
         var worst: Int32 = 0
+        let credentials = try credentialsOption.load()
         for path in pipelines {
-            let result = try PipelineFile.loadResult(path)
+            let result = try PipelineFile.loadResult(path, credentials: credentials)
             if !result.diagnostics.isEmpty {
                 FileHandle.standardError.write(Data(DiagnosticRenderer.render(result.diagnostics, source: result.sourceText, fallbackFile: path).utf8))
             }
@@ -41,6 +45,9 @@ struct ValidateCommand: ParsableCommand {
             } else if errors > 0 {
                 print("\(path): \(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")")
                 worst = max(worst, ExitStatus.configInvalid.rawValue)
+            } else if result.diagnostics.contains(where: { $0.code == "scope_not_granted" }) {
+                print("\(path): a credential's scopes do not cover an input")
+                worst = max(worst, ExitStatus.permissionDenied.rawValue)
             } else if let plan = result.plan {
                 print("\(path): ok (\(plan.inputs.count) input\(plan.inputs.count == 1 ? "" : "s"), \(plan.stages.count) stage\(plan.stages.count == 1 ? "" : "s"), \(plan.outputs.count) output\(plan.outputs.count == 1 ? "" : "s")\(warnings > 0 ? ", \(warnings) warning\(warnings == 1 ? "" : "s")" : ""))")
             }

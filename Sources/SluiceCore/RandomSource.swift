@@ -1,0 +1,32 @@
+import Foundation
+
+/// Random numbers for jitter and sampling, injected so that tests are reproducible.
+public protocol RandomSource: Sendable {
+    /// A uniformly distributed value in `0 ..< 1`.
+    func nextUnit() -> Double
+}
+
+/// The system's generator.
+public struct SystemRandomSource: RandomSource {
+    public init() {}
+    public func nextUnit() -> Double { Double.random(in: 0..<1) }
+}
+
+/// A seeded generator (SplitMix64): the same seed gives the same sequence on every platform.
+public final class SeededRandomSource: RandomSource, @unchecked Sendable {
+    private var state: UInt64
+    private let lock = NSLock()
+
+    public init(seed: UInt64) { state = seed }
+
+    public func nextUnit() -> Double {
+        lock.lock()
+        defer { lock.unlock() }
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        z ^= z >> 31
+        return Double(z >> 11) / Double(UInt64(1) << 53)
+    }
+}

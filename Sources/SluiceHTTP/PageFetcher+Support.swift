@@ -1,0 +1,84 @@
+import Foundation
+import SluiceCore
+import SluiceJSON
+
+/// Counts for the run summary (as notices) and the tests.
+struct HTTPMetrics: Sendable {
+    var requests = 0
+    var failedAttempts = 0
+    var retries = 0
+    var backoffSeconds = 0.0
+    var shortCircuited = 0
+    var breakerOpened = 0
+    var fallbacks = 0
+    var denied = 0
+}
+
+extension PageFetcher {
+    /// 408, 429 and 5xx are worth another attempt; other statuses will not change by asking again.
+    static func isRetryable(_ status: Int) -> Bool {
+        status == 408 || status == 429 || (500..<600).contains(status)
+    }
+
+    /// `scheme://host:port`: the unit a breaker guards.
+    static func hostKey(_ url: URL) -> String {
+        let t = RequestTarget(url.absoluteString)
+        return "\(t?.scheme ?? "http")://\(t?.host ?? "?"):\(t?.port ?? 0)"
+    }
+
+    func record(success: Bool, host: String, url: URL, page: Int) {
+        guard var b = breakers[host] else { return }
+        let t = b.record(success: success, now: time.now())
+        breakers[host] = b
+        if let t { note(t, host: host, url: url, page: page) }
+    }
+
+    func note(_ t: CircuitBreaker.Transition, host: String, url: URL, page: Int) {
+        let event: String
+        switch t.to {
+        case .open: event = "circuit_opened"; metrics.breakerOpened += 1
+        case .halfOpen: event = "circuit_half_open"
+        case .closed: event = "circuit_closed"
+        }
+        emit(event, url: url, page: page, reason: "\(t.from.rawValue)_to_\(t.to.rawValue)",
+             details: ["host": .string(host), "failures": .number(JSONNumber(t.failures)), "calls": .number(JSONNumber(t.calls)),
+                       "open_secs": .number(JSONNumber(settings.breaker.openSecs))])
+    }
+
+    /// Waits (on the injected clock) for `max_requests_per_sec` and for a `RateLimit` reset.
+    func pace() async {
+        var wait = 0.0
+        if let rate = settings.maxRequestsPerSec, rate > 0, let last = lastRequestStartTime {
+            wait = max(wait, last + 1 / rate - time.uptime())
+        }
+        if let until = rateLimitedUntil { wait = max(wait, until - time.uptime()) }
+        if wait > 0 { try? await time.sleep(seconds: wait) }
+    }
+
+    func emit(_ event: String, url: URL, page: Int, reason: String? = nil, details: KeyValuePairs<String, JSONValue> = [:]) {
+        var d = JSONObject()
+        for (k, v) in details {
+            if case .string(let s) = v { d[k] = .string(signer.redact(s)) } else { d[k] = v }
+        }
+        events.append(AuditEvent(event: event, time: time.now(), input: input, uri: signer.redact(url.absoluteString),
+                               locator: Locator(page: page), reason: reason, details: .object(d),
+                               credentialFingerprint: signer.fingerprint))
+    }
+}
+
+
+extension PageFetcher {
+    /// After a response that says nothing remains of the rate limit, the next request waits
+    /// for the reset (the wait is capped like `Retry-After`; past the cap the next page is deferred).
+    func noteRateLimit(_ page: FetchedPage) {
+        guard let wait = RateLimitHeaders.waitSeconds({ page.header($0) }, now: time.now()), wait > 0 else { return }
+        rateLimitedUntil = time.uptime() + wait
+    }
+
+    /// Seconds until the rate limit resets, if one is pending.
+    var rateLimitWait: Double? {
+        guard let until = rateLimitedUntil else { return nil }
+        let w = until - time.uptime()
+        return w > 0 ? w : nil
+    }
+}
