@@ -3,14 +3,17 @@ enum Formats {
     /// ASCII digits only (a Bengali digit is not a digit here).
     @inline(__always) static func digit(_ b: UInt8) -> Bool { b >= 48 && b <= 57 }
 
-    static func number(_ b: ArraySlice<UInt8>) -> Int? {
+    static func number<C: Collection<UInt8>>(_ b: C) -> Int? {
         guard !b.isEmpty, b.count <= 9, b.allSatisfy(digit) else { return nil }
         return b.reduce(0) { $0 * 10 + Int($1 - 48) }
     }
 
-    static func isDate(_ s: String) -> Bool { isDate(Array(s.utf8)[...]) }
+    static func isDate(_ s: String) -> Bool {
+        var copy = s
+        return copy.withUTF8 { isDate($0[...]) }
+    }
 
-    static func isDate(_ b: ArraySlice<UInt8>) -> Bool {
+    static func isDate<C: RandomAccessCollection<UInt8>>(_ b: C) -> Bool where C.Index == Int {
         guard b.count == 10 else { return false }
         let i = b.startIndex
         guard b[i + 4] == UInt8(ascii: "-"), b[i + 7] == UInt8(ascii: "-"),
@@ -22,10 +25,13 @@ enum Formats {
         return d <= days
     }
 
-    static func isTime(_ s: String) -> Bool { isTime(Array(s.utf8)[...]) }
+    static func isTime(_ s: String) -> Bool {
+        var copy = s
+        return copy.withUTF8 { isTime($0[...]) }
+    }
 
     /// `HH:MM:SS[.frac](Z|±HH:MM)`; a leap second is valid only at 23:59 UTC.
-    static func isTime(_ b: ArraySlice<UInt8>) -> Bool {
+    static func isTime<C: RandomAccessCollection<UInt8>>(_ b: C) -> Bool where C.Index == Int {
         guard b.count >= 9 else { return false }
         let i = b.startIndex
         guard b[i + 2] == UInt8(ascii: ":"), b[i + 5] == UInt8(ascii: ":"),
@@ -60,9 +66,11 @@ enum Formats {
     }
 
     static func isDateTime(_ s: String) -> Bool {
-        let b = Array(s.utf8)
-        guard b.count > 11, b[10] == UInt8(ascii: "T") || b[10] == UInt8(ascii: "t") else { return false }
-        return isDate(b[0..<10]) && isTime(b[11...])
+        var copy = s
+        return copy.withUTF8 { b in
+            guard b.count > 11, b[10] == UInt8(ascii: "T") || b[10] == UInt8(ascii: "t") else { return false }
+            return isDate(b[0..<10]) && isTime(b[11...])
+        }
     }
 
     /// RFC 3339 appendix A: `P` (date [time] | time | week), components in order and contiguous.
