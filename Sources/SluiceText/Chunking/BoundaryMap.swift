@@ -29,6 +29,11 @@ struct BoundaryMap {
         if level > old { flags[i] = (flags[i] & Self.insideBit) | UInt8(level) }
     }
 
+    /// Sets the level at `i` to exactly `level` (lowering it if need be).
+    @inline(__always) mutating func setLevel(_ i: Int, to level: Int) {
+        flags[i] = (flags[i] & Self.insideBit) | UInt8(level)
+    }
+
     /// Sets the level of every position strictly inside `range` to 0: for blocks kept whole.
     mutating func clearLevels(inside range: Range<Int>) {
         guard range.count > 1 else { return }

@@ -16,6 +16,8 @@ struct MarkdownStructure {
         /// A heading of depth `d` starts a section at level `headingBase - d` (h1 strongest).
         static let headingBase = 12
         static let frontMatter = 12
+        /// The first block after a heading: as strong as a sentence end (`ChunkLayout.Level.sentence`).
+        static let afterHeading = 2
     }
 
     private(set) var headings: [MarkdownHeading] = []
@@ -136,12 +138,27 @@ struct MarkdownStructure {
         closeItem()
     }
 
-    /// Raises the map's levels at section, block and item starts.
+    /// Raises the map's levels at section, block and item starts, and keeps each heading with
+    /// what follows it: the cut right after a heading is only as strong as a sentence end, so a
+    /// chunk that starts with a heading takes the next block, or its first sentences, when
+    /// they fit, and ends after the bare heading only when not even a sentence does.
     func apply(to map: inout BoundaryMap) {
         if frontMatterEnd > 0 && frontMatterEnd < map.count { map.raise(frontMatterEnd, to: Level.frontMatter) }
         for b in blockStarts where b > 0 { map.raise(b, to: Level.block) }
         for s in itemStarts where s > 0 { map.raise(s, to: Level.listItem) }
         for h in headings where h.position > 0 { map.raise(h.position, to: Level.headingBase - h.depth) }
+        let headingStarts = Set(headings.map(\.position))
+        let starts = (blockStarts + itemStarts).sorted()
+        for h in headings {
+            var lo = 0, hi = starts.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if starts[mid] <= h.position { lo = mid + 1 } else { hi = mid }
+            }
+            if lo < starts.count, !headingStarts.contains(starts[lo]), starts[lo] < map.count {
+                map.setLevel(starts[lo], to: Level.afterHeading)
+            }
+        }
     }
 
     // MARK: - Front matter

@@ -112,3 +112,18 @@ import Testing
     }
 }
 
+
+@Suite struct MarkdownHeadingGlueTests {
+    @Test func headingTakesFirstSentencesOfALongParagraph() throws {
+        let text = "## Setup\n\nInstall the tool first. Then configure it with care. Finally run it and watch the output closely."
+        let chunks = try MarkdownChunkingTests.chunks(text, max: 50)
+        #expect(chunks.map(\.text) == ["## Setup\n\nInstall the tool first.", "Then configure it with care.", "Finally run it and watch the output closely."])
+        #expect(chunks.allSatisfy { $0.headingPath == ["Setup"] })
+    }
+
+    @Test func headingStaysAloneRatherThanCuttingASentence() throws {
+        let text = "## Setup\n\nOne single sentence that is far too long to share a chunk with its heading."
+        let chunks = try MarkdownChunkingTests.chunks(text, max: 80)
+        #expect(chunks.map(\.text) == ["## Setup", "One single sentence that is far too long to share a chunk with its heading."])
+    }
+}
