@@ -6,7 +6,9 @@ import Testing
 /// The invariants on the real texts of ../shared/corpora/text, in every strategy and unit.
 @Suite(.enabled(if: SharedFixtures.shouldRun))
 struct CorpusChunkingTests {
-    static let files = ["room_with_a_view.txt", "commonmark_spec.md", "romeo_and_juliet.txt", "github_flavored.md"]
+    /// romeo_and_juliet.txt is left to the tokenizer conformance test: it adds nothing here that
+    /// the other novel does not.
+    static let files = ["room_with_a_view.txt", "commonmark_spec.md", "github_flavored.md"]
 
     @Test(arguments: files)
     func invariantsHoldOnRealText(file: String) throws {
