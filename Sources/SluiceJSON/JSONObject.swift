@@ -1,15 +1,23 @@
 /// A JSON object that keeps its members in insertion order.
 ///
-/// Lookup is by a dictionary index; iteration is in document order. Setting an existing key
-/// keeps its position; removing a key is O(n).
+/// Members live in two parallel arrays (keys and values), so iteration in document order costs no
+/// hashing. Lookup by key scans small objects (up to `JSONObject.scanLimit` members) and uses a
+/// key-to-position dictionary for larger ones. Setting an existing key keeps its position;
+/// removing a key is O(n).
 public struct JSONObject: Sendable {
     public private(set) var keys: [String] = []
-    private var storage: [String: JSONValue] = [:]
+    public private(set) var values: [JSONValue] = []
+    /// Positions by key, only for objects with more than `scanLimit` members.
+    private var index: [String: Int]? = nil
+
+    /// Objects up to this size are searched by a linear scan, which beats hashing for them.
+    static let scanLimit = 8
 
     public init() {}
 
     public init(_ members: [(String, JSONValue)]) {
         keys.reserveCapacity(members.count)
+        values.reserveCapacity(members.count)
         for (k, v) in members { self[k] = v }
     }
 
@@ -18,63 +26,107 @@ public struct JSONObject: Sendable {
     ///
     /// The values are moved out of `values` (one per key, in order) and their slots refilled
     /// with `.null`, which saves a retain and a release per member and an intermediate array.
-    init(orderedKeys: [String], movingValuesFrom values: UnsafeMutablePointer<JSONValue>) {
-        var storage = Dictionary<String, JSONValue>(minimumCapacity: orderedKeys.count)
+    init(orderedKeys: [String], movingValuesFrom source: UnsafeMutablePointer<JSONValue>) {
+        keys.reserveCapacity(orderedKeys.count)
+        values.reserveCapacity(orderedKeys.count)
         for i in orderedKeys.indices {
-            storage[orderedKeys[i]] = (values + i).move()
-            (values + i).initialize(to: .null)
-        }
-        self.storage = storage
-        if storage.count == orderedKeys.count {
-            keys = orderedKeys
-        } else {
-            var seen = Set<String>(minimumCapacity: storage.count)
-            keys.reserveCapacity(storage.count)
-            for key in orderedKeys where seen.insert(key).inserted { keys.append(key) }
+            let v = (source + i).move()
+            (source + i).initialize(to: .null)
+            if let at = position(of: orderedKeys[i]) {
+                values[at] = v
+            } else {
+                append(orderedKeys[i], v)
+            }
         }
     }
 
     public var count: Int { keys.count }
     public var isEmpty: Bool { keys.isEmpty }
 
+    /// The position of `key` among the members, if present.
+    public func position(of key: String) -> Int? {
+        if let index { return index[key] }
+        return keys.firstIndex(of: key)
+    }
+
     public subscript(key: String) -> JSONValue? {
-        get { storage[key] }
+        get { position(of: key).map { values[$0] } }
         set {
             if let newValue {
-                if storage.updateValue(newValue, forKey: key) == nil { keys.append(key) }
-            } else if storage.removeValue(forKey: key) != nil {
-                keys.removeAll { $0 == key }
+                if let at = position(of: key) { values[at] = newValue } else { append(key, newValue) }
+            } else {
+                _ = removeValue(forKey: key)
             }
         }
     }
 
     /// Members in document order.
     public var members: [(key: String, value: JSONValue)] {
-        keys.map { ($0, storage[$0] ?? .null) }
+        (0..<keys.count).map { (keys[$0], values[$0]) }
     }
 
+    @discardableResult
     public mutating func removeValue(forKey key: String) -> JSONValue? {
-        let old = storage.removeValue(forKey: key)
-        if old != nil { keys.removeAll { $0 == key } }
+        guard let at = position(of: key) else { return nil }
+        keys.remove(at: at)
+        let old = values.remove(at: at)
+        rebuildIndex()
         return old
+    }
+
+    private mutating func append(_ key: String, _ value: JSONValue) {
+        keys.append(key)
+        values.append(value)
+        if index != nil {
+            index![key] = keys.count - 1
+        } else if keys.count > JSONObject.scanLimit {
+            rebuildIndex()
+        }
+    }
+
+    private mutating func rebuildIndex() {
+        guard keys.count > JSONObject.scanLimit else { index = nil; return }
+        var d = [String: Int](minimumCapacity: keys.count)
+        for (i, k) in keys.enumerated() { d[k] = i }
+        index = d
     }
 }
 
 extension JSONObject: Sequence {
-    public func makeIterator() -> AnyIterator<(key: String, value: JSONValue)> {
+    public struct Iterator: IteratorProtocol {
+        let object: JSONObject
         var i = 0
-        let keys = self.keys
-        let storage = self.storage
-        return AnyIterator {
-            guard i < keys.count else { return nil }
+        public mutating func next() -> (key: String, value: JSONValue)? {
+            guard i < object.keys.count else { return nil }
             defer { i += 1 }
-            return (keys[i], storage[keys[i]] ?? .null)
+            return (object.keys[i], object.values[i])
         }
     }
+
+    public func makeIterator() -> Iterator { Iterator(object: self) }
+    public var underestimatedCount: Int { keys.count }
 }
 
 extension JSONObject: Hashable {
     /// Objects are equal when they have the same members, whatever their order (as JSON Schema says).
-    public static func == (lhs: JSONObject, rhs: JSONObject) -> Bool { lhs.storage == rhs.storage }
-    public func hash(into hasher: inout Hasher) { hasher.combine(storage) }
+    public static func == (lhs: JSONObject, rhs: JSONObject) -> Bool {
+        guard lhs.count == rhs.count else { return false }
+        for i in 0..<lhs.keys.count {
+            guard let at = rhs.position(of: lhs.keys[i]), rhs.values[at] == lhs.values[i] else { return false }
+        }
+        return true
+    }
+
+    /// Order-independent: the members' hashes are combined by addition.
+    public func hash(into hasher: inout Hasher) {
+        var sum = 0
+        for i in 0..<keys.count {
+            var h = Hasher()
+            h.combine(keys[i])
+            h.combine(values[i])
+            sum &+= h.finalize()
+        }
+        hasher.combine(keys.count)
+        hasher.combine(sum)
+    }
 }
