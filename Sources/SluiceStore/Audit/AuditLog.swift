@@ -27,7 +27,7 @@ enum AuditLog {
                 o["credential"] = nil
                 details = o.isEmpty ? nil : .object(o)
             }
-            var row = AuditRow(seq: seq, runID: runID, time: Timestamp.string(e.time), actor: actor, event: e.event,
+            var row = AuditRow(seq: seq, runID: runID, time: AuditTime.string(e.time), actor: actor, event: e.event,
                                recordID: e.recordID, parentID: e.parentID, input: e.input, uri: e.uri,
                                locator: e.locator.map { JSONWriter.string(LocatorJSON.encode($0)) }, stage: e.stage,
                                reason: e.reason, details: details.map { JSONWriter.string($0) }, credentialFingerprint: fp)

@@ -125,3 +125,19 @@ import Testing
         #expect(AuditSettings.fromEnvironment(stateDirectory: dir.url, environment: ["SLUICE_AUDIT_KEY": "/k"]).keyFile.path == "/k")
     }
 }
+
+@Suite struct AuditTimeTests {
+    @Test func rowTimesAreRFC3339UTCWithMilliseconds() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let db = try StateDatabase(path: dir.path("state.db").path, audit: AuditSettings(keyFile: dir.path("audit.key")))
+        let times = [1_790_000_001.25, 0, 951_782_400.5, 4_102_444_799.875].map { Date(timeIntervalSince1970: $0) }
+        try db.beginRun(RunRecord(id: "r", pipeline: "p", startedAt: Date(), actor: "t@h"))
+        try db.commit(BatchCommit(runID: "r", checkpoints: [:], ledger: RunLedger(),
+                                  events: times.map { AuditEvent(event: "received", time: $0) }))
+        var rows: [String] = []
+        try AuditReader(stateDirectory: dir.url).rows(AuditFilter()) { rows.append($0.time) }
+        #expect(rows == ["2026-09-21T14:13:21.250Z", "1970-01-01T00:00:00.000Z", "2000-02-29T00:00:00.500Z", "2099-12-31T23:59:59.875Z"])
+        #expect(rows == times.map(Timestamp.string), "the same text as the state DB's other timestamps")
+    }
+}
