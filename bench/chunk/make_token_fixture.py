@@ -16,8 +16,10 @@ room_with_a_view.txt and commonmark_spec.md) and saves them next to it, with the
 - bpe_whitespace.json: NFD + StripAccents + Lowercase, Whitespace pre-tokenizer, BPE with
   [UNK] (fuse_unk) and a small alphabet, so unknown characters occur;
 - bpe_metaspace.json: NFKC, SentencePiece-style Metaspace pre-tokenizer (prepend "first",
-  split), BPE with byte_fallback (the 256 <0xXX> tokens) and a small alphabet.
-Their counts are in bpe_*_counts.json.
+  split), BPE with byte_fallback (the 256 <0xXX> tokens) and a small alphabet;
+- wordlevel_whitespace.json: Lowercase, WhitespaceSplit pre-tokenizer, WordLevel with [UNK].
+Their counts are in *_counts.json. The trainer may break ties differently from run to run, so
+a tokenizer file and its counts are always written (and committed) together.
 """
 import hashlib
 import json
@@ -103,7 +105,12 @@ def train_bpe():
     metaspace.train_from_iterator(texts, trainers.BpeTrainer(
         vocab_size=900, special_tokens=["<unk>"] + [f"<0x{b:02X}>" for b in range(256)], limit_alphabet=70,
         show_progress=False))
-    return [("bpe_bytelevel", byte_level), ("bpe_whitespace", whitespace), ("bpe_metaspace", metaspace)]
+    word_level = Tokenizer(models.WordLevel(unk_token="[UNK]"))
+    word_level.normalizer = normalizers.Lowercase()
+    word_level.pre_tokenizer = pre_tokenizers.WhitespaceSplit()
+    word_level.train_from_iterator(texts, trainers.WordLevelTrainer(vocab_size=1500, special_tokens=["[UNK]"], show_progress=False))
+    return [("bpe_bytelevel", byte_level), ("bpe_whitespace", whitespace), ("bpe_metaspace", metaspace),
+            ("wordlevel_whitespace", word_level)]
 
 
 def main():

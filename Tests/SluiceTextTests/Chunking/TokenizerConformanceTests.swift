@@ -8,7 +8,7 @@ import Testing
 /// Token counts against the reference `tokenizers` package (Python), recorded in Fixtures/ by
 /// bench/chunk/make_token_fixture.py: the MiniLM WordPiece tokenizer from ../shared, and two
 /// small BPE tokenizers (byte-level; whitespace with [UNK]; SentencePiece-style Metaspace with
-/// byte fallback) trained and saved by that script.
+/// byte fallback) and a WordLevel one, trained and saved by that script.
 @Suite(.enabled(if: SharedFixtures.shouldRun))
 struct TokenizerConformanceTests {
     static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
@@ -21,7 +21,7 @@ struct TokenizerConformanceTests {
         name == "minilm" ? try ChunkTestData.miniLM() : try ChunkTestData.fixtureTokenizer(name)
     }
 
-    @Test(arguments: ["minilm", "bpe_bytelevel", "bpe_whitespace", "bpe_metaspace"])
+    @Test(arguments: ["minilm", "bpe_bytelevel", "bpe_whitespace", "bpe_metaspace", "wordlevel_whitespace"])
     func everyCorpusParagraphHasTheReferenceCountAndIds(_ name: String) throws {
         let tokenizer = try Self.tokenizer(name)
         let files = try #require(try Self.fixture(name == "minilm" ? "minilm_token_counts" : name + "_counts")["files"]?.arrayValue)
@@ -48,7 +48,7 @@ struct TokenizerConformanceTests {
         }
     }
 
-    @Test(arguments: ["minilm", "bpe_bytelevel", "bpe_whitespace", "bpe_metaspace"])
+    @Test(arguments: ["minilm", "bpe_bytelevel", "bpe_whitespace", "bpe_metaspace", "wordlevel_whitespace"])
     func trickyStringsHaveTheReferenceIds(_ name: String) throws {
         let tokenizer = try Self.tokenizer(name)
         let strings = try #require(try Self.fixture(name == "minilm" ? "minilm_token_counts" : name + "_counts")["strings"]?.arrayValue)
@@ -65,6 +65,7 @@ struct TokenizerConformanceTests {
         #expect(try Self.tokenizer("bpe_whitespace").countsAreLocal == true)
         #expect(try Self.tokenizer("bpe_metaspace").countsAreLocal == false)
         #expect(try Self.tokenizer("minilm").modelType == "WordPiece")
+        #expect(try Self.tokenizer("wordlevel_whitespace").modelType == "WordLevel")
     }
 
     /// The chunker counts spans from one pass over the text; each chunk counted on its own must agree.

@@ -29,8 +29,14 @@ extension HFTokenizer {
             }
             c.byteLevel = preTokenizer?.isByteLevel ?? false
             model = .bpe(try BPEModel(c))
+        case "WordLevel":
+            var vocab: [String: Int32] = [:]
+            for (k, id) in try Self.vocab(modelJSON["vocab"]) { vocab[k] = Int32(id) }
+            let unk = modelJSON["unk_token"]?.stringValue ?? "[UNK]"
+            guard let unknownID = vocab[unk] else { throw TokenizerLoadError("the WordLevel unknown token '\(unk)' is not in the vocabulary") }
+            model = .wordLevel(vocab: vocab, unknownID: unknownID)
         default:
-            throw TokenizerLoadError("model type '\(type)' is not supported (WordPiece and BPE are)")
+            throw TokenizerLoadError("model type '\(type)' is not supported (WordPiece, WordLevel and BPE are)")
         }
         var added: [(bytes: [UInt8], id: Int32)] = []
         for item in root["added_tokens"]?.arrayValue ?? [] {

@@ -3,8 +3,8 @@ public import SluiceJSON
 
 /// A tokenizer loaded from a Hugging Face `tokenizer.json`, for counting tokens.
 ///
-/// Supported: models WordPiece and BPE (byte-level or not, with `byte_fallback`, `fuse_unk`,
-/// `ignore_merges`); normalizers BertNormalizer, Lowercase, StripAccents, NFC, NFD, NFKC, NFKD,
+/// Supported: models WordPiece, WordLevel and BPE (byte-level or not, with `byte_fallback`,
+/// `fuse_unk`, `ignore_merges`); normalizers BertNormalizer, Lowercase, StripAccents, NFC, NFD, NFKC, NFKD,
 /// Replace (literal patterns), Prepend and Sequence; pre-tokenizers BertPreTokenizer,
 /// ByteLevel, Metaspace, Whitespace, WhitespaceSplit and Sequence. Added tokens are matched in the raw
 /// text. Anything else is refused at load time rather than counted differently. Counts exclude
@@ -15,6 +15,8 @@ public final class HFTokenizer: Sendable {
     enum Model: Sendable {
         case wordPiece(WordPieceModel)
         case bpe(BPEModel)
+        /// One token per pre-token: its id, or the unknown token's.
+        case wordLevel(vocab: [String: Int32], unknownID: Int32)
     }
 
     let normalizer: TokenizerNormalizer?
@@ -162,6 +164,11 @@ public final class HFTokenizer: Sendable {
                         emit(text.sourceStart[r.lowerBound], text.sourceEnd[r.upperBound - 1], wp.count(word, chars: r.count), [])
                     }
                 }
+            }
+        case .wordLevel(let vocab, let unknownID):
+            for r in ranges where !r.isEmpty {
+                let word = String(String.UnicodeScalarView(text.scalars[r].compactMap(Unicode.Scalar.init)))
+                emit(text.sourceStart[r.lowerBound], text.sourceEnd[r.upperBound - 1], 1, idsNeeded ? [vocab[word] ?? unknownID] : [])
             }
         case .bpe(let bpe):
             for r in ranges where !r.isEmpty {
