@@ -32,7 +32,7 @@ import Testing
 
     /// Token sizes: WordPiece (counted from one pass) and both BPE fixtures (byte-level counts
     /// depend on context, so every cut is counted on its own).
-    @Test(arguments: ["bpe_bytelevel", "bpe_whitespace", "bpe_metaspace"])
+    @Test(arguments: ["bpe_bytelevel", "bpe_whitespace", "bpe_metaspace", "wordlevel_whitespace"])
     func randomTextsInTokens(_ name: String) throws {
         let tokenizer = try ChunkTestData.fixtureTokenizer(name)
         var rng = SplitMix64(seed: UInt64(name.utf8.count))
