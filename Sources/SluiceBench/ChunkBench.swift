@@ -12,10 +12,8 @@ enum ChunkBench {
     }
 
     /// `--once` runs each case once (for profiling under callgrind).
-    nonisolated(unsafe) static var once = false
-
     static func run(_ args: [String]) throws {
-        once = args.contains("--once")
+        let once = args.contains("--once")
         let shared = args.first { $0 != "--once" } ?? ProcessInfo.processInfo.environment["SLUICE_SHARED"] ?? "../shared"
         let tokenizerPath = shared + "/corpora/tokenizers/all-MiniLM-L6-v2/tokenizer.json"
         guard FileManager.default.fileExists(atPath: tokenizerPath) else { throw Missing(path: tokenizerPath) }
@@ -28,7 +26,7 @@ enum ChunkBench {
                 for strategy in strategies {
                     let chunker = try Chunker(options: ChunkerOptions(strategy: strategy, unit: unit, maxSize: size),
                                               tokenizer: unit == .tokens ? tokenizer : nil)
-                    let (rate, count) = bestRate(text) { chunker.chunks(of: text).count }
+                    let (rate, count) = bestRate(text, once: once) { chunker.chunks(of: text).count }
                     print("chunk/\(file)/sluice/\(strategy.rawValue)/\(label): \(String(format: "%.2f", rate)) MB/s (\(count) chunks)")
                 }
             }
@@ -40,7 +38,7 @@ enum ChunkBench {
     }
 
     /// MB/s of the best run, and what the last run returned.
-    static func bestRate(_ text: String, _ body: () -> Int) -> (Double, Int) {
+    static func bestRate(_ text: String, once: Bool, _ body: () -> Int) -> (Double, Int) {
         let bytes = Double(text.utf8.count)
         var best = Double.infinity, total = 0.0, runs = 0, result = 0
         while runs < (once ? 1 : 3) || (total < 1.0 && !once) {
