@@ -75,6 +75,12 @@ public enum CharsetDetector {
         let isASCII = !bytes.contains { $0 >= 0x80 }
         let validUTF8 = isASCII ? "" : String(validating: bytes, as: UTF8.self)
         if let label {
+            // `utf-16` without a byte order mark names no byte order: let the bytes tell.
+            if ["utf-16", "utf-32", "unicode", "ucs-2"].contains(label.lowercased()),
+               let wide = wideUnicode(bytes, validUTF8: nil) {
+                return .success(DecodedText(text: wide.text, charset: wide.charset, confidence: wide.confidence,
+                                            declared: label, declarationHonoured: true, hadBOM: false, notes: notes))
+            }
             if let declaredCharset = TextCharset(label: label) {
                 if let decoded = checkDeclared(bytes, declaredCharset, label: label, isASCII: isASCII,
                                                validUTF8: validUTF8, notes: &notes) {

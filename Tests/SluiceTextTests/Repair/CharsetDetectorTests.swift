@@ -164,3 +164,14 @@ struct CharsetDetectorRecordTests {
         #expect(d.json["notes"]?.arrayValue?.isEmpty == false)
     }
 }
+
+@Suite("CharsetDetector UTF-16 labels")
+struct CharsetDetectorUTF16LabelTests {
+    @Test("a bare utf-16 label without BOM: the byte order comes from the bytes")
+    func bareLabel() throws {
+        let be = try #require(IconvDecoder.convert(Array("Grüße, мир!".utf8), from: "UTF-8", to: "UTF-16BE"))
+        let d = try CharsetDetector.decode(be, declared: "UTF-16").get()
+        #expect(d.charset == .utf16BE)
+        #expect(d.text == "Grüße, мир!")
+    }
+}
