@@ -111,11 +111,11 @@ struct XMLElementBuilder {
     }
 
     static func escape(_ s: String, attribute: Bool) -> String {
-        let special: (UInt8) -> Bool = { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || (attribute && $0 == 0x22) }
-        let needsEscaping = s.utf8.withContiguousStorageIfAvailable { bytes in
-            for b in bytes where special(b) { return true }
+        let quote: UInt8 = attribute ? 0x22 : 0x26
+        let needsEscaping = s.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
+            for b in bytes where b == 0x26 || b == 0x3C || b == 0x3E || b == quote { return true }
             return false
-        } ?? s.utf8.contains(where: special)
+        } ?? true
         guard needsEscaping else { return s }
         var out: [UInt8] = []
         out.reserveCapacity(s.utf8.count + 16)
