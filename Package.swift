@@ -57,6 +57,10 @@ let package = Package(
             dependencies: ["SluiceCore", "SluiceJSON"],
             swiftSettings: swiftSettings),
         .target(
+            name: "SluiceDedupe",
+            dependencies: ["SluiceCore", "SluiceJSON"],
+            swiftSettings: swiftSettings),
+        .target(
             name: "SluiceStore",
             dependencies: ["SluiceCore", "SluiceJSON", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings),
@@ -68,7 +72,7 @@ let package = Package(
             name: "Sluice",
             dependencies: [
                 "SluiceCore", "SluiceJSON", "SluiceConfig", "SluiceFormats", "SluiceSchema",
-                "SluiceText", "SluiceStore", "SluiceHTTP",
+                "SluiceText", "SluiceStore", "SluiceDedupe", "SluiceHTTP",
             ],
             swiftSettings: swiftSettings),
         .executableTarget(
@@ -77,7 +81,7 @@ let package = Package(
             swiftSettings: swiftSettings),
         .executableTarget(
             name: "SluiceBench",
-            dependencies: ["Sluice"],
+            dependencies: ["Sluice", "SluiceTesting"],
             swiftSettings: swiftSettings),
         .target(
             name: "SluiceTesting",
@@ -91,12 +95,13 @@ let package = Package(
         .testTarget(name: "SluiceSchemaTests", dependencies: ["SluiceSchema", "SluiceTesting"], swiftSettings: swiftSettings),
         .testTarget(name: "SluiceTextTests", dependencies: ["SluiceText", "SluiceTesting"], swiftSettings: swiftSettings),
         .testTarget(name: "SluiceStoreTests", dependencies: ["SluiceStore", "SluiceTesting", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: swiftSettings),
+        .testTarget(name: "SluiceDedupeTests", dependencies: ["SluiceDedupe", "SluiceTesting"], swiftSettings: swiftSettings),
         .testTarget(
             name: "SluiceHTTPTests",
             dependencies: ["SluiceHTTP", "SluiceConfig", "SluiceTesting", .product(name: "Hummingbird", package: "hummingbird"),
                            .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings),
-        .testTarget(name: "SluiceCLITests", dependencies: ["Sluice", "SluiceTesting"], swiftSettings: swiftSettings),
+        .testTarget(name: "SluiceCLITests", dependencies: ["Sluice", "SluiceTesting", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: swiftSettings),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,4 +1,5 @@
 public import SluiceCore
+import SluiceDedupe
 import SluiceFormats
 import SluiceHTTP
 import SluiceSchema
@@ -18,6 +19,7 @@ public let builtinComponents: [ComponentRegistry.Entry] = [
     .stage(RenameFieldsStage.self),
     .stage(DropFieldsStage.self),
     .stage(ChunkStage.self),
+    .stage(DedupeStage.self),
     // outputs
     .output(JSONLOutput.self),
     .output(SQLiteOutput.self),

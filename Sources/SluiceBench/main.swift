@@ -7,6 +7,7 @@ let benchmarks: [(name: String, summary: String, run: ([String]) throws -> Void)
     ("schema", "JSON Schema validation throughput", SchemaBench.run),
     ("repair", "encoding repair throughput", RepairBench.run),
     ("chunk", "chunking throughput", ChunkBench.run),
+    ("dedupe", "MinHash signatures, dedupe-stage throughput and memory, accuracy", DedupeBench.run),
     ("formats", "file input read throughput and peak memory for one file", FormatsBench.run),
 ]
 

@@ -140,6 +140,17 @@ public protocol StageStateReader: AnyObject {
     func value(namespace: String, key: String) throws -> [UInt8]?
     /// Every key and value in `namespace` whose key starts with `prefix`, in key order.
     func values(namespace: String, prefix: String) throws -> [(key: String, value: [UInt8])]
+    /// The values of several keys at once (absent keys are missing from the result): one round
+    /// trip where a store can do it, for stages that look up many keys per record.
+    func values(namespace: String, keys: [String]) throws -> [String: [UInt8]]
+}
+
+extension StageStateReader {
+    public func values(namespace: String, keys: [String]) throws -> [String: [UInt8]] {
+        var out: [String: [UInt8]] = [:]
+        for k in keys { if let v = try value(namespace: namespace, key: k) { out[k] = v } }
+        return out
+    }
 }
 
 /// One change to stage state: `value == nil` deletes the key.
@@ -175,6 +186,16 @@ public protocol OutputWriter: AnyObject {
     func finish() throws
     /// A short description of where the records went, for the summary (`out/records.jsonl`).
     var destination: String { get }
+    /// Replaces earlier records: the records with these ids, and every record whose parent is
+    /// one of them, are superseded by record `newID` (a newer version of the same document),
+    /// which the runner writes right after. Part of the current batch: durable with the next
+    /// `commit`, discarded with it after a crash. The default does nothing (an output that
+    /// cannot delete keeps the old records).
+    func supersede(ids: [String], by newID: String) throws
+}
+
+extension OutputWriter {
+    public func supersede(ids: [String], by newID: String) throws {}
 }
 
 /// A component that can check its surroundings before a run: `sluice validate` calls it (a file

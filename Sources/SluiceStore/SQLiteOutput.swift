@@ -14,6 +14,11 @@ public struct SQLiteOutput: Output {
             its source), `run_id` and `updated_at`. Each batch is one transaction; a record that \
             arrives again (a re-run, a newer version with the same id) replaces its row. Rows are \
             never deleted by a run that has nothing new.
+
+            **Superseded versions.** When a stage keeps the newest version of a document (`dedupe` \
+            with `versions:`), the rows of the older version, and every row whose `parent` is it \
+            (its chunks), are deleted in the same transaction that inserts the newer version, so the \
+            table holds exactly the newest version of each document.
             """,
         fields: [
             FieldSpec("path", .path(mustExist: false), doc: "The database file, created if absent.", required: true, example: "out/articles.db"),
@@ -48,7 +53,12 @@ final class SQLiteTableWriter: OutputWriter {
     private let queue: DatabaseQueue
     private let table: String
     private let runID: String
-    private var pending: [SluiceCore.Record] = []
+    /// Writes and deletions of the current batch, in order.
+    private var pending: [PendingOp] = []
+    private enum PendingOp {
+        case write(SluiceCore.Record)
+        case supersede([String])
+    }
     let destination: String
 
     init(url: URL, table: String, runID: String) throws {
@@ -85,7 +95,9 @@ final class SQLiteTableWriter: OutputWriter {
         }
     }
 
-    func write(_ records: [SluiceCore.Record]) throws { pending += records }
+    func write(_ records: [SluiceCore.Record]) throws { pending += records.map(PendingOp.write) }
+
+    func supersede(ids: [String], by newID: String) throws { pending.append(.supersede(ids)) }
 
     func commit() throws -> Checkpoint? {
         guard !pending.isEmpty else { return nil }
@@ -99,10 +111,16 @@ final class SQLiteTableWriter: OutputWriter {
                       uri = excluded.uri, locator = excluded.locator, sha256 = excluded.sha256,
                       run_id = excluded.run_id, updated_at = excluded.updated_at
                     """)
-                for r in pending {
-                    let p = r.provenance
-                    try st.execute(arguments: [r.id, r.parent, JSONWriter.string(r.value), p.input, p.uri,
-                                               JSONWriter.string(RecordEncoding.locator(p.locator)), p.sha256, runID, now])
+                let delete = try db.cachedStatement(sql: "DELETE FROM \"\(table)\" WHERE id = ? OR parent = ?")
+                for op in pending {
+                    switch op {
+                    case .write(let r):
+                        let p = r.provenance
+                        try st.execute(arguments: [r.id, r.parent, JSONWriter.string(r.value), p.input, p.uri,
+                                                   JSONWriter.string(RecordEncoding.locator(p.locator)), p.sha256, runID, now])
+                    case .supersede(let ids):
+                        for id in ids { try delete.execute(arguments: [id, id]) }
+                    }
                 }
             }
         } catch {

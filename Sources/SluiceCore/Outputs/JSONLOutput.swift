@@ -19,6 +19,15 @@ public struct JSONLOutput: Output {
             wrote nothing leaves no file. An interrupted run's partial file is resumed by the next run.
 
             Nothing is ever overwritten: an incremental run with nothing new leaves earlier output as it was.
+
+            **Superseded versions.** When a stage keeps the newest version of a document (`dedupe` \
+            with `versions:`) and an older version was written before (in this file, or by an earlier \
+            run), a tombstone line comes right before the newer version: \
+            `{"_sluice":{"superseded":"<old id>","by":"<new id>"}}`. It means: the record with id \
+            `<old id>`, and every record whose parent is `<old id>` (its chunks), written on earlier \
+            lines, is replaced. A reader that applies tombstones in file order (drop the named records, \
+            keep reading) ends with exactly the newest version of each document. Tombstones are \
+            written with `metadata: false` too, since they carry no document fields.
             """,
         fields: [
             FieldSpec("path", .path(mustExist: false), doc: "The file to write, relative to the pipeline's base folder. `{run}` in it makes one file per run.", required: true, example: "out/records.jsonl"),
@@ -80,6 +89,16 @@ final class JSONLFileWriter: OutputWriter {
         for r in records {
             line.removeAll(keepingCapacity: true)
             JSONWriter.write(RecordEncoding.object(r, metadata: metadata), into: &line)
+            line.append(UInt8(ascii: "\n"))
+            file.append(line)
+        }
+    }
+
+    func supersede(ids: [String], by newID: String) throws {
+        for id in ids {
+            line.removeAll(keepingCapacity: true)
+            let mark = JSONObject([("superseded", .string(id)), ("by", .string(newID))])
+            JSONWriter.write(.object(JSONObject([("_sluice", .object(mark))])), into: &line)
             line.append(UInt8(ascii: "\n"))
             file.append(line)
         }

@@ -183,8 +183,9 @@ public final class PipelineRunner {
         ledger.written += result.survivors.count
         let now = options.time.now()
         if !result.survivors.isEmpty {
+            let replacing = PipelineRunner.supersessions(result.events)
             for (o, w) in writers {
-                try w.write(result.survivors)
+                try PipelineRunner.write(result.survivors, to: w, superseding: replacing)
                 state.summary.outputs[o.name, default: .init(type: o.type)].written += result.survivors.count
             }
             let outputNames = JSONValue.array(plan.outputs.map { .string($0.name) })
@@ -216,6 +217,33 @@ public final class PipelineRunner {
         let writes = plan.stages.flatMap { $0.component.stateWrites(accepted: accepted) }
         try commitBatch(store: store, writers: writers, quarantine: quarantine, checkpoints: checkpoints,
                         ledger: ledger, events: events, stateWrites: writes, runID: runID)
+    }
+
+    /// Record id → the ids it supersedes, from the batch's `supersedes` events.
+    static func supersessions(_ events: [AuditEvent]) -> [String: [String]] {
+        var out: [String: [String]] = [:]
+        for e in events where e.event == Supersession.event {
+            guard let id = e.recordID else { continue }
+            out[id, default: []] += Supersession.ids(in: e.details)
+        }
+        return out
+    }
+
+    /// Writes `records` in order; right before the first record that is (or whose parent is) a
+    /// superseding record, the output is told to replace what that record supersedes.
+    static func write(_ records: [Record], to w: any OutputWriter, superseding: [String: [String]]) throws {
+        guard !superseding.isEmpty else { return try w.write(records) }
+        var done = Set<String>()
+        var start = 0
+        for (i, r) in records.enumerated() {
+            let owner = superseding[r.id] != nil ? r.id : (r.parent.flatMap { superseding[$0] != nil ? $0 : nil })
+            guard let owner, !done.contains(owner), let ids = superseding[owner] else { continue }
+            done.insert(owner)
+            if i > start { try w.write(Array(records[start..<i])) }
+            start = i
+            try w.supersede(ids: ids, by: owner)
+        }
+        if start < records.count { try w.write(Array(records[start...])) }
     }
 
     /// Makes outputs durable, then commits their checkpoints with the batch's state in one transaction.

@@ -1,0 +1,167 @@
+import Foundation
+import SluiceCore
+import SluiceDedupe
+import SluiceJSON
+import SluiceStore
+import SluiceTesting
+
+/// `sluice-bench dedupe minhash FILE` — MinHash signatures per second over the documents of FILE
+/// (one JSON string per line, as bench/dedupe/peer.py writes it), 128 permutations, word
+/// 5-shingles: normalisation, shingling and hashing included, one thread.
+/// `sluice-bench dedupe stage N` — the dedupe stage (exact + near-duplicates + versions) over N
+/// generated documents with the on-disk SQLite index: documents per second and peak memory.
+/// `sluice-bench dedupe accuracy [DOCS]` — the labelled corpus scores.
+enum DedupeBench {
+    static func run(_ args: [String]) throws {
+        switch args.first {
+        case "minhash": try minhash(path: args.count > 1 ? args[1] : "bench/data/dedupe/docs.jsonl")
+        case "stage": try stage(count: args.count > 1 ? Int(args[1]) ?? 1_000_000 : 1_000_000)
+        case "accuracy": try accuracy(documents: args.count > 1 ? Int(args[1]) ?? 4000 : 4000)
+        default: throw SluiceError(.usage, "sluice-bench dedupe minhash FILE | stage N | accuracy [DOCS]")
+        }
+    }
+
+    static func minhash(path: String) throws {
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        let docs = try text.split(separator: "\n").map { try JSONParser.parse(String($0)).stringValue ?? "" }
+        let shingler = Shingler(size: 5), hasher = MinHasher(permutations: 128), norm = TextNormalizer()
+        var sink: UInt32 = 0
+        let bytes = docs.reduce(0) { $0 + $1.utf8.count }
+        // Three passes; the best is reported (the machine is shared).
+        var best = Double.infinity
+        for _ in 0..<3 {
+            let t0 = DispatchTime.now().uptimeNanoseconds
+            for d in docs { sink &+= hasher.signature(shingler.shingleHashes(norm.normalize(d)))?[0] ?? 0 }
+            best = min(best, Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9)
+        }
+        print("minhash_docs: \(docs.count) docs")
+        print("minhash_avg_doc_bytes: \(bytes / max(1, docs.count)) bytes")
+        print(String(format: "sluice_minhash: %.0f docs/s", Double(docs.count) / best))
+        if sink == 42 { print("") }
+    }
+
+    static func stage(count: Int) throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-dedupe-bench-\(getpid())")
+        try? FileManager.default.removeItem(at: dir)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let db = try StateDatabase(path: dir.appendingPathComponent("state.db").path)
+        let node = ConfigNode(.mapping([
+            .init(key: "key", keyLocation: nil, value: ConfigNode(.scalar("/body", quoted: false))),
+            .init(key: "near_duplicates", keyLocation: nil, value: ConfigNode(.mapping([]))),
+            .init(key: "versions", keyLocation: nil, value: ConfigNode(.mapping([
+                .init(key: "id", keyLocation: nil, value: ConfigNode(.scalar("/doc", quoted: false))),
+                .init(key: "order_by", keyLocation: nil, value: ConfigNode(.scalar("/rev", quoted: false))),
+            ]))),
+        ]))
+        let stage = try DedupeStage(options: ComponentOptions(node: node, fields: DedupeStage.descriptor.fields),
+                                    context: BuildContext(pipeline: "bench", instanceName: "dedupe", baseDirectory: dir))
+        let ctx = RunContext(runID: "bench", pipeline: "bench", startedAt: Date(), baseDirectory: dir, stateDirectory: dir)
+        try db.beginRun(RunRecord(id: "bench", pipeline: "bench", startedAt: Date(), actor: "bench"))
+        try stage.begin(run: ctx, state: db)
+        var rng = DedupeRandom(seed: 99)
+        let vocabulary = (0..<20_000).map { i in "w\(String(i, radix: 36))" }
+        var previous: [String] = []
+        var dropped = 0, bytes = 0
+        let batchSize = 1000
+        let t0 = DispatchTime.now().uptimeNanoseconds
+        var i = 0
+        while i < count {
+            var accepted = Set<String>()
+            for _ in 0..<min(batchSize, count - i) {
+                // About 60 words (400 bytes); one in ten a near copy of the previous document, one
+                // in twenty an exact copy, one in ten a new version of an earlier document.
+                var words: [String]
+                let roll = rng.next() % 20
+                if roll < 2, !previous.isEmpty {
+                    words = previous
+                    words[Int(rng.next() % UInt64(words.count))] = vocabulary[Int(rng.next() % 20_000)]
+                } else if roll == 2, !previous.isEmpty {
+                    words = previous
+                } else {
+                    words = (0..<60).map { _ in vocabulary[Int(rng.next() % 20_000)] }
+                }
+                previous = words
+                let body = words.joined(separator: " ")
+                bytes += body.utf8.count
+                let doc = roll == 3 ? "doc\(rng.next() % UInt64(max(1, i)))" : "doc\(i)"
+                let value: JSONValue = .object(JSONObject([("id", .string("r\(i)")), ("doc", .string(doc)),
+                                                           ("rev", .number(JSONNumber(i))), ("body", .string(body))]))
+                let record = Record(id: "r\(i)", value: value, provenance: Provenance(input: "bench", uri: "bench", locator: Locator(index: i), sha256: ""))
+                switch try stage.process(record) {
+                case .pass(let r, _): accepted.insert(r.id)
+                case .drop: dropped += 1
+                default: break
+                }
+                i += 1
+            }
+            try db.commit(BatchCommit(runID: "bench", checkpoints: [:], ledger: RunLedger(), events: [],
+                                      stateWrites: stage.stateWrites(accepted: accepted)))
+            if i % 100_000 == 0 {
+                let s = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
+                FileHandle.standardError.write(Data(String(format: "  %d docs, %.0f docs/s, rss %.0f MB\n", i, Double(i) / s, peakRSSMegabytes()).utf8))
+            }
+        }
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
+        let size = (try? FileManager.default.attributesOfItem(atPath: dir.appendingPathComponent("state.db").path)[.size] as? Int) ?? 0
+        print("stage_docs: \(count) docs (\(bytes / max(1, count)) bytes each)")
+        print("stage_dropped: \(dropped) docs")
+        print(String(format: "stage_throughput: %.0f docs/s", Double(count) / seconds))
+        print(String(format: "stage_peak_rss: %.0f MB", peakRSSMegabytes()))
+        print(String(format: "stage_state_db: %.0f MB", Double(size) / 1e6))
+    }
+
+    static func accuracy(documents: Int) throws {
+        for threshold in [0.8, 0.7, 0.9] {
+            let corpus = DedupeCorpus(documents: documents, versioned: documents / 10, seed: 2026)
+            let node = ConfigNode(.mapping([
+                .init(key: "key", keyLocation: nil, value: ConfigNode(.scalar("/body", quoted: false))),
+                .init(key: "near_duplicates", keyLocation: nil, value: ConfigNode(.mapping([
+                    .init(key: "threshold", keyLocation: nil, value: ConfigNode(.scalar("\(threshold)", quoted: false))),
+                ]))),
+                .init(key: "versions", keyLocation: nil, value: ConfigNode(.mapping([
+                    .init(key: "id", keyLocation: nil, value: ConfigNode(.scalar("/doc_id", quoted: false))),
+                    .init(key: "order_by", keyLocation: nil, value: ConfigNode(.scalar("/updated_at", quoted: false))),
+                ]))),
+            ]))
+            let stage = try DedupeStage(options: ComponentOptions(node: node, fields: DedupeStage.descriptor.fields),
+                                        context: BuildContext(pipeline: "bench", instanceName: "dedupe", baseDirectory: URL(fileURLWithPath: "/tmp")))
+            let store = MemoryStateStore()
+            try stage.begin(run: RunContext(runID: "a", pipeline: "bench", startedAt: Date(), baseDirectory: URL(fileURLWithPath: "/tmp"),
+                                            stateDirectory: URL(fileURLWithPath: "/tmp")), state: store)
+            var drops: [String: (code: String, related: String?)] = [:]
+            var passed: [String] = []
+            var superseded = Set<String>()
+            let records = DedupeCorpus.makeRecords(corpus.records)
+            for start in stride(from: 0, to: records.count, by: 500) {
+                var accepted = Set<String>()
+                for r in records[start..<min(records.count, start + 500)] {
+                    switch try stage.process(r) {
+                    case .pass(let rec, let notes):
+                        passed.append(rec.id)
+                        accepted.insert(rec.id)
+                        for n in notes { superseded.formUnion(Supersession.ids(in: n.details)) }
+                    case .drop(let rec, let reason): drops[rec.id] = (reason.code, reason.relatedID)
+                    default: break
+                    }
+                }
+                try store.commit(BatchCommit(runID: "a", checkpoints: [:], ledger: RunLedger(), events: [],
+                                             stateWrites: stage.stateWrites(accepted: accepted)))
+            }
+            let norm = TextNormalizer()
+            let a = DedupeAccuracy(corpus: corpus, threshold: threshold, drops: drops, passed: passed, superseded: superseded,
+                                   normalize: { norm.normalize($0) }, shingles: { body in
+                                       let t = Shingler.tokens(norm.normalize(body))
+                                       guard t.count >= 5 else { return [t] }
+                                       return Set((0...(t.count - 5)).map { Array(t[$0..<($0 + 5)]) })
+                                   })
+            print("# threshold \(threshold), \(corpus.records.count) records")
+            print(a.description)
+        }
+    }
+
+    static func peakRSSMegabytes() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return Double(usage.ru_maxrss) / 1024
+    }
+}

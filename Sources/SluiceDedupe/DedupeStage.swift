@@ -1,0 +1,90 @@
+public import SluiceCore
+public import SluiceJSON
+import Foundation
+
+/// The `dedupe` stage: exact duplicates, near-duplicates and superseded versions, remembered
+/// across runs in the state DB.
+public final class DedupeStage: Stage, @unchecked Sendable {
+    public static let descriptor = ComponentDescriptor(
+        kind: .stage, name: "dedupe",
+        summary: "Drops exact duplicates, near-duplicates and superseded versions, across runs.",
+        description: """
+            Three checks, each optional, in this order for every record:
+
+            1. **Versions** (`versions:`): records with the same version id (`id`) are versions of one \
+            document; the one with the greatest `order_by` value wins, whichever arrives first, in this \
+            run or a later one. An older version is dropped with `superseded_by <id>`. A newer version \
+            passes and replaces the older one in the outputs: the `sqlite` output deletes the old rows \
+            (and their chunks), the `jsonl` output writes a tombstone line before it. Numbers compare \
+            by value, RFC 3339 timestamps as instants, other strings by Unicode scalars; equal order \
+            values are broken by the content key (the greater wins), so the survivor never depends \
+            on arrival order. A record without the version id is not versioned (only the other \
+            checks apply); one with a version id but no order value is quarantined.
+            2. **Exact duplicates**: SHA-256 over the `key` fields (the whole document when `key` is \
+            not set) after normalisation: Unicode NFC, whitespace runs collapsed to one space and \
+            trimmed, and lowercased with `case_fold: true`. A repeat is dropped with `duplicate_of <id>`.
+            3. **Near-duplicates** (`near_duplicates:`): MinHash over shingles of `shingle_words` \
+            tokens of the key fields' text, LSH banding, and each candidate confirmed by its \
+            estimated Jaccard similarity. Dropped with `near_duplicate_of <id> (jaccard 0.87)`. \
+            A token is a run of letters, digits and marks, except in scripts written without spaces \
+            (Han, Hiragana, Katakana, Thai, Lao, Khmer, Myanmar) where each character is one token, \
+            so shingles are character n-grams there.
+
+            **Which record survives**: the one seen first — indexed by an earlier run, or earlier in \
+            this run's input order (inputs in pipeline order, records in input order). Versions are \
+            the exception: the newest wins. Versions of one document are never near- or exact \
+            duplicates of each other; the version rule decides between them.
+
+            **Remembered only when written**: the index lives in the state DB (namespace \
+            `dedupe:<stage name>`) and a record enters it in the same transaction as the batch the \
+            outputs accepted; a record that was quarantined later or never written is not "seen". \
+            Memory is bounded by the batch: lookups go to the on-disk index (SQLite's page cache). \
+            The index depends on `permutations`, `shingle_words` and the bands: changing them needs \
+            a new stage `name` (a new, empty index); the run stops with a configuration error otherwise.
+            """,
+        fields: [
+            FieldSpec("key", .oneOrMany(.pointer), doc: "The fields that make a document's content; unset means the whole document.", example: "[/title, /body]"),
+            FieldSpec("case_fold", .boolean, doc: "Compare the key fields case-insensitively (Unicode lowercase) for exact duplicates. Near-duplicate shingles are always compared lowercased.", default: "false"),
+            FieldSpec("exact", .boolean, doc: "Drop exact duplicates of the key fields.", default: "true"),
+            FieldSpec("near_duplicates", .object([
+                FieldSpec("threshold", .number(min: 0.05, max: 1), doc: "The Jaccard similarity of shingle sets from which two documents are near-duplicates.", default: "0.8"),
+                FieldSpec("shingle_words", .integer(min: 1, max: 64), doc: "Tokens per shingle (words; characters in scripts without spaces).", default: "5"),
+                FieldSpec("permutations", .integer(min: 16, max: 1024), doc: "MinHash permutations: more is more exact and slower.", default: "128"),
+                FieldSpec("false_negative_weight", .number(min: 0, max: 1), doc: "How LSH bands are chosen (datasketch's `_optimal_param`): the weight of missed pairs against false candidates (which cost a lookup, not a wrong drop, since every candidate is confirmed). 0.5 gives datasketch's bands (0.8 → 9 bands of 13 rows); the default finds about 95% of pairs at the threshold.", default: "0.9"),
+                FieldSpec("margin", .number(min: 0, max: 0.5), doc: "A candidate is confirmed when its estimated Jaccard (from the signatures) is at least `threshold - margin`: the estimate's standard error is about 0.035 at 128 permutations, so without a margin half of the pairs right at the threshold are missed.", default: "0.05"),
+            ]), doc: "Catch near-duplicates with MinHash LSH. Absent: off."),
+            FieldSpec("versions", .object([
+                FieldSpec("id", .pointer, doc: "The field naming the document that records are versions of.", required: true, example: "/id"),
+                FieldSpec("order_by", .pointer, doc: "The field that orders versions: a version number or a timestamp; the greatest wins.", required: true, example: "/updated_at"),
+            ]), doc: "Keep only the newest version of each document. Absent: off."),
+        ],
+        examples: ["""
+            - type: dedupe
+              key: [/title, /body]
+              near_duplicates:
+                threshold: 0.8
+              versions:
+                id: /id
+                order_by: /updated_at
+            """])
+
+    let config: DedupeConfig
+    let namespace: String
+    var reader: (any StageStateReader)?
+    var batch = BatchOverlay()
+
+    public var isStateless: Bool { false }
+
+    public init(options: ComponentOptions, context: BuildContext) throws {
+        config = try DedupeConfig(options: options)
+        namespace = IndexKey.namespace(context.instanceName)
+    }
+
+    public func begin(run: RunContext, state: any StageStateReader) throws {
+        reader = state
+        batch = BatchOverlay()
+        if let stored = try state.value(namespace: namespace, key: IndexKey.meta), stored != config.meta {
+            throw SluiceError(.configInvalid, "the dedupe index '\(namespace)' was built with other settings (\(String(decoding: stored, as: UTF8.self))); give the stage a new name to start a new index, or restore the settings")
+        }
+    }
+}

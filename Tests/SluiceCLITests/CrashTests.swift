@@ -1,0 +1,173 @@
+import Foundation
+import GRDB
+import SluiceJSON
+import SluiceTesting
+import Testing
+
+/// `kill -9` at random moments of a real `sluice run`, rerun until it finishes, and the outputs
+/// must equal an uninterrupted run's: the jsonl file byte for byte, the sqlite rows, the ledger
+/// totals; no torn line; the state DB passes `sluice state check`.
+///
+/// `SLUICE_KILL_TEST_KILLS` (default 20) and `SLUICE_KILL_TEST_SEED` set the number of kills and
+/// the seed; `scripts/kill-test N` runs this test with N kills.
+@Suite(.serialized) struct CrashTests {
+    static let pipeline = """
+        name: crash
+        base_dir: .
+        inputs:
+          - name: docs
+            type: file
+            paths: ["data/*.jsonl"]
+            id: /id
+        stages:
+          - type: dedupe
+            key: [/body]
+            near_duplicates:
+              threshold: 0.8
+            versions:
+              id: /doc_id
+              order_by: /updated_at
+        outputs:
+          - name: records
+            type: jsonl
+            path: out/records.jsonl
+          - name: db
+            type: sqlite
+            path: out/records.db
+        quarantine:
+          path: out/quarantine.jsonl
+        limits:
+          batch_size: 16
+          max_quarantine_ratio: 0.5
+        """
+
+    /// Writes the pipeline and a labelled corpus (plus a few broken lines) into `dir`.
+    static func setUp(_ dir: URL, seed: UInt64) throws {
+        let fm = FileManager.default
+        try fm.createDirectory(at: dir.appendingPathComponent("data"), withIntermediateDirectories: true)
+        try pipeline.write(to: dir.appendingPathComponent("crash.yaml"), atomically: true, encoding: .utf8)
+        let corpus = DedupeCorpus(documents: 700, versioned: 80, seed: seed, wordsPerDocument: 40)
+        var files: [[UInt8]] = [[], [], []]
+        for (i, r) in corpus.records.enumerated() {
+            files[i % 3] += JSONWriter.bytes(r) + [0x0A]
+            if i % 211 == 5 { files[i % 3] += Array("{\"id\": \"broken-\(i)\", \"body\": \n".utf8) }
+        }
+        for (i, f) in files.enumerated() {
+            try Data(f).write(to: dir.appendingPathComponent("data/part-\(i).jsonl"))
+        }
+    }
+
+    struct Outcome {
+        var jsonl: Data
+        var rows: [String]
+        var quarantinedIDs: [String]
+        var ledger: [String: Int]
+    }
+
+    static func outcome(_ dir: URL) throws -> Outcome {
+        let jsonl = try Data(contentsOf: dir.appendingPathComponent("out/records.jsonl"))
+        let db = try DatabaseQueue(path: dir.appendingPathComponent("out/records.db").path)
+        let rows = try db.read { db in
+            try Row.fetchAll(db, sql: "SELECT id, parent, doc, input, uri, locator, sha256 FROM records ORDER BY id").map { "\($0)" }
+        }
+        let check = try db.read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check") }
+        #expect(check == ["ok"])
+        let quarantine = (try? String(contentsOf: dir.appendingPathComponent("out/quarantine.jsonl"), encoding: .utf8)) ?? ""
+        var qids: [String] = []
+        for line in quarantine.split(separator: "\n") {
+            let v = try JSONParser.parse(String(line))
+            qids.append((v["record_id"] ?? v["id"])?.stringValue ?? v["locator"].map { JSONWriter.string($0) } ?? "?")
+        }
+        let stats = try SluiceProcess.run(["state", "stats", "crash.yaml", "--format", "json", "--runs", "100000"], in: dir)
+        #expect(stats.status == 0, "\(stats.stderr)")
+        var ledger: [String: Int] = [:]
+        for r in try JSONParser.parse(stats.stdout)["runs"]?.arrayValue ?? [] {
+            for k in ["received", "written", "dropped"] { ledger[k, default: 0] += r[k]?.numberValue?.intValue ?? 0 }
+        }
+        return Outcome(jsonl: jsonl, rows: rows, quarantinedIDs: qids.sorted(), ledger: ledger)
+    }
+
+    /// Starts `sluice run`, kills it after `delay` seconds unless it finished; true when killed.
+    static func runAndKill(_ dir: URL, after delay: Double?) throws -> (killed: Bool, status: Int32) {
+        guard let exe = SluiceProcess.executable else { throw CocoaError(.fileNoSuchFile) }
+        let p = Process()
+        p.executableURL = exe
+        p.arguments = ["run", "crash.yaml", "--log-level", "error"]
+        p.currentDirectoryURL = dir
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        guard let delay else {
+            p.waitUntilExit()
+            return (false, p.terminationStatus)
+        }
+        let deadline = Date().addingTimeInterval(delay)
+        while p.isRunning && Date() < deadline { usleep(2_000) }
+        if p.isRunning {
+            kill(p.processIdentifier, SIGKILL)
+            p.waitUntilExit()
+            return (true, p.terminationStatus)
+        }
+        return (false, p.terminationStatus)
+    }
+
+    @Test(.enabled(if: SluiceProcess.executable != nil)) func killNineAnywhereLosesAndDuplicatesNothing() throws {
+        let env = ProcessInfo.processInfo.environment
+        let target = Int(env["SLUICE_KILL_TEST_KILLS"] ?? "") ?? 20
+        var rng = DedupeRandom(seed: UInt64(env["SLUICE_KILL_TEST_SEED"] ?? "") ?? 20261130)
+        let root = try TemporaryDirectory()
+        defer { root.remove() }
+
+        let reference = root.url.appendingPathComponent("reference")
+        try Self.setUp(reference, seed: 5)
+        let t0 = Date()
+        let ref = try Self.runAndKill(reference, after: nil)
+        let duration = Date().timeIntervalSince(t0)
+        #expect(ref.status == 0)
+        let expected = try Self.outcome(reference)
+        #expect(expected.ledger["dropped", default: 0] > 50)
+        #expect(!expected.quarantinedIDs.isEmpty)
+
+        var kills = 0, scenario = 0, killsAfterProgress = 0, killsMidOutput = 0
+        while kills < target {
+            scenario += 1
+            let dir = root.url.appendingPathComponent("crash-\(scenario)")
+            try Self.setUp(dir, seed: 5)
+            var finished = false
+            var attempts = 0
+            while !finished {
+                attempts += 1
+                // Kill at any moment from start-up to well into the run; after the target, let it finish.
+                let delay: Double? = kills < target && attempts < 400 ? Double(rng.next() % 1000) / 1000 * max(0.05, duration / 6) : nil
+                let before = Self.outputSize(dir)
+                let r = try Self.runAndKill(dir, after: delay)
+                if r.killed {
+                    kills += 1
+                    let after = Self.outputSize(dir)
+                    if after > before { killsAfterProgress += 1 }
+                    if after > 0 && after < expected.jsonl.count { killsMidOutput += 1 }
+                } else {
+                    #expect(r.status == 0, "a rerun after a kill failed with \(r.status)")
+                    finished = true
+                }
+            }
+            let got = try Self.outcome(dir)
+            #expect(got.jsonl == expected.jsonl, "jsonl differs after \(kills) kills")
+            #expect(got.jsonl.last == 0x0A)
+            #expect(got.rows == expected.rows, "sqlite rows differ after \(kills) kills")
+            #expect(got.quarantinedIDs == expected.quarantinedIDs)
+            #expect(got.ledger == expected.ledger, "ledger totals differ after \(kills) kills")
+            let check = try SluiceProcess.run(["state", "check", "crash.yaml"], in: dir)
+            #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
+        }
+        #expect(kills >= target)
+        // The kills must land during the work, not only at start-up.
+        #expect(killsMidOutput * 2 >= kills, "only \(killsMidOutput) of \(kills) kills came while output was being written")
+        print("kill test: \(kills) kills in \(scenario) scenario(s), \(killsAfterProgress) after progress, \(killsMidOutput) mid-output; uninterrupted run \(String(format: "%.2f", duration)) s")
+    }
+
+    /// The jsonl output's size on disk (what the last run left, committed or not).
+    static func outputSize(_ dir: URL) -> Int {
+        ((try? FileManager.default.attributesOfItem(atPath: dir.appendingPathComponent("out/records.jsonl").path))?[.size] as? Int) ?? 0
+    }
+}

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# MinHash signatures per second on the same ~2 KB documents (128 permutations, word 5-shingles):
+# sluice-bench dedupe (release) against Python datasketch; then the dedupe stage over N documents
+# with its on-disk index (throughput, peak memory) and the accuracy scores.
+#   bench/dedupe/run.sh [STAGE_DOCS] [SCRATCH_PATH]      (defaults: 1000000, .build-dedupe-release)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+docs="${1:-1000000}"
+scratch="${2:-.build-dedupe-release}"
+mkdir -p bench/data/dedupe
+data=bench/data/dedupe/docs.jsonl
+
+swift build -c release --scratch-path "$scratch" --product sluice-bench >/dev/null
+bin="$(swift build -c release --scratch-path "$scratch" --show-bin-path)/sluice-bench"
+[ -x bench/.venv/bin/python ] || python3 -m venv bench/.venv
+bench/.venv/bin/pip install --quiet datasketch >/dev/null
+[ -f "$data" ] || bench/.venv/bin/python bench/dedupe/peer.py gen "$data" 5000
+
+echo "== MinHash signatures, 2 KB documents, 128 permutations: sluice-bench"
+"$bin" dedupe minhash "$data"
+echo "== the same with datasketch $(bench/.venv/bin/python -c 'import datasketch; print(datasketch.__version__)')"
+bench/.venv/bin/python bench/dedupe/peer.py bench "$data"
+echo "== accuracy (labelled corpus)"
+"$bin" dedupe accuracy 4000
+echo "== dedupe stage, $docs documents, SQLite index"
+/usr/bin/time -v "$bin" dedupe stage "$docs" 2>&1 | grep -E "^(stage_|  )|Maximum resident"
