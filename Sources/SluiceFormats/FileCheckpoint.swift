@@ -5,7 +5,7 @@ import SluiceJSON
 ///
 /// As JSON (keys sorted by path, so equal states give equal bytes):
 /// ```json
-/// {"version": 1, "files": {
+/// {"version": 1, "options": "3f9a0c1d2e4b5a69", "files": {
 ///   "samples/a.jsonl": {"size": 5120, "mtime": 1764505200.123456789, "sha256": "9f2c…", "done": true},
 ///   "samples/b.jsonl": {"size": 9000, "mtime": 1764505300.000000000, "done": false,
 ///                       "records": 17, "offset": 4096, "line": 20}}}
@@ -13,7 +13,9 @@ import SluiceJSON
 /// `mtime` is seconds since 1970 with nanoseconds, exact. A `done` file carries the SHA-256 of all
 /// its bytes. The file being read carries `records` (items yielded from it) and, when the format
 /// can jump ahead (JSON Lines, CSV), the byte offset in the decompressed stream after the last
-/// of them and the line number that follows.
+/// of them and the line number that follows. `options` fingerprints the settings that decide how
+/// bytes become records (format, id, csv/text/html/xml options, limits): a checkpoint written
+/// under other settings is ignored, so every file is read again.
 struct FileCheckpoint: Equatable {
     struct Entry: Equatable {
         var size: Int
@@ -28,14 +30,17 @@ struct FileCheckpoint: Equatable {
     }
 
     static let version = 1
+    var fingerprint: String
     var files: [String: Entry] = [:]
 
-    init() {}
+    init(fingerprint: String) { self.fingerprint = fingerprint }
 
-    /// Reads a stored checkpoint; anything unrecognised is ignored (the files are read afresh).
-    init(_ value: JSONValue?) {
+    /// Reads a stored checkpoint; anything unrecognised, or written under other settings, is
+    /// ignored (the files are read afresh).
+    init(_ value: JSONValue?, fingerprint: String) {
+        self.fingerprint = fingerprint
         guard let root = value?.objectValue, root["version"]?.numberValue?.intValue == Self.version,
-              let files = root["files"]?.objectValue else { return }
+              root["options"]?.stringValue == fingerprint, let files = root["files"]?.objectValue else { return }
         for (path, v) in files {
             guard let o = v.objectValue, let size = o["size"]?.numberValue?.intValue, let mtime = o["mtime"]?.numberValue?.text,
                   let done = o["done"]?.boolValue else { continue }
@@ -63,6 +68,7 @@ struct FileCheckpoint: Equatable {
         }
         var root = JSONObject()
         root["version"] = .number(JSONNumber(Self.version))
+        root["options"] = .string(fingerprint)
         root["files"] = .object(files)
         return .object(root)
     }

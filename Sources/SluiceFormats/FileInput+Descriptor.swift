@@ -44,7 +44,8 @@ extension FileInput {
             Incremental: the checkpoint remembers each finished file's size, modification time and SHA-256; an unchanged \
             file is skipped on the next run (one `skipped_unchanged` notice per run), a changed one is read again from the \
             start. After a crash the file being read resumes after the last committed record (JSON Lines and CSV jump to \
-            the byte offset; other formats skip the records already read).
+            the byte offset; other formats skip the records already read). Changing how files are read (`format`, `id`, \
+            the `csv`/`text`/`html`/`xml` options or the limits) reads every file again; adding a pattern to `paths` does not.
             """,
         fields: [
             FieldSpec("paths", .oneOrMany(.string), doc: "Glob patterns or paths, relative to the pipeline's base folder.",

@@ -90,7 +90,24 @@ public struct FileInput: Input, PreflightCheckable {
         var limits = context.limits
         if let m = settings.maxRecordBytes { limits.maxRecordBytes = m }
         if let m = settings.maxDecompressedBytes { limits.maxDecompressedBytes = m }
-        return FileRecordSource(input: self, files: files, limits: limits, checkpoint: FileCheckpoint(checkpoint))
+        let fingerprint = readingFingerprint(limits)
+        return FileRecordSource(input: self, files: files, limits: limits,
+                                checkpoint: FileCheckpoint(checkpoint, fingerprint: fingerprint))
+    }
+
+    /// What decides how a file's bytes become records: when it changes (another format, id field,
+    /// record element, limit), files read before are read again. `paths` is not part of it, so
+    /// adding a pattern does not re-read what was already read.
+    func readingFingerprint(_ limits: Limits) -> String {
+        let s = settings
+        let parts: [String] = [
+            "format=\(s.formatName)", "id=\(s.idPointer?.description ?? "")",
+            "csv=\(s.csv.delimiter),\(s.csv.quote),\(s.csv.header),\(s.csvDelimiterSet)", "text=\(s.textHeaderFields)",
+            "html=\(s.htmlContentElement ?? "")", "xml=\(s.xmlRecordElement ?? "")",
+            "max_record_bytes=\(limits.maxRecordBytes)", "max_depth=\(limits.maxDepth)",
+            "max_decompressed_bytes=\(limits.maxDecompressedBytes)",
+        ]
+        return String(ContentHash.sha256Hex(parts.joined(separator: "\n")).prefix(16))
     }
 
     /// Expands every pattern; throws `inputMissing` for one that matches nothing.

@@ -74,6 +74,18 @@ import Testing
         #expect(third.checkpoint["files"]?.objectValue?.keys == ["a.jsonl", "b.jsonl"])
     }
 
+    @Test func changedReadingOptionsReadEverythingAgain() async throws {
+        let f = try Fixture()
+        defer { f.dir.remove() }
+        try f.write("a.csv", "id,name\n1,a\n")
+        let first = try await f.read(["paths": .s("a.csv")])
+        let samePaths = try await f.read(["paths": .list(["a.csv", "*.csv"])], checkpoint: first.checkpoint)
+        #expect(samePaths.records.isEmpty)
+        let otherID = try await f.read(["paths": .s("a.csv"), "id": .s("/id")], checkpoint: first.checkpoint)
+        #expect(otherID.records.map(\.id) == ["1"])
+        #expect(otherID.checkpoint["options"] != first.checkpoint["options"])
+    }
+
     @Test func aFileChangedMidReadStartsOver() async throws {
         let f = try Fixture()
         defer { f.dir.remove() }
