@@ -39,6 +39,9 @@ struct HTTPTransport: Sendable {
         config.redirectConfiguration = .disallow
         config.timeout = .init(connect: .seconds(10), read: .seconds(60))
         config.decompression = .disabled
+        // A refused connection is one failed attempt, reported and retried by Sluice's own policy
+        // (backoff, breaker, audit), not retried silently inside the pool until the deadline.
+        config.connectionPool.retryConnectionEstablishment = false
         return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: config)
     }()
 

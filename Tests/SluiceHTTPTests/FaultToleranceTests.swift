@@ -8,7 +8,7 @@ struct FaultToleranceTests {
     @Test("30% 5xx, 10% 429, 5% hangs, 5% resets: every record arrives exactly once, no page gets more than max_attempts")
     func faultMix() async throws {
         let clock = VirtualTime()
-        let state = ServerState(items: 600, mix: .issue, seed: 20261130, clock: clock)
+        let state = ServerState(items: 1200, mix: .issue, seed: 20261130, clock: clock)
         state.hangSeconds = 1.0
         let report = try await FaultServer.run(state) { port in
             let h = try PipelineHarness(clock: clock, input: """
@@ -23,7 +23,7 @@ struct FaultToleranceTests {
                 """)
             var runs: [(exit: Int32, requests: [ServerState.Logged])] = []
             var seen = 0
-            for _ in 0..<40 {
+            for _ in 0..<80 {
                 let outcome = try await h.run()
                 let all = state.requests
                 runs.append((outcome.exitStatus, Array(all[seen...])))
@@ -36,7 +36,7 @@ struct FaultToleranceTests {
         }
         let (runs, ids, events) = report
         #expect(runs.last?.exit == 0, "the runs never completed")
-        let expected = (0..<600).map { String(format: "item-%04d", $0) }
+        let expected = (0..<1200).map { String(format: "item-%04d", $0) }
         #expect(ids.count == expected.count)
         #expect(ids.sorted() == expected, "records lost or duplicated")
         #expect(Set(ids).count == ids.count)
@@ -150,6 +150,22 @@ struct FaultToleranceTests {
                 else { #expect(["connection", "truncated"].contains(retried.first?.reason ?? ""), "\(fault)") }
             }
         }
+    }
+
+    @Test("a refused connection is a failed attempt at once, retried, then deferred")
+    func refused() async throws {
+        let clock = VirtualTime()
+        let h = try PipelineHarness(clock: clock, input: """
+            - name: items
+              type: http
+              url: http://127.0.0.1:9/v1/items
+              records: /data
+              retry: {max_attempts: 3, attempt_timeout_secs: 20}
+            """)
+        let r = try await h.run()
+        #expect(r.exitStatus == 75)
+        // "connection", not "timeout": the refusal is not waited out until attempt_timeout_secs.
+        #expect(h.store.events.filter { $0.event == "retried" }.map(\.reason) == ["connection", "connection"])
     }
 
     @Test("a slow trickle that finishes within the attempt timeout is accepted")
