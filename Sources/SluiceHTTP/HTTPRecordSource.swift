@@ -163,7 +163,8 @@ final class HTTPRecordSource: RecordSource {
                                     ("http_failed_attempts", m.failedAttempts, "failed attempts"),
                                     ("circuit_opened", m.breakerOpened, "circuit breaker openings"),
                                     ("circuit_short_circuited", m.shortCircuited, "pages refused by an open breaker"),
-                                    ("fallbacks_used", m.fallbacks, "fallbacks tried")] where count > 0 {
+                                    ("fallbacks_used", m.fallbacks, "fallbacks tried"),
+                                    ("credential_uses", m.credentialUses, "requests signed with a credential")] where count > 0 {
             outbox.append((.notice(SourceNotice(code: code, message: "input '\(input.name)': \(count) \(what)", count: count)), nil))
         }
     }

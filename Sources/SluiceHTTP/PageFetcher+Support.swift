@@ -12,6 +12,7 @@ struct HTTPMetrics: Sendable {
     var breakerOpened = 0
     var fallbacks = 0
     var denied = 0
+    var credentialUses = 0
 }
 
 extension PageFetcher {

@@ -104,6 +104,7 @@ final class PageFetcher {
                     "input '\(input)': \(who) does not allow GET \(current.absoluteString) (granted: \(signer.scopeList)); nothing was sent"))
             }
             if let c = signer.credential {
+                metrics.credentialUses += 1
                 emit("credential_used", url: current, page: page, reason: c.kind.word,
                      details: ["credential": .string(c.name), "scope": .string(scope.description), "method": "GET"])
             }

@@ -76,6 +76,24 @@ struct UnitTests {
         #expect(f1 != Credential.fingerprint(name: "y", secret: Secret("w")))
     }
 
+    @Test("each credential kind goes on the wire its own way, and is stripped and redacted elsewhere")
+    func signerKinds() throws {
+        let url = URL(string: "https://x.test/v1/items?page=2")!
+        func signer(_ kind: Credential.Kind) -> RequestSigner {
+            RequestSigner(credential: Credential(name: "c", kind: kind, secretSource: .environment("X"), scopes: []), secret: Secret("s e+cret"), implicitScopes: [])
+        }
+        #expect(signer(.bearer).wire(url).1.map { "\($0.0): \($0.1)" } == ["Authorization: Bearer s e+cret"])
+        #expect(signer(.basic(username: "svc")).wire(url).1.first?.1 == "Basic " + Data("svc:s e+cret".utf8).base64EncodedString())
+        #expect(signer(.header(name: "X-Api-Key")).wire(url).1.map(\.0) == ["X-Api-Key"])
+        let q = signer(.query(name: "key"))
+        let (wired, headers) = q.wire(url)
+        #expect(headers.isEmpty)
+        #expect(wired.absoluteString == "https://x.test/v1/items?page=2&key=s%20e%2Bcret")
+        #expect(q.strip(wired).absoluteString == "https://x.test/v1/items?page=2")
+        #expect(q.redact("GET \(wired.absoluteString) failed: s e+cret") == "GET https://x.test/v1/items?page=2&key=**REDACTED** failed: **REDACTED**")
+        #expect(signer(.basic(username: "svc")).redact(Data("svc:s e+cret".utf8).base64EncodedString()) == "**REDACTED**")
+    }
+
     @Test("Retry-After, RateLimit and Link headers")
     func headers() throws {
         let now = Date(timeIntervalSince1970: 1_796_000_000)
