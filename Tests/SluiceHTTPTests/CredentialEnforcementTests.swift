@@ -45,6 +45,11 @@ struct CredentialEnforcementTests {
             #expect(state.requests.isEmpty, "a request was sent without the scope")
             #expect(r.error?.message.contains("does not allow GET") == true)
             #expect(h.store.runs.last?.status == "failed")
+            // The runner drops a batch's events when its source throws, so today the denial reaches the
+            // audit trail as the failed run's error (the source's own credential_denied event is checked
+            // in `deniedEvent`).
+            let finished = h.store.events.last { $0.event == "run_finished" }
+            #expect(finished?.details?["error"]?.stringValue?.contains("does not allow GET") == true)
         }
     }
 
