@@ -20,6 +20,14 @@ struct BatchOverlay {
     var versions: [String: VersionEntry] = [:]
     /// Documents this batch replaced (their committed entries no longer count).
     var removed: Set<String> = []
+    /// Committed values read while processing the batch (absent keys too), so that
+    /// `stateWrites`, which cannot fail, needs no reads of its own.
+    var committed: [String: [UInt8]] = [:]
+    var readKeys: Set<String> = []
+
+    mutating func remember(_ values: [String: [UInt8]], for keys: [String]) {
+        for k in keys where readKeys.insert(k).inserted { if let v = values[k] { committed[k] = v } }
+    }
 
     mutating func add(_ intent: Intent) {
         for old in intent.supersedes { removed.insert(old) }

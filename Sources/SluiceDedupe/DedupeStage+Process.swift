@@ -32,9 +32,11 @@ extension DedupeStage {
         }
         // Every committed key this record may need, in one round trip.
         var keys = bucketKeys
-        if config.exact { keys.append(IndexKey.exact(contentKey)) }
+        keys.append(IndexKey.exact(contentKey))
         if let versionID { keys.append(IndexKey.version(versionID)) }
+        keys.append(IndexKey.doc(record.id))
         let stored = try stateValues(keys)
+        batch.remember(stored, for: keys)
 
         var version: VersionEntry?
         var supersedes: [String] = []
@@ -72,9 +74,25 @@ extension DedupeStage {
                                             details: .object(JSONObject([("jaccard", .number(JSONNumber(rounded)))]))))
         }
 
+        // What `stateWrites` will need to take replaced entries out of the index.
+        for old in supersedes + [record.id] { try readEntriesOf(old) }
         let entry = DocEntry(contentKey: contentKey, versionID: versionID, signature: signature)
         batch.add(.init(docID: record.id, entry: entry, version: version, supersedes: supersedes, bucketKeys: bucketKeys))
         return supersedes.isEmpty ? .pass(record) : .pass(record, notes: [Supersession.note(replacing: supersedes)])
+    }
+
+    /// Reads (into the batch) the committed keys that removing document `id` touches.
+    func readEntriesOf(_ id: String) throws {
+        let dk = IndexKey.doc(id)
+        if !batch.readKeys.contains(dk) { batch.remember(try stateValues([dk]), for: [dk]) }
+        guard let bytes = batch.committed[dk], let e = DocEntry(bytes: bytes) else { return }
+        var keys = [IndexKey.exact(e.contentKey)]
+        if let v = e.versionID { keys.append(IndexKey.version(v)) }
+        if let sig = e.signature, let near = config.near {
+            keys += (0..<near.bands.bands).map { IndexKey.bucket(band: $0, hash: near.bands.bandHash(sig, band: $0)) }
+        }
+        keys = keys.filter { !batch.readKeys.contains($0) }
+        batch.remember(try stateValues(keys), for: keys)
     }
 
     /// A version id's text: a string as is, a number as written.

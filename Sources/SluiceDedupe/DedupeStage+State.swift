@@ -10,7 +10,10 @@ extension DedupeStage {
         guard !intents.isEmpty, reader != nil else { return [] }
         var w = IndexWriter(stage: self)
         w.prefetch(intents)
-        if w.get(IndexKey.meta) == nil { w.set(IndexKey.meta, config.meta) }
+        if !metaStored {
+            w.set(IndexKey.meta, config.meta)
+            metaStored = true
+        }
         for intent in intents {
             for old in intent.supersedes { w.removeDoc(old) }
             // The same record id again with other content (no versions): its old entries go.
@@ -29,11 +32,15 @@ struct IndexWriter {
     private var fetched: [String: [UInt8]] = [:]
     private var fetchedKeys = Set<String>()
 
-    init(stage: DedupeStage) { self.stage = stage }
+    init(stage: DedupeStage) {
+        self.stage = stage
+        fetched = stage.batch.committed
+        fetchedKeys = stage.batch.readKeys
+    }
 
-    /// Reads every key the intents are known to touch in one round trip.
+    /// Reads the keys the intents touch that `process` did not read (none, unless it changes).
     mutating func prefetch(_ intents: [BatchOverlay.Intent]) {
-        var keys = Set<String>([IndexKey.meta])
+        var keys = Set<String>()
         for i in intents {
             keys.insert(IndexKey.doc(i.docID))
             keys.insert(IndexKey.exact(i.entry.contentKey))
@@ -41,16 +48,17 @@ struct IndexWriter {
             for k in i.bucketKeys { keys.insert(k) }
             for old in i.supersedes { keys.insert(IndexKey.doc(old)) }
         }
-        let list = Array(keys)
+        let list = keys.subtracting(fetchedKeys).sorted()
         if let values = try? stage.stateValues(list) {
-            fetched = values
-            fetchedKeys = keys
+            for k in list { if let v = values[k] { fetched[k] = v } }
+            fetchedKeys.formUnion(list)
         }
     }
 
     mutating func get(_ key: String) -> [UInt8]? {
         if let w = work[key] { return w }
         if fetchedKeys.contains(key) { return fetched[key] }
+        // Not reached in practice: `process` read every key a removal touches.
         let v = (try? stage.stateValue(key)) ?? nil
         fetchedKeys.insert(key)
         if let v { fetched[key] = v }

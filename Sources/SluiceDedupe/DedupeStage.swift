@@ -72,6 +72,8 @@ public final class DedupeStage: Stage, @unchecked Sendable {
     let namespace: String
     var reader: (any StageStateReader)?
     var batch = BatchOverlay()
+    /// Whether the index's `meta` key is committed (written with the first accepted batch).
+    var metaStored = false
 
     public var isStateless: Bool { false }
 
@@ -83,7 +85,9 @@ public final class DedupeStage: Stage, @unchecked Sendable {
     public func begin(run: RunContext, state: any StageStateReader) throws {
         reader = state
         batch = BatchOverlay()
-        if let stored = try state.value(namespace: namespace, key: IndexKey.meta), stored != config.meta {
+        let stored = try state.value(namespace: namespace, key: IndexKey.meta)
+        metaStored = stored != nil
+        if let stored, stored != config.meta {
             throw SluiceError(.configInvalid, "the dedupe index '\(namespace)' was built with other settings (\(String(decoding: stored, as: UTF8.self))); give the stage a new name to start a new index, or restore the settings")
         }
     }

@@ -137,3 +137,44 @@ let lorem = "sluice reads documents from files and apis and turns them unattende
         #expect(try DedupeIndexCheck.problems(namespace: ns, reader: store).isEmpty)
     }
 }
+
+/// Counts reads, to show that `stateWrites` (which cannot fail) needs none.
+final class CountingReader: StageStateReader {
+    let base: MemoryStateStore
+    var reads = 0
+    init(_ base: MemoryStateStore) { self.base = base }
+    func value(namespace: String, key: String) throws -> [UInt8]? { reads += 1; return try base.value(namespace: namespace, key: key) }
+    func values(namespace: String, prefix: String) throws -> [(key: String, value: [UInt8])] {
+        reads += 1
+        return try base.values(namespace: namespace, prefix: prefix)
+    }
+}
+
+@Suite struct DedupeStateWriteTests {
+    @Test func stateWritesReadNothingProcessDidNotRead() throws {
+        let store = MemoryStateStore()
+        let opts: JSONValue = ["key": ["/body"], "near_duplicates": [:], "versions": ["id": "/doc", "order_by": "/rev"]]
+        _ = try StageDriver.run(try makeDedupe(opts), [
+            ["id": "a1", "doc": "A", "rev": 1, "body": .string(lorem)],
+            ["id": "x", "body": "some other text entirely"],
+        ], store: store)
+        let stage = try makeDedupe(opts)
+        let reader = CountingReader(store)
+        try stage.begin(run: runContext(), state: reader)
+        var accepted = Set<String>()
+        for r in DedupeCorpus.makeRecords([
+            ["id": "a2", "doc": "A", "rev": 2, "body": "a new text for A"],   // supersedes a1
+            ["id": "x", "body": "some other text, changed"],                  // same id, new content
+            ["id": "y", "body": .string(lorem + " extra")],
+        ]) {
+            if case .pass(let rec, _) = try stage.process(r) { accepted.insert(rec.id) }
+        }
+        #expect(accepted == ["a2", "x", "y"])
+        let before = reader.reads
+        let writes = stage.stateWrites(accepted: accepted)
+        #expect(reader.reads == before)
+        try store.commit(BatchCommit(runID: "t", checkpoints: [:], ledger: RunLedger(), events: [], stateWrites: writes))
+        #expect(try DedupeIndexCheck.problems(namespace: "dedupe:dedupe", reader: store).isEmpty)
+        #expect(try store.value(namespace: "dedupe:dedupe", key: "d:a1") == nil)
+    }
+}
