@@ -62,17 +62,52 @@ public enum AuditChain {
     /// The canonical bytes of `row` (its `prevHash` and `hash` are not part of them).
     public static func canonical(_ row: AuditRow) -> [UInt8] {
         var out: [UInt8] = []
-        out.reserveCapacity(256)
+        canonical(row, into: &out)
+        return out
+    }
+
+    static func canonical(_ row: AuditRow, into out: inout [UInt8]) {
+        out.removeAll(keepingCapacity: true)
+        out.reserveCapacity(512)
         append(String(row.seq), to: &out)
         append(row.runID, to: &out)
         append(row.time, to: &out)
         append(row.actor, to: &out)
         append(row.event, to: &out)
-        for v in [row.recordID, row.parentID, row.input, row.uri, row.locator, row.stage, row.reason, row.details,
-                  row.credentialFingerprint] {
-            append(v, to: &out)
+        append(row.recordID, to: &out)
+        append(row.parentID, to: &out)
+        append(row.input, to: &out)
+        append(row.uri, to: &out)
+        append(row.locator, to: &out)
+        append(row.stage, to: &out)
+        append(row.reason, to: &out)
+        append(row.details, to: &out)
+        append(row.credentialFingerprint, to: &out)
+    }
+
+    /// Chains rows one after another without re-reading hex: what the writer uses.
+    struct Sealer {
+        private var prev: [UInt8]
+        private(set) var prevHex: String
+        private var buffer: [UInt8] = []
+
+        init(prevHash: String) {
+            let raw = AuditChain.bytes(hex: prevHash)
+            prev = raw?.count == 32 ? raw ?? [] : Array(prevHash.utf8)
+            prevHex = prevHash
         }
-        return out
+
+        mutating func seal(_ row: inout AuditRow) {
+            AuditChain.canonical(row, into: &buffer)
+            var hasher = SHA256()
+            hasher.update(data: prev)
+            hasher.update(data: buffer)
+            let digest = Array(hasher.finalize())
+            row.prevHash = prevHex
+            row.hash = ContentHash.hex(digest)
+            prev = digest
+            prevHex = row.hash
+        }
     }
 
     /// `hash` for `row` given the previous row's hash (hex). A malformed `prevHash` hashes as
@@ -86,6 +121,16 @@ public enum AuditChain {
         }
         hasher.update(data: canonical(row))
         return ContentHash.hex(hasher.finalize())
+    }
+
+    /// `hash` of `row` whose predecessor's hash is `prevRaw` (32 bytes), reusing `buffer`.
+    static func hash(_ row: AuditRow, prevRaw: [UInt8], buffer: inout [UInt8]) -> (hex: String, raw: [UInt8]) {
+        canonical(row, into: &buffer)
+        var hasher = SHA256()
+        hasher.update(data: prevRaw)
+        hasher.update(data: buffer)
+        let digest = Array(hasher.finalize())
+        return (ContentHash.hex(digest), digest)
     }
 
     /// Fills in `prevHash` and `hash` of `row`.

@@ -13,7 +13,9 @@ enum AuditLog {
     static func append(_ events: [AuditEvent], runID: String, actor: String, in db: Database,
                        fingerprint: (String) throws -> String) throws {
         guard !events.isEmpty else { return }
-        var (seq, prev) = try head(db) ?? (0, AuditChain.genesis)
+        let (last, prev) = try head(db) ?? (0, AuditChain.genesis)
+        var seq = last
+        var sealer = AuditChain.Sealer(prevHash: prev)
         let statement = try db.cachedStatement(sql: """
             INSERT INTO audit_events (seq, run_id, time, actor, event, record_id, parent_id, input, uri, locator, stage, reason, details, credential_fp, prev_hash, hash)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -31,8 +33,7 @@ enum AuditLog {
                                recordID: e.recordID, parentID: e.parentID, input: e.input, uri: e.uri,
                                locator: e.locator.map { JSONWriter.string(LocatorJSON.encode($0)) }, stage: e.stage,
                                reason: e.reason, details: details.map { JSONWriter.string($0) }, credentialFingerprint: fp)
-            AuditChain.seal(&row, after: prev)
-            prev = row.hash
+            sealer.seal(&row)
             try statement.execute(arguments: [
                 row.seq, row.runID, row.time, row.actor, row.event, row.recordID, row.parentID, row.input, row.uri,
                 row.locator, row.stage, row.reason, row.details, row.credentialFingerprint, row.prevHash, row.hash,

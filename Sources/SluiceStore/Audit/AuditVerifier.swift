@@ -96,6 +96,8 @@ public enum AuditVerifier {
         var prev: AuditRow?
         var prev2: AuditRow?
         var pending: AuditRow?   // the row whose verdict needs its successor
+        var prevRaw = [UInt8](repeating: 0, count: 32)
+        var buffer: [UInt8] = []
         var broken = false
         var count: Int64 = 0
         while let r = try cursor.next() {
@@ -126,16 +128,24 @@ public enum AuditVerifier {
                 broken = true
                 continue
             }
-            if row.hash.utf8.count != 64 || AuditChain.bytes(hex: row.hash) == nil {
+            if row.hash.utf8.count != 64 {
                 report.damage.append(AuditDamage(kind: .malformedRow, seq: row.seq, message: "the hash column is not a SHA-256 hex digest"))
                 broken = true
                 continue
             }
-            let recomputed = AuditChain.hash(row, prevHash: row.prevHash)
-            if row.prevHash == expectedPrev && recomputed == row.hash {
-                prev2 = prev
-                prev = row
-                continue
+            let recomputed: String
+            if row.prevHash == expectedPrev {
+                // The common case: the previous row's digest is at hand, no hex to decode.
+                let h = AuditChain.hash(row, prevRaw: prevRaw, buffer: &buffer)
+                recomputed = h.hex
+                if recomputed == row.hash {
+                    prevRaw = h.raw
+                    prev2 = prev
+                    prev = row
+                    continue
+                }
+            } else {
+                recomputed = AuditChain.hash(row, prevHash: row.prevHash)
             }
             if row.prevHash != expectedPrev && recomputed == row.hash {
                 report.damage.append(classifyLink(row))
