@@ -126,6 +126,7 @@ import Testing
         #expect(ref.status == 0)
         let expected = try Self.outcome(reference)
         #expect(expected.ledger["dropped", default: 0] > 50)
+        #expect(expected.jsonl.count > 100_000)
         #expect(!expected.quarantinedIDs.isEmpty)
 
         var kills = 0, scenario = 0, killsAfterProgress = 0, killsMidOutput = 0
@@ -164,6 +165,26 @@ import Testing
         // The kills must land during the work, not only at start-up.
         #expect(killsMidOutput * 2 >= kills, "only \(killsMidOutput) of \(kills) kills came while output was being written")
         print("kill test: \(kills) kills in \(scenario) scenario(s), \(killsAfterProgress) after progress, \(killsMidOutput) mid-output; uninterrupted run \(String(format: "%.2f", duration)) s")
+    }
+
+    @Test(.enabled(if: SluiceProcess.executable != nil)) func stateCheckFindsABrokenIndex() throws {
+        let root = try TemporaryDirectory()
+        defer { root.remove() }
+        try Self.setUp(root.url, seed: 9)
+        #expect(try Self.runAndKill(root.url, after: nil).status == 0)
+        let ok = try SluiceProcess.run(["state", "check", "crash.yaml"], in: root.url)
+        #expect(ok.status == 0, "\(ok.stdout)")
+        #expect(ok.stdout.contains("dedupe index dedupe:dedupe is consistent"))
+        let stats = try SluiceProcess.run(["state", "stats", "crash.yaml"], in: root.url)
+        #expect(stats.stdout.contains("documents indexed"))
+        // Remove one indexed document behind the index's back.
+        let db = try DatabaseQueue(path: root.path(".sluice/crash/state.db").path)
+        try db.write { db in
+            try db.execute(sql: "DELETE FROM stage_state WHERE (namespace, key) IN (SELECT namespace, key FROM stage_state WHERE key LIKE 'd:%' LIMIT 1)")
+        }
+        let broken = try SluiceProcess.run(["state", "check", "crash.yaml"], in: root.url)
+        #expect(broken.status == 1)
+        #expect(broken.stdout.contains("FAIL") && broken.stdout.contains("which is not indexed"), "\(broken.stdout)")
     }
 
     /// The jsonl output's size on disk (what the last run left, committed or not).
