@@ -114,7 +114,9 @@ final class FileRecordSource: RecordSource {
         let reader: any FormatReader
         switch made {
         case .failed(let item):
-            state.files[path] = nil
+            // The content, not the disk, is at fault (an unknown extension, a damaged gzip header):
+            // the file counts as read, so an unchanged file is not quarantined again next run.
+            markDone(raw, path: path)
             return convert(item, file: file)
         case .reader(let r): reader = r
         }
@@ -198,12 +200,17 @@ final class FileRecordSource: RecordSource {
     }
 
     private func finish(_ open: OpenFile) {
-        let path = open.file.relativePath
-        guard open.raw.drain() else {
+        markDone(open.raw, path: open.file.relativePath)
+    }
+
+    /// Records the file as read, with the hash of all its bytes (a read error leaves it unrecorded,
+    /// so the next run tries again).
+    private func markDone(_ raw: FileByteStream, path: String) {
+        guard raw.drain() else {
             state.files[path] = nil
             return
         }
-        state.files[path] = FileCheckpoint.Entry(size: open.raw.status.size, mtime: open.raw.status.mtime, sha256: open.raw.sha256(), done: true)
+        state.files[path] = FileCheckpoint.Entry(size: raw.status.size, mtime: raw.status.mtime, sha256: raw.sha256(), done: true)
     }
 
     private func unreadable(_ file: MatchedFile, _ failure: StreamFailure) -> SourceItem {

@@ -86,6 +86,18 @@ import Testing
         #expect(otherID.checkpoint["options"] != first.checkpoint["options"])
     }
 
+    @Test func filesThatFailAtOnceAreNotQuarantinedAgainWhileUnchanged() async throws {
+        let f = try Fixture()
+        defer { f.dir.remove() }
+        try f.write("a.pdf", "%PDF-1.7")
+        try f.write("b.jsonl.gz", bytes: [0x1F, 0x8B])
+        let first = try await f.read(["paths": .s("*")])
+        #expect(first.failures.map(\.code) == [.unsupportedFormat, .corruptCompression])
+        let second = try await f.read(["paths": .s("*")], checkpoint: first.checkpoint)
+        #expect(second.failures.isEmpty)
+        #expect(second.notices.map(\.count) == [2])
+    }
+
     @Test func aFileChangedMidReadStartsOver() async throws {
         let f = try Fixture()
         defer { f.dir.remove() }
