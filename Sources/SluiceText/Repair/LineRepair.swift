@@ -1,4 +1,4 @@
-public import SluiceJSON
+import SluiceJSON
 
 /// Line-by-line repair of raw bytes: what `sluice text repair` does, kept in the library so it
 /// can be tested without the command line.

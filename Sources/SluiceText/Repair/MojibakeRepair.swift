@@ -133,29 +133,46 @@ public enum MojibakeRepair {
     private static func fixRuns(_ s: [UInt32], depth: Int) -> String? {
         let runs = UTF8MojibakeRuns.find(s)
         if runs.isEmpty { return nil }
-        var view = String.UnicodeScalarView()
+        var out: [UInt8] = []
+        out.reserveCapacity(s.count * 2)
         var pos = 0
         var changed = false
         for r in runs {
-            for v in s[pos..<r.lowerBound] { if let u = Unicode.Scalar(v) { view.append(u) } }
-            let piece = Array(s[r])
-            var replacement: String?
-            if piece.count < s.count, MojibakeHeuristic.isBad(piece) {
-                var pv = String.UnicodeScalarView()
-                for v in piece { if let u = Unicode.Scalar(v) { pv.append(u) } }
-                let original = String(pv)
+            appendUTF8(s[pos..<r.lowerBound], to: &out)
+            let piece = s[r]
+            var replaced = false
+            if piece.count < s.count, MojibakeHeuristic.isBad(Array(piece)) {
+                var bytes: [UInt8] = []
+                appendUTF8(piece, to: &bytes)
+                let original = String(decoding: bytes, as: UTF8.self)
                 let fixed = fix(original, depth: depth + 1).text
-                if fixed != original { replacement = fixed }
+                if fixed != original {
+                    out.append(contentsOf: fixed.utf8)
+                    replaced = true
+                    changed = true
+                }
             }
-            if let replacement {
-                view.append(contentsOf: replacement.unicodeScalars)
-                changed = true
-            } else {
-                for v in piece { if let u = Unicode.Scalar(v) { view.append(u) } }
-            }
+            if !replaced { appendUTF8(piece, to: &out) }
             pos = r.upperBound
         }
-        for v in s[pos...] { if let u = Unicode.Scalar(v) { view.append(u) } }
-        return changed ? String(view) : nil
+        appendUTF8(s[pos...], to: &out)
+        return changed ? String(decoding: out, as: UTF8.self) : nil
+    }
+
+    /// Appends scalar values (all valid: they came from a String) as UTF-8.
+    static func appendUTF8(_ values: ArraySlice<UInt32>, to out: inout [UInt8]) {
+        for v in values {
+            switch v {
+            case 0..<0x80:
+                out.append(UInt8(v))
+            case 0x80..<0x800:
+                out.append(0xC0 | UInt8(v >> 6)); out.append(0x80 | UInt8(v & 0x3F))
+            case 0x800..<0x10000:
+                out.append(0xE0 | UInt8(v >> 12)); out.append(0x80 | UInt8((v >> 6) & 0x3F)); out.append(0x80 | UInt8(v & 0x3F))
+            default:
+                out.append(0xF0 | UInt8(v >> 18)); out.append(0x80 | UInt8((v >> 12) & 0x3F))
+                out.append(0x80 | UInt8((v >> 6) & 0x3F)); out.append(0x80 | UInt8(v & 0x3F))
+            }
+        }
     }
 }

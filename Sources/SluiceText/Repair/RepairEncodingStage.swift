@@ -158,7 +158,7 @@ public struct RepairEncodingStage: Stage {
                     break
                 }
             }
-            guard r.changed, r.text.unicodeScalars.elementsEqual(s.unicodeScalars) == false else {
+            guard r.changed, !r.text.utf8.elementsEqual(s.utf8) else {
                 if refused { notes.append(.object(note)) }
                 return nil
             }

@@ -40,20 +40,43 @@ enum UTF8MojibakeRuns {
         return c
     }()
 
-    static func find(_ s: [UInt32]) -> [Range<Int>] {
+    /// Flags per scalar below U+2600 (every clue character is): 1 lead2, 2 lead3, 4 lead4,
+    /// 8 continuation, 16 strict continuation.
+    static let flags: [UInt8] = {
+        var f = [UInt8](repeating: 0, count: 0x2600)
         let c = clues
+        for (set, bit) in [(c.lead2, UInt8(1)), (c.lead3, 2), (c.lead4, 4), (c.cont, 8), (c.contStrict, 16)] {
+            for v in set where v < 0x2600 { f[Int(v)] |= bit }
+        }
+        return f
+    }()
+
+    @inline(__always)
+    static func flag(_ v: UInt32) -> UInt8 {
+        if v < 0x2600 { return flags[Int(v)] }
+        let c = clues
+        var r: UInt8 = 0
+        if c.lead2.contains(v) { r |= 1 }
+        if c.lead3.contains(v) { r |= 2 }
+        if c.lead4.contains(v) { r |= 4 }
+        if c.cont.contains(v) { r |= 8 }
+        if c.contStrict.contains(v) { r |= 16 }
+        return r
+    }
+
+    static func find(_ s: [UInt32]) -> [Range<Int>] {
         var runs: [Range<Int>] = []
         var i = 0
         let n = s.count
+        func isCont(_ k: Int) -> Bool { k < n && flag(s[k]) & 8 != 0 }
         while i < n {
-            if i > 0 && c.contStrict.contains(s[i - 1]) { i += 1; continue }
+            if i > 0 && flag(s[i - 1]) & 16 != 0 { i += 1; continue }
             var j = i
             while j < n {
-                let v = s[j]
-                if c.lead2.contains(v), j + 1 < n, c.cont.contains(s[j + 1]) { j += 2; continue }
-                if c.lead3.contains(v), j + 2 < n, c.cont.contains(s[j + 1]), c.cont.contains(s[j + 2]) { j += 3; continue }
-                if c.lead4.contains(v), j + 3 < n, c.cont.contains(s[j + 1]), c.cont.contains(s[j + 2]),
-                   c.cont.contains(s[j + 3]) { j += 4; continue }
+                let f = flag(s[j])
+                if f & 1 != 0, isCont(j + 1) { j += 2; continue }
+                if f & 2 != 0, isCont(j + 1), isCont(j + 2) { j += 3; continue }
+                if f & 4 != 0, isCont(j + 1), isCont(j + 2), isCont(j + 3) { j += 4; continue }
                 break
             }
             if j > i {
