@@ -29,6 +29,12 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Also write the run summary as JSON to this file (written atomically).")
     var summary: String?
 
+    @Option(name: .long, help: "Also write the run's metrics in Prometheus text format to this file (atomically; for node_exporter's textfile collector).")
+    var metrics: String?
+
+    @Option(name: .long, help: "Also write the run's data-quality report (self-contained HTML) to this file.")
+    var report: String?
+
     @Flag(name: .long, help: "Read and run every stage, report what would happen, write no outputs and no state.")
     var dryRun = false
 
@@ -56,12 +62,27 @@ struct RunCommand: AsyncParsableCommand {
             result = try await SluiceEngine.runner(plan: plan, options: options).run()
         } catch let error as SluiceError {
             Terminal.printError(error.description)
+            writeFailureMetrics(plan: plan, status: error.status)
             throw ExitCode(error.status.rawValue)
         } catch {
             Terminal.printError("internal error: \(error)")
+            writeFailureMetrics(plan: plan, status: .internalError)
             throw ExitCode(ExitStatus.internalError.rawValue)
         }
         Terminal.clearProgressLine()
+        if let metrics {
+            let history = RunHistory(stateDirectory: plan.stateDirectory)
+            let last = result.status == "succeeded" ? result.finishedAt : history.lastSuccess()
+            let upstream = dryRun ? UpstreamActivity() : history.upstream(runID: result.runID)
+            do { try MetricsFile.write(RunMetrics(summary: result, lastSuccess: last, upstream: upstream), to: metrics) } catch {
+                Terminal.printError("cannot write the metrics to \(metrics): \(error)")
+                throw ExitCode(ExitStatus.cannotCreateOutput.rawValue)
+            }
+        }
+        if let report {
+            let r = RunReport.load(stateDirectory: plan.stateDirectory, quarantinePath: plan.quarantinePath, summary: result)
+            if let r { try ReportCommand.write(r, to: report, showContent: false) }
+        }
         if let summary {
             do { try AtomicFile.write(try result.jsonData(), to: summary) } catch {
                 Terminal.printError("cannot write the summary to \(summary): \(error)")
@@ -70,6 +91,20 @@ struct RunCommand: AsyncParsableCommand {
         }
         if !quiet { print(SummaryRenderer.render(result), terminator: "") }
         if result.exitStatus != 0 { throw ExitCode(result.exitStatus) }
+    }
+}
+
+extension RunCommand {
+    /// A run that stopped with an error still replaces the metrics file, so alerts see the
+    /// failure, except when another run holds the lock (75 before anything ran): that run owns
+    /// the file and will write it when it ends.
+    func writeFailureMetrics(plan: PipelinePlan, status: ExitStatus) {
+        guard let metrics, status != .temporaryFailure else { return }
+        let history = RunHistory(stateDirectory: plan.stateDirectory)
+        let m = RunMetrics(pipeline: plan.name, failedAt: Date(), exitStatus: status.rawValue, lastSuccess: history.lastSuccess())
+        do { try MetricsFile.write(m, to: metrics) } catch {
+            Terminal.printError("cannot write the metrics to \(metrics): \(error)")
+        }
     }
 }
 

@@ -125,6 +125,7 @@ public final class PipelineRunner {
                     state.summary.inputs[input.name, default: .init()].quarantined += failures.count
 
                     var result = try executor.process(records)
+                    if plan.quarantineKeepsOriginal { PipelineRunner.keepOriginals(&result.quarantined, received: records) }
                     result.quarantined = failures + result.quarantined
                     result.events = events + result.events
                     result.ledger += ledger

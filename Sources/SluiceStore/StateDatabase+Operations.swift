@@ -1,0 +1,38 @@
+public import Foundation
+import GRDB
+public import SluiceJSON
+
+extension StateDatabase {
+    /// When the newest run with status `succeeded` finished.
+    public func lastSucceededAt() throws -> Date? {
+        try queue.read { db in
+            try String.fetchOne(db, sql: "SELECT finished_at FROM runs WHERE status = 'succeeded' AND finished_at IS NOT NULL ORDER BY finished_at DESC LIMIT 1")
+        }.flatMap(Timestamp.date)
+    }
+
+    /// Finished runs, newest first: id and the summary JSON text the runner stored (nil for a run
+    /// that was interrupted before it could write one).
+    public func finishedRunSummaries(limit: Int) throws -> [(id: String, summary: String?)] {
+        try queue.read { db in
+            try Row.fetchAll(db, sql: "SELECT id, summary FROM runs WHERE finished_at IS NOT NULL ORDER BY started_at DESC, id DESC LIMIT ?",
+                             arguments: [limit]).map { ($0["id"] as String, $0["summary"] as String?) }
+        }
+    }
+
+    /// The summary JSON text of one run.
+    public func runSummaryText(id: String) throws -> String? {
+        try queue.read { db in try String.fetchOne(db, sql: "SELECT summary FROM runs WHERE id = ?", arguments: [id]) }
+    }
+
+    /// Audit events of one run with the given event names, in order: (event, uri, reason, details).
+    public func auditEvents(runID: String, events: [String]) throws -> [(event: String, uri: String, reason: String, details: JSONValue?)] {
+        try queue.read { db in
+            let marks = Array(repeating: "?", count: events.count).joined(separator: ", ")
+            return try Row.fetchAll(db, sql: "SELECT event, uri, reason, details FROM audit_events WHERE run_id = ? AND event IN (\(marks)) ORDER BY seq",
+                                    arguments: StatementArguments([runID] + events)).map { row in
+                let details = (row["details"] as String?).flatMap { try? JSONParser.parse($0) }
+                return (row["event"] as String, (row["uri"] as String?) ?? "", (row["reason"] as String?) ?? "", details)
+            }
+        }
+    }
+}
