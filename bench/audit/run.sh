@@ -63,9 +63,9 @@ def median_ms(args, n=15):
 base, _ = median_ms([bin, "--version"])
 q, out = median_ms([bin, "audit", "query", "--state", state, "--record", "doc-00400000", "--format", "jsonl"])
 assert out.count(b"\n") >= 2, out
-t, out = median_ms([bin, "audit", "trace", "--state", state, "doc-00400000#2"])
-assert b"derived record doc-00400000#2" in out, out
-tc, _ = median_ms([bin, "audit", "trace", "--state", state, "doc-00400001"])
+t, out = median_ms([bin, "audit", "trace", "--state", state, "doc-00400005#2"])
+assert b"derived record doc-00400005#2" in out, out
+tc, _ = median_ms([bin, "audit", "trace", "--state", state, "doc-00400005"])
 print(f"process start (sluice --version): {base:.1f} ms")
 print(f"audit query --record: {q:.1f} ms wall (median of 15)")
 print(f"audit trace chunk: {t:.1f} ms wall (median of 15)")

@@ -24,7 +24,6 @@ public struct AuditTrace: Sendable {
 }
 
 extension AuditQuery {
-    static let upstreamEvents = ["fetched", "credential_used", "credential_denied", "retried", "fallback_used", "circuit_opened"]
     /// A record's lineage is followed at most this many parents up (chunks of chunks...).
     static let maxDepth = 32
 
@@ -52,11 +51,13 @@ extension AuditQuery {
         let origin = t.lineage.first?.events ?? []
         t.source = origin.first { $0.event == "received" } ?? origin.first
         if let uri = t.source?.uri, !uri.isEmpty {
-            let marks = upstreamEvents.map { _ in "?" }.joined(separator: ",")
-            var args: [String] = [uri]
-            args += upstreamEvents
-            let cursor = try Row.fetchCursor(db, sql: "SELECT \(AuditStoredRow.columns) FROM audit_events WHERE uri = ? AND event IN (\(marks)) ORDER BY seq LIMIT 1000",
-                                             arguments: StatementArguments(args))
+            // The event list is spelled exactly as in the partial index `audit_events_upstream`
+            // (migration v3): SQLite uses a partial index only when the query names its condition.
+            let cursor = try Row.fetchCursor(db, sql: """
+                SELECT \(AuditStoredRow.columns) FROM audit_events
+                WHERE uri = ? AND event IN ('fetched', 'credential_used', 'credential_denied', 'retried', 'fallback_used', 'circuit_opened')
+                ORDER BY seq LIMIT 1000
+                """, arguments: [uri])
             while let r = try cursor.next() { t.upstream.append(AuditStoredRow.decode(r)) }
         }
         return t
