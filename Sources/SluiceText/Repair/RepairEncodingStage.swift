@@ -119,7 +119,9 @@ public struct RepairEncodingStage: Stage {
                 return out.map { .array($0) }
             case .object(let obj):
                 var out: JSONObject?
-                for (key, item) in obj {
+                // Keys and subscript rather than the object's iterator, which allocates.
+                for key in obj.keys {
+                    guard let item = obj[key] else { continue }
                     if case .string(let s) = item, EncodingRepair.isTriviallyClean(s, stage.options) { continue }
                     path.append(key)
                     defer { path.removeLast() }
