@@ -14,10 +14,17 @@ struct JSONEmitter {
     /// counting off the per-member path.
     private struct Frame {
         var isObject: Bool
-        var elements: [JSONValue] = []
-        var object = JSONObject()
+        /// An array's elements or an object's values.
+        var values: [JSONValue]
         var keys: [String] = []
+        /// Member positions in key order, when writing with sorted keys.
+        var order: [Int]?
         var next = 0
+    }
+
+    /// Member positions ordered by key, comparing UTF-8 bytes (code point order).
+    private static func sortedOrder(_ keys: [String]) -> [Int] {
+        keys.indices.sorted { keys[$0].utf8.lexicographicallyPrecedes(keys[$1].utf8) }
     }
 
     /// Nesting written by plain recursion (cheapest: values are borrowed, not copied); deeper
@@ -54,14 +61,15 @@ struct JSONEmitter {
             guard !object.isEmpty else { append("{}"); return }
             output.append(.openBrace)
             indent += 1
-            let sortedKeys = options.sortedKeys ? object.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) } : nil
-            for (i, key) in (sortedKeys ?? object.keys).enumerated() {
-                if i > 0 { output.append(.comma) }
+            let order = options.sortedKeys ? Self.sortedOrder(object.keys) : nil
+            for n in 0..<object.count {
+                let i = order?[n] ?? n
+                if n > 0 { output.append(.comma) }
                 newline()
-                writeString(key)
+                writeString(object.keys[i])
                 output.append(.colon)
                 if options.prettyPrinted { output.append(.space) }
-                writeNested(object[key] ?? .null, depth: depth + 1)
+                writeNested(object.values[i], depth: depth + 1)
             }
             indent -= 1
             newline()
@@ -85,7 +93,7 @@ struct JSONEmitter {
                 } else {
                     output.append(.openBracket)
                     indent += 1
-                    stack.append(Frame(isObject: false, elements: elements))
+                    stack.append(Frame(isObject: false, values: elements))
                 }
             case .object(let object):
                 if object.isEmpty {
@@ -93,30 +101,24 @@ struct JSONEmitter {
                 } else {
                     output.append(.openBrace)
                     indent += 1
-                    var keys = object.keys
-                    if options.sortedKeys { keys.sort { $0.utf8.lexicographicallyPrecedes($1.utf8) } }
-                    stack.append(Frame(isObject: true, object: object, keys: keys))
+                    let order = options.sortedKeys ? Self.sortedOrder(object.keys) : nil
+                    stack.append(Frame(isObject: true, values: object.values, keys: object.keys, order: order))
                 }
             }
             // Pick the next member of the innermost open container, closing finished ones.
             while !stack.isEmpty {
                 let top = stack.count - 1
                 let k = stack[top].next
-                if stack[top].isObject {
-                    if k < stack[top].keys.count {
-                        if k > 0 { output.append(.comma) }
-                        newline()
-                        writeString(stack[top].keys[k])
-                        output.append(.colon)
-                        if options.prettyPrinted { output.append(.space) }
-                        current = stack[top].object[stack[top].keys[k]] ?? .null
-                        stack[top].next = k + 1
-                        continue nextValue
-                    }
-                } else if k < stack[top].elements.count {
+                if k < stack[top].values.count {
+                    let i = stack[top].order?[k] ?? k
                     if k > 0 { output.append(.comma) }
                     newline()
-                    current = stack[top].elements[k]
+                    if stack[top].isObject {
+                        writeString(stack[top].keys[i])
+                        output.append(.colon)
+                        if options.prettyPrinted { output.append(.space) }
+                    }
+                    current = stack[top].values[i]
                     stack[top].next = k + 1
                     continue nextValue
                 }

@@ -27,8 +27,37 @@ public struct JSONObject: Sendable {
     /// The values are moved out of `values` (one per key, in order) and their slots refilled
     /// with `.null`, which saves a retain and a release per member and an intermediate array.
     init(orderedKeys: [String], movingValuesFrom source: UnsafeMutablePointer<JSONValue>) {
-        keys.reserveCapacity(orderedKeys.count)
-        values.reserveCapacity(orderedKeys.count)
+        let n = orderedKeys.count
+        // The common case, no repeated key: take the keys array as it is and move the values
+        // over in one go (the index, when one is needed, comes out of the duplicate check).
+        var unique = true
+        if n <= JSONObject.scanLimit {
+            check: for i in orderedKeys.indices {
+                for j in 0..<i where orderedKeys[j] == orderedKeys[i] {
+                    unique = false
+                    break check
+                }
+            }
+        } else {
+            var positions = [String: Int](minimumCapacity: n)
+            for (i, key) in orderedKeys.enumerated() where positions.updateValue(i, forKey: key) != nil {
+                unique = false
+                break
+            }
+            if unique { index = positions }
+        }
+        if unique {
+            keys = orderedKeys
+            values = [JSONValue](unsafeUninitializedCapacity: n) { buffer, initialized in
+                guard let target = buffer.baseAddress else { return }
+                target.moveInitialize(from: source, count: n)
+                source.initialize(repeating: .null, count: n)
+                initialized = n
+            }
+            return
+        }
+        keys.reserveCapacity(n)
+        values.reserveCapacity(n)
         for i in orderedKeys.indices {
             let v = (source + i).move()
             (source + i).initialize(to: .null)
