@@ -1,6 +1,6 @@
-public import Foundation
+import Foundation
 public import SluiceCore
-public import SluiceJSON
+import SluiceJSON
 
 /// Runs one `PipelineTestSuite.Case` against a pipeline, with no effect on its outputs or state.
 ///

@@ -40,8 +40,8 @@ struct QuarantineCommand: AsyncParsableCommand {
         try PipelineFile.load(pipeline, showWarnings: false, credentials: credentials)
     }
 
-    static func read(_ plan: PipelinePlan, _ selection: Selection) throws -> QuarantineLog.Contents {
-        do { return try QuarantineLog.read(plan.quarantinePath, where: selection.matches) } catch let e as SluiceError {
+    static func read(_ plan: PipelinePlan, where keep: (QuarantineEntry) -> Bool) throws -> QuarantineLog.Contents {
+        do { return try QuarantineLog.read(plan.quarantinePath, where: keep) } catch let e as SluiceError {
             Terminal.printError(e.description)
             throw ExitCode(e.status.rawValue)
         }
@@ -59,7 +59,7 @@ struct QuarantineCommand: AsyncParsableCommand {
         func run() async throws {
             let plan = try QuarantineCommand.load(pipeline)
             let marks = QuarantineReplay.marks(stateDirectory: plan.stateDirectory)
-            var contents = try QuarantineCommand.read(plan, selection)
+            var contents = try QuarantineCommand.read(plan, where: selection.matches)
             if pending { contents.entries.removeAll { marks[$0.id] != nil } }
             let es = contents.entries
             let replayed = es.filter { marks[$0.id] != nil }.count
@@ -98,9 +98,7 @@ struct QuarantineCommand: AsyncParsableCommand {
 
         func run() async throws {
             let plan = try QuarantineCommand.load(pipeline)
-            var selection = Selection()
-            selection.id = [id]
-            let es = try QuarantineCommand.read(plan, selection).entries
+            let es = try QuarantineCommand.read(plan) { $0.id == id || $0.recordID == id }.entries
             guard !es.isEmpty else {
                 Terminal.printError("no quarantine entry \(id) in \(plan.quarantinePath.path)")
                 throw ExitCode(ExitStatus.inputMissing.rawValue)
@@ -139,7 +137,7 @@ struct QuarantineCommand: AsyncParsableCommand {
             let logger = try logging.bootstrap()
             let plan = try QuarantineCommand.load(pipeline, credentials: try credentialsOption.load())
             let marks = QuarantineReplay.marks(stateDirectory: plan.stateDirectory)
-            let chosen = try QuarantineCommand.read(plan, selection).entries
+            let chosen = try QuarantineCommand.read(plan, where: selection.matches).entries
             let done = chosen.filter { marks[$0.id] != nil }
             let unusable = chosen.filter { marks[$0.id] == nil && $0.unreplayableReason != nil }
             let todo = chosen.filter { marks[$0.id] == nil && $0.unreplayableReason == nil }

@@ -1,0 +1,116 @@
+import Foundation
+import SluiceTesting
+import Testing
+
+/// `sluice test PIPELINE` through the real binary.
+@Suite struct PipelineTestCLITests {
+    @Test(arguments: ["pipelines/quickstart.yaml", "pipelines/articles-schema.yaml"])
+    func samplePipelinesShipWithPassingTests(_ pipeline: String) throws {
+        let r = try SluiceProcess.run(["test", pipeline], in: SharedFixtures.packageRoot)
+        #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
+        #expect(r.stdout.contains(" 0 failed"), "\(r.stdout)")
+        #expect(!r.stdout.contains("FAIL"), "\(r.stdout)")
+    }
+
+    static let pipeline = """
+        name: t
+        inputs:
+          - name: docs
+            type: file
+            paths: data/*.jsonl
+            id: /id
+        stages:
+          - type: rename_fields
+            fields:
+              /name: /title
+          - type: require_fields
+            fields: [/title]
+        outputs:
+          - type: jsonl
+            path: out/docs.jsonl
+          - type: sqlite
+            path: out/docs.db
+        quarantine:
+          path: out/quarantine.jsonl
+        """
+
+    @Test func failuresAreReportedPerTestAndNothingIsWritten() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        try dir.write("data/a.jsonl", "{\"id\": \"a1\", \"title\": \"x\"}\n")
+        try dir.write("pipeline.yaml", Self.pipeline)
+        try dir.write("pipeline.test.yaml", """
+            tests:
+              - name: renames and keeps numbers exactly
+                inputs:
+                  docs:
+                    - {id: d1, name: "Kettle", n: 12345678901234567890}
+                expect:
+                  written:
+                    - {/title: "Kettle", /n: 12345678901234567890}
+                  quarantined: []
+              - name: wrong expectations fail with the reasons
+                inputs:
+                  docs:
+                    - {id: d2, title: "Kept"}
+                    - {id: d3}
+                expect:
+                  written:
+                    - {/title: "Other"}
+                  quarantined: [schema_violation]
+                  dropped: {duplicate: 1}
+            """)
+        let r = try SluiceProcess.run(["test", "pipeline.yaml"], in: dir.url)
+        #expect(r.status == 1, "\(r.stdout)\(r.stderr)")
+        #expect(r.stdout.contains("ok    renames and keeps numbers exactly"), "\(r.stdout)")
+        #expect(r.stdout.contains("FAIL  wrong expectations fail with the reasons (pipeline.test.yaml:10)"), "\(r.stdout)")
+        #expect(r.stdout.contains("/title: expected \"Other\", got \"Kept\""), "\(r.stdout)")
+        #expect(r.stdout.contains("quarantined: expected schema_violation, not found"), "\(r.stdout)")
+        #expect(r.stdout.contains("quarantined: unexpected missing_field (record d3)"), "\(r.stdout)")
+        #expect(r.stdout.contains("dropped duplicate: expected 1, got 0"), "\(r.stdout)")
+        #expect(r.stdout.contains("1 passed, 1 failed"), "\(r.stdout)")
+        // No side effects: the pipeline's outputs, quarantine and state folder do not exist.
+        #expect(!FileManager.default.fileExists(atPath: dir.path("out").path))
+        #expect(!FileManager.default.fileExists(atPath: dir.path(".sluice").path))
+
+        let only = try SluiceProcess.run(["test", "pipeline.yaml", "--filter", "renames"], in: dir.url)
+        #expect(only.status == 0, "\(only.stdout)")
+    }
+
+    @Test func badTestFilesAreRefusedWithTheirPlace() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        try dir.write("data/a.jsonl", "")
+        try dir.write("pipeline.yaml", Self.pipeline)
+        let none = try SluiceProcess.run(["test", "pipeline.yaml"], in: dir.url)
+        #expect(none.status == 66, "\(none.stderr)")
+        try dir.write("pipeline.test.yaml", """
+            tests:
+              - name: typo
+                inputs:
+                  docs: [{id: 1}]
+                expect:
+                  writen: []
+              - name: unknown input
+                inputs:
+                  nope: [{id: 1}]
+                expect:
+                  written_count: 0
+            """)
+        let bad = try SluiceProcess.run(["test", "pipeline.yaml"], in: dir.url)
+        #expect(bad.status == 78, "\(bad.stdout)\(bad.stderr)")
+        #expect(bad.stderr.contains("pipeline.test.yaml:6"), "\(bad.stderr)")
+        #expect(bad.stderr.contains("unknown key 'writen'"), "\(bad.stderr)")
+        try dir.write("pipeline.test.yaml", """
+            tests:
+              - name: unknown input
+                inputs:
+                  nope: [{id: 1}]
+                expect:
+                  written_count: 0
+            """)
+        let unknown = try SluiceProcess.run(["test", "pipeline.yaml"], in: dir.url)
+        #expect(unknown.status == 1)
+        #expect(unknown.stdout.contains("input 'nope' is not in the pipeline (it has docs)"), "\(unknown.stdout)")
+    }
+}
