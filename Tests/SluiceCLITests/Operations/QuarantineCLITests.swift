@@ -70,6 +70,14 @@ import Testing
         #expect(out.contains { $0.contains("\"a2\"") } && out.contains { $0.contains("\"a4\"") })
         #expect(out.contains { $0.contains("12345678901234567890") }, "numbers survive the round trip exactly")
 
+        // Every replayed record's audit trail names the entry it came from.
+        let audit = try SluiceProcess.run(["audit", "query", "pipeline.yaml", "--event", "replayed_from_quarantine"], in: dir.url)
+        #expect(audit.status == 0, "\(audit.stderr)")
+        let events = audit.stdout.split(separator: "\n").compactMap { try? JSONParser.parse(String($0)) }
+        #expect(events.count == 2, "\(audit.stdout)")
+        #expect(Set(events.compactMap { $0["record_id"]?.stringValue }) == ["a2", "a4"])
+        #expect(events.allSatisfy { $0["details"]?["code"] == "missing_field" && $0["details"]?["entry"]?.stringValue?.count == 12 })
+
         // Replaying again, or a normal run, writes nothing more.
         let again = try SluiceProcess.run(["quarantine", "replay", "pipeline.yaml", "--all"], in: dir.url)
         #expect(again.status == 0, "\(again.stderr)")
