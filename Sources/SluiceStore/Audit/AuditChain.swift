@@ -1,5 +1,5 @@
 import Crypto
-public import Foundation
+import Foundation
 import SluiceCore
 
 /// One audit row exactly as stored: every column that the hash covers, as text (or nil for NULL).

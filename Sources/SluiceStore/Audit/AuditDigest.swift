@@ -1,6 +1,6 @@
 public import Foundation
 import GRDB
-public import SluiceCore
+import SluiceCore
 public import SluiceJSON
 
 /// The signed summary of one run's stretch of the audit log, kept outside the database.

@@ -1,6 +1,6 @@
 import Crypto
 public import Foundation
-public import SluiceCore
+import SluiceCore
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)

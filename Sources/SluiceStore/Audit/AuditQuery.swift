@@ -1,6 +1,6 @@
 public import Foundation
 import GRDB
-public import SluiceCore
+import SluiceCore
 public import SluiceJSON
 
 /// Which audit rows to read. Every field narrows; nil means any.

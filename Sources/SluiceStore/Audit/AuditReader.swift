@@ -1,6 +1,6 @@
 public import Foundation
 import GRDB
-public import SluiceCore
+import SluiceCore
 
 /// The audit log of one state folder, opened read-only: what `sluice audit` uses.
 ///

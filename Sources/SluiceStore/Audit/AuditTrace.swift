@@ -1,5 +1,5 @@
 import GRDB
-public import SluiceJSON
+import SluiceJSON
 
 /// The lineage of one record: from the source bytes it came from, through every stage that did
 /// something to it, to the outputs, with the upstream calls (credentials) that fetched it.

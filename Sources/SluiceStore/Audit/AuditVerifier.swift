@@ -1,6 +1,6 @@
-public import Foundation
+import Foundation
 import GRDB
-public import SluiceCore
+import SluiceCore
 
 /// One piece of damage found by `AuditVerifier`.
 public struct AuditDamage: Sendable, Hashable, CustomStringConvertible {
