@@ -1,5 +1,5 @@
 public import SluiceCore
-public import SluiceJSON
+import SluiceJSON
 
 /// The `chunk` stage: each document becomes its chunks (see `descriptor` for the record shape).
 ///

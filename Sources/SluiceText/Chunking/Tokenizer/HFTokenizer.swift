@@ -1,5 +1,5 @@
 public import Foundation
-public import SluiceJSON
+import SluiceJSON
 
 /// A tokenizer loaded from a Hugging Face `tokenizer.json`, for counting tokens.
 ///
