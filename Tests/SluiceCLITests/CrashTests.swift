@@ -88,27 +88,36 @@ import Testing
     }
 
     /// Starts `sluice run`, kills it after `delay` seconds unless it finished; true when killed.
+    /// Uses posix_spawn and waitpid directly: Foundation's `Process` can miss the end of a child
+    /// killed right after it started and then wait forever.
     static func runAndKill(_ dir: URL, after delay: Double?) throws -> (killed: Bool, status: Int32) {
         guard let exe = SluiceProcess.executable else { throw CocoaError(.fileNoSuchFile) }
-        let p = Process()
-        p.executableURL = exe
-        p.arguments = ["run", "crash.yaml", "--log-level", "error"]
-        p.currentDirectoryURL = dir
-        p.standardOutput = FileHandle.nullDevice
-        p.standardError = FileHandle.nullDevice
-        try p.run()
-        guard let delay else {
-            p.waitUntilExit()
-            return (false, p.terminationStatus)
+        let script = "cd '\(dir.path)' && exec '\(exe.path)' run crash.yaml --log-level error >/dev/null 2>&1"
+        var pid: pid_t = 0
+        let args = ["/bin/sh", "-c", script]
+        var cargs = args.map { strdup($0) } + [nil]
+        defer { for a in cargs { free(a) } }
+        let rc = posix_spawn(&pid, "/bin/sh", nil, nil, &cargs, environ)
+        guard rc == 0 else { throw POSIXError(POSIXErrorCode(rawValue: rc) ?? .EINVAL) }
+        var status: Int32 = 0
+        if let delay {
+            let deadline = Date().addingTimeInterval(delay)
+            while Date() < deadline {
+                if waitpid(pid, &status, WNOHANG) == pid { return (false, exitCode(status)) }
+                usleep(2_000)
+            }
+            kill(pid, SIGKILL)
+            while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+            // It may have finished just before the signal.
+            return (!(status & 0x7F == 0), exitCode(status))
         }
-        let deadline = Date().addingTimeInterval(delay)
-        while p.isRunning && Date() < deadline { usleep(2_000) }
-        if p.isRunning {
-            kill(p.processIdentifier, SIGKILL)
-            p.waitUntilExit()
-            return (true, p.terminationStatus)
-        }
-        return (false, p.terminationStatus)
+        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+        return (false, exitCode(status))
+    }
+
+    /// The exit code of a `waitpid` status (128 + signal when killed).
+    static func exitCode(_ status: Int32) -> Int32 {
+        status & 0x7F == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
     }
 
     @Test(.enabled(if: SluiceProcess.executable != nil)) func killNineAnywhereLosesAndDuplicatesNothing() throws {
