@@ -46,7 +46,7 @@ let package = Package(
             swiftSettings: swiftSettings),
         .target(
             name: "SluiceFormats",
-            dependencies: ["SluiceCore", "SluiceJSON", "CZlib", "CLibXML2", .product(name: "Yams", package: "Yams")],
+            dependencies: ["SluiceCore", "SluiceJSON", "SluiceText", "CZlib", "CLibXML2", .product(name: "Yams", package: "Yams")],
             swiftSettings: swiftSettings),
         .target(
             name: "SluiceSchema",

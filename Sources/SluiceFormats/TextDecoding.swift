@@ -6,6 +6,20 @@ import SluiceCore
 /// This is the function to swap when charset detection arrives: it takes bytes and returns text or
 /// a reason.
 enum TextDecoding {
+    /// The least confidence at which a non-UTF-8 whole-file document is decoded by detection.
+    static let legacyMinConfidence = 0.5
+
+    /// False when a detected decoding produced what no text holds: C0 controls other than tab and
+    /// line breaks, DEL, U+FFFD, or Unicode non-characters. A guard against reading binary junk
+    /// as, say, UTF-16.
+    static func isPlausibleText(_ text: String) -> Bool {
+        !text.unicodeScalars.contains { u in
+            let v = u.value
+            return (v < 0x20 && v != 0x09 && v != 0x0A && v != 0x0D) || v == 0x7F || v == 0xFFFD
+                || (v & 0xFFFE) == 0xFFFE || (0xFDD0...0xFDEF).contains(v)
+        }
+    }
+
     struct Failure: Error {
         var code: RecordFailure.Code
         var message: String

@@ -1,5 +1,6 @@
 import SluiceCore
 import SluiceJSON
+import SluiceText
 
 /// Why a whole-file document could not become a record.
 struct DocumentFailure: Error {
@@ -8,7 +9,10 @@ struct DocumentFailure: Error {
 }
 
 /// Formats where one file is one record (text, markdown, html): the file is read whole, up to
-/// `max_record_bytes`, decoded by `TextDecoding`, then turned into fields by `convert`.
+/// `max_record_bytes`, decoded by `TextDecoding`, then turned into fields by `convert`. Text that
+/// is not UTF-8 goes to `CharsetDetector` (BOMs, declarations such as `<meta charset>`, legacy
+/// encodings scored by language models); when it reads the bytes with confidence the record gets
+/// a `source_charset` field naming the encoding, else it is quarantined as `undecodable_text`.
 ///
 /// An empty file, or one holding only whitespace, is quarantined as `empty`: a document was
 /// expected and there is none (unlike JSON Lines and CSV, where an empty file simply has no rows).
@@ -37,7 +41,21 @@ final class WholeFileReader: FormatReader {
                             raw: all.bytes, rawTotal: all.total, sha256: all.sha256, locator: locator, id: id)
         }
         let text: String
+        var sourceCharset: String?
         switch TextDecoding.decode(all.bytes) {
+        case .failure(let f) where f.code == .undecodableText:
+            // Not UTF-8: a legacy encoding the detector can read with confidence, or a refusal.
+            switch CharsetDetector.decode(all.bytes, minConfidence: TextDecoding.legacyMinConfidence) {
+            case .success(let decoded) where TextDecoding.isPlausibleText(decoded.text):
+                text = decoded.text
+                sourceCharset = decoded.charset.name
+            case .success(let decoded):
+                return .failure(.undecodableText, "\(f.message); read as \(decoded.charset.name) it holds control or non-characters, so it is not text in that encoding either",
+                                raw: all.bytes, locator: locator, id: id)
+            case .failure(let u):
+                return .failure(.undecodableText, "\(f.message); no encoding reads it with confidence (\(u.message))",
+                                raw: all.bytes, locator: locator, id: id)
+            }
         case .failure(let f): return .failure(f.code, f.message, raw: all.bytes, locator: locator, id: id)
         case .success(let t): text = t
         }
@@ -47,7 +65,9 @@ final class WholeFileReader: FormatReader {
         }
         var item = ReadItem(content: .value(.null), raw: all.bytes, rawTotal: all.total, rawSHA256: all.sha256, locator: locator, derivedID: id)
         switch convert(text) {
-        case .success(let object): item.content = .value(.object(object))
+        case .success(var object):
+            if let sourceCharset { object["source_charset"] = .string(sourceCharset) }
+            item.content = .value(.object(object))
         case .failure(let f): item.content = .failure(f.code, f.message)
         }
         return item

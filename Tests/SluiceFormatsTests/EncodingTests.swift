@@ -34,17 +34,28 @@ import Testing
         #expect(run.records[4].value == ["#text": "Grüße"])
     }
 
-    @Test func latin1TextIsUndecodableUntilCharsetDetectionTakesOver() async throws {
+    @Test func legacyEncodedDocumentsAreDetectedAndXMLFollowsItsDeclaration() async throws {
         let f = try Fixture()
         defer { f.dir.remove() }
-        try f.write("a.txt", bytes: Array("Caf".utf8) + [0xE9, 0x0A])
-        try f.write("b.xml", bytes: Array("<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><r><i>Caf".utf8) + [0xE9] + Array("</i></r>".utf8))
-        try f.write("c.xml", bytes: Array("<r><i>Caf".utf8) + [0xE9] + Array("</i></r>".utf8))
+        let french = "Le café de la gare ouvre à sept heures. Les élèves prennent un thé près de la fenêtre, "
+            + "et le garçon apporte des crêpes. Où est la clé du vélo ? Personne ne l'a trouvée depuis l'été dernier.\n"
+        // windows-1252: every character above is one byte, the accented ones in 0xC0...0xFF.
+        let cp1252 = french.unicodeScalars.map { UInt8($0.value) }
+        try f.write("a.txt", bytes: cp1252)
+        // Bytes that read as no text in any supported encoding with confidence.
+        try f.write("b.txt", bytes: [0x81, 0x8D, 0x8F, 0x90, 0x9D, 0x00, 0xFF, 0xFE, 0x81, 0x8D])
+        try f.write("c.xml", bytes: Array("<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><r><i>Caf".utf8) + [0xE9] + Array("</i></r>".utf8))
+        try f.write("d.xml", bytes: Array("<r><i>Caf".utf8) + [0xE9] + Array("</i></r>".utf8))
         let run = try await f.read(["paths": .s("*"), "xml": .map(["record_element": .s("i")])])
-        #expect(run.failures.map(\.code) == [.undecodableText, .undecodableText])
-        #expect(run.failures.first?.message.contains("offset 3") == true)
+        let a = try #require(run.records.first { $0.string("path") == "a.txt" })
+        #expect(a.string("body") == french)
+        #expect(["windows-1252", "iso-8859-1", "iso-8859-15"].contains(a.string("source_charset") ?? ""), "\(a.value)")
+        // Undecodable text is quarantined with a reason, never turned into U+FFFD.
+        #expect(Set(run.failures.map(\.code)).isSubset(of: [.undecodableText, .nulByte]))
+        #expect(run.failures.count == 2, "b.txt and the undeclared Latin-1 XML")
         // XML declares its encoding; libxml2 decodes a declared ISO-8859-1 document.
-        #expect(run.records.map { $0.value["#text"] } == ["Café"])
+        #expect(run.records.compactMap { $0.value["#text"] } == ["Café"])
+        for r in run.records { #expect(!(JSONWriter.string(r.value)).contains("\u{FFFD}")) }
     }
 
     @Test func theInputsRecordLimitOverridesTheRunsLimit() async throws {

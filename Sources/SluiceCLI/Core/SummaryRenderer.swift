@@ -30,11 +30,11 @@ enum SummaryRenderer {
             if st.emitted > 0 { parts.append("\(st.emitted) emitted") }
             if st.dropped > 0 { parts.append("\(st.dropped) dropped") }
             if st.quarantined > 0 { parts.append("\(st.quarantined) quarantined") }
-            out += "  stage \(name) (\(st.type)): " + parts.joined(separator: ", ") + "\n"
+            out += "  stage \(name == st.type ? name : "\(name) (\(st.type))"): " + parts.joined(separator: ", ") + "\n"
         }
         for name in s.outputs.keys.sorted() {
             let o = s.outputs[name]!
-            out += "  output \(name) (\(o.type)): \(o.written) written to \(o.destination)\n"
+            out += "  output \(name == o.type ? name : "\(name) (\(o.type))"): \(o.written) written to \(o.destination)\n"
         }
         if l.quarantined > 0 {
             let reasons = s.quarantineReasons.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }

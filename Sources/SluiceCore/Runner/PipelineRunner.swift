@@ -16,6 +16,8 @@ public final class PipelineRunner {
         public var dryRun = false
         public var runID: String?
         public var progress: (@Sendable (RunProgress) -> Void)?
+        /// Jitter and sampling for components (seed it in tests).
+        public var random: any RandomSource = SystemRandomSource()
         public init() {}
     }
 
@@ -46,7 +48,7 @@ public final class PipelineRunner {
         var checkpoints = try store.checkpoints()
         let context = RunContext(runID: runID, pipeline: plan.name, startedAt: started, time: time, logger: log,
                                  baseDirectory: plan.baseDirectory, stateDirectory: plan.stateDirectory,
-                                 limits: plan.limits, dryRun: options.dryRun)
+                                 limits: plan.limits, dryRun: options.dryRun, random: options.random)
         try store.beginRun(RunRecord(id: runID, pipeline: plan.name, startedAt: started, actor: StateActor.current))
         do {
             log.info("run started", metadata: ["run": "\(runID)", "pipeline": "\(plan.name)"])
@@ -88,7 +90,19 @@ public final class PipelineRunner {
                     var deferred = 0
                     records.reserveCapacity(plan.limits.batchSize)
                     while records.count + failures.count + deferred < plan.limits.batchSize {
-                        guard let item = try await source.next() else { exhausted = true; break }
+                        let next: SourceItem?
+                        do {
+                            next = try await source.next()
+                        } catch {
+                            // The input's own events so far (a credential_denied, the retries before an
+                            // outage) belong in the audit trail even though the batch is not committed.
+                            let upstream = events.filter { !["received", "quarantined", "deferred"].contains($0.event) }
+                            if !upstream.isEmpty {
+                                try? store.commit(BatchCommit(runID: runID, checkpoints: [:], ledger: RunLedger(), events: upstream))
+                            }
+                            throw error
+                        }
+                        guard let item = next else { exhausted = true; break }
                         switch item {
                         case .record(let r):
                             records.append(r)
@@ -145,6 +159,7 @@ public final class PipelineRunner {
             // The summary and the exit status.
             let finished = time.now()
             var s = state.summary
+            s.startedAt = started
             s.finishedAt = finished
             s.durationSeconds = time.uptime() - t0
             s.ledger = state.ledger
