@@ -8,7 +8,7 @@ public struct JSONObject: Sendable {
     public private(set) var keys: [String] = []
     public private(set) var values: [JSONValue] = []
     /// Positions by key, only for objects with more than `scanLimit` members.
-    private var index: [String: Int]? = nil
+    private var index: [JSONKey: Int]? = nil
 
     /// Objects up to this size are searched by a linear scan, which beats hashing for them.
     static let scanLimit = 8
@@ -33,14 +33,14 @@ public struct JSONObject: Sendable {
         var unique = true
         if n <= JSONObject.scanLimit {
             check: for i in orderedKeys.indices {
-                for j in 0..<i where orderedKeys[j] == orderedKeys[i] {
+                for j in 0..<i where orderedKeys[j].utf8.elementsEqual(orderedKeys[i].utf8) {
                     unique = false
                     break check
                 }
             }
         } else {
-            var positions = [String: Int](minimumCapacity: n)
-            for (i, key) in orderedKeys.enumerated() where positions.updateValue(i, forKey: key) != nil {
+            var positions = [JSONKey: Int](minimumCapacity: n)
+            for (i, key) in orderedKeys.enumerated() where positions.updateValue(i, forKey: JSONKey(key)) != nil {
                 unique = false
                 break
             }
@@ -74,8 +74,8 @@ public struct JSONObject: Sendable {
 
     /// The position of `key` among the members, if present.
     public func position(of key: String) -> Int? {
-        if let index { return index[key] }
-        return keys.firstIndex(of: key)
+        if let index { return index[JSONKey(key)] }
+        return keys.firstIndex { $0.utf8.elementsEqual(key.utf8) }
     }
 
     public subscript(key: String) -> JSONValue? {
@@ -107,7 +107,7 @@ public struct JSONObject: Sendable {
         keys.append(key)
         values.append(value)
         if index != nil {
-            index![key] = keys.count - 1
+            index![JSONKey(key)] = keys.count - 1
         } else if keys.count > JSONObject.scanLimit {
             rebuildIndex()
         }
@@ -115,9 +115,22 @@ public struct JSONObject: Sendable {
 
     private mutating func rebuildIndex() {
         guard keys.count > JSONObject.scanLimit else { index = nil; return }
-        var d = [String: Int](minimumCapacity: keys.count)
-        for (i, k) in keys.enumerated() { d[k] = i }
+        var d = [JSONKey: Int](minimumCapacity: keys.count)
+        for (i, k) in keys.enumerated() { d[JSONKey(k)] = i }
         index = d
+    }
+}
+
+/// A member name compared by its UTF-8 bytes. JSON names that differ only in Unicode
+/// normalisation (`"é"` precomposed or not) are different members; `String ==` would merge them
+/// and lose a value.
+struct JSONKey: Hashable {
+    let name: String
+    init(_ name: String) { self.name = name }
+    static func == (a: JSONKey, b: JSONKey) -> Bool { a.name.utf8.elementsEqual(b.name.utf8) }
+    func hash(into hasher: inout Hasher) {
+        var name = self.name
+        name.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
     }
 }
 

@@ -42,3 +42,16 @@ import Testing
         }
     }
 }
+
+@Suite struct JSONObjectKeyBytesTests {
+    @Test(arguments: [1, 12])
+    func namesThatDifferOnlyInNormalisationAreDistinctMembers(padding: Int) throws {
+        let pad = (0..<padding).map { "\"p\($0)\": 0, " }.joined()
+        let v = try JSONParser.parse("{\(pad)\"caf\u{E9}\": 1, \"cafe\u{301}\": 2}")
+        let o = try #require(v.objectValue)
+        #expect(o.count == padding + 2)
+        #expect(o["caf\u{E9}"] == 1)
+        #expect(o["cafe\u{301}"] == 2)
+        #expect(try JSONParser.parse(JSONWriter.bytes(v)) == v)
+    }
+}
