@@ -93,7 +93,7 @@ let package = Package(
         .testTarget(name: "SluiceConfigTests", dependencies: ["Sluice", "SluiceConfig", "SluiceTesting"], swiftSettings: swiftSettings),
         .testTarget(name: "SluiceFormatsTests", dependencies: ["SluiceFormats", "SluiceTesting"], swiftSettings: swiftSettings),
         .testTarget(name: "SluiceSchemaTests", dependencies: ["SluiceSchema", "SluiceTesting"], swiftSettings: swiftSettings),
-        .testTarget(name: "SluiceTextTests", dependencies: ["SluiceText", "SluiceTesting"], swiftSettings: swiftSettings),
+        .testTarget(name: "SluiceTextTests", dependencies: ["SluiceText", "SluiceTesting"], exclude: ["Chunking/Fixtures"], swiftSettings: swiftSettings),
         .testTarget(name: "SluiceStoreTests", dependencies: ["SluiceStore", "SluiceTesting", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: swiftSettings),
         .testTarget(name: "SluiceDedupeTests", dependencies: ["SluiceDedupe", "SluiceTesting"], swiftSettings: swiftSettings),
         .testTarget(
