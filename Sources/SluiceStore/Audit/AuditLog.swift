@@ -31,7 +31,7 @@ enum AuditLog {
             }
             var row = AuditRow(seq: seq, runID: runID, time: AuditTime.string(e.time), actor: actor, event: e.event,
                                recordID: e.recordID, parentID: e.parentID, input: e.input, uri: e.uri,
-                               locator: e.locator.map { JSONWriter.string(LocatorJSON.encode($0)) }, stage: e.stage,
+                               locator: e.locator.map { JSONWriter.string(RecordEncoding.locator($0)) }, stage: e.stage,
                                reason: e.reason, details: details.map { JSONWriter.string($0) }, credentialFingerprint: fp)
             sealer.seal(&row)
             try statement.execute(arguments: [
@@ -45,17 +45,5 @@ enum AuditLog {
     static func head(_ db: Database) throws -> (Int64, String)? {
         guard let row = try Row.fetchOne(db, sql: "SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1") else { return nil }
         return (row["seq"], row["hash"] ?? AuditChain.genesis)
-    }
-}
-
-/// Locators as compact JSON objects (`{"line":3,"byte":120}`).
-public enum LocatorJSON {
-    public static func encode(_ l: Locator) -> JSONValue {
-        var o = JSONObject()
-        if let v = l.page { o["page"] = .number(JSONNumber(v)) }
-        if let v = l.line { o["line"] = .number(JSONNumber(v)) }
-        if let v = l.index { o["index"] = .number(JSONNumber(v)) }
-        if let v = l.byteOffset { o["byte"] = .number(JSONNumber(v)) }
-        return .object(o)
     }
 }
