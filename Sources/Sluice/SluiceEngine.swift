@@ -16,7 +16,8 @@ public enum SluiceEngine {
     /// A runner whose state lives in `<state dir>/state.db`.
     public static func runner(plan: PipelinePlan, options: PipelineRunner.Options = .init()) -> PipelineRunner {
         PipelineRunner(plan: plan, options: options) { dir in
-            try StateDatabase(path: dir.appendingPathComponent("state.db").path)
+            try StateDatabase(path: dir.appendingPathComponent("state.db").path,
+                              audit: AuditSettings.fromEnvironment(stateDirectory: dir, plan: plan.audit))
         }
     }
 }

@@ -78,6 +78,7 @@ public struct PipelineLoader: Sendable {
         let limitsNode = section(root, "limits", PipelineSections.limits, linter, &diagnostics)
         let quarantineNode = section(root, "quarantine", PipelineSections.quarantine, linter, &diagnostics)
         let stateNode = section(root, "state", PipelineSections.state, linter, &diagnostics)
+        let auditNode = section(root, "audit", PipelineSections.audit, linter, &diagnostics)
 
         let context = { (instance: String) in BuildContext(pipeline: name, instanceName: instance, baseDirectory: base, credentials: credentials) }
         let componentLinter = OptionsLinter(baseDirectory: base)
@@ -95,6 +96,7 @@ public struct PipelineLoader: Sendable {
         var quarantinePath = base.appendingPathComponent("out/quarantine.jsonl")
         var keepOriginal = true
         var stateDir = base.appendingPathComponent(".sluice").appendingPathComponent(name)
+        var audit = AuditPlan()
         do {
             let l = ComponentOptions(node: limitsNode, fields: PipelineSections.limits)
             if let v = try l.int("max_record_bytes") { limits.maxRecordBytes = v }
@@ -109,6 +111,9 @@ public struct PipelineLoader: Sendable {
             keepOriginal = try q.bool("keep_original") ?? true
             let s = ComponentOptions(node: stateNode, fields: PipelineSections.state)
             if s.isSet("dir"), let d = try s.string("dir") { stateDir = resolve(d, base) }
+            let a = ComponentOptions(node: auditNode, fields: PipelineSections.audit)
+            audit.enabled = try a.bool("enabled") ?? true
+            if a.isSet("key_file"), let k = try a.string("key_file") { audit.keyFile = resolve(k, base) }
         } catch let d as ConfigDiagnostic {
             diagnostics.append(d)
         } catch {
@@ -117,7 +122,7 @@ public struct PipelineLoader: Sendable {
 
         let plan = PipelinePlan(name: name, file: file, baseDirectory: base, stateDirectory: stateDir,
                                 inputs: inputs, stages: stages, outputs: outputs, quarantinePath: quarantinePath,
-                                quarantineKeepsOriginal: keepOriginal, limits: limits)
+                                quarantineKeepsOriginal: keepOriginal, limits: limits, audit: audit)
         let failed = diagnostics.contains { $0.severity == .error }
         return Result(plan: failed ? nil : plan, diagnostics: diagnostics, sourceText: text)
     }

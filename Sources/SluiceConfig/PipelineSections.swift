@@ -4,7 +4,7 @@ public import SluiceCore
 /// the linter and by `sluice components --format markdown` for the reference.
 public enum PipelineSections {
     public static let topLevelKeys = ["name", "description", "base_dir", "inputs", "stages", "outputs",
-                                      "quarantine", "state", "limits"]
+                                      "quarantine", "state", "audit", "limits", "tests"]
 
     public static let limits: [FieldSpec] = [
         FieldSpec("max_record_bytes", .integer(min: 1), doc: "A record (line, file, element) larger than this is quarantined with `record_too_large`; it is never held in memory whole.", default: "16777216", example: "10485760"),
@@ -23,5 +23,10 @@ public enum PipelineSections {
 
     public static let state: [FieldSpec] = [
         FieldSpec("dir", .path(mustExist: false), doc: "The state folder: state DB (checkpoints, run ledger, audit), lock. One run at a time per folder.", default: ".sluice/<pipeline>"),
+    ]
+
+    public static let audit: [FieldSpec] = [
+        FieldSpec("enabled", .boolean, doc: "Append every run's events to the hash-chained audit log in the state DB and sign a digest per run (docs/compliance.md). `SLUICE_AUDIT=off` turns it off for one run.", default: "true"),
+        FieldSpec("key_file", .path(mustExist: false), doc: "The HMAC-SHA256 key that signs run digests and fingerprints credentials; created with mode 0600 on first use. Keep it where those who can edit the state folder cannot read it. `SLUICE_AUDIT_KEY` overrides it.", default: "<state dir>/audit.key", example: "/etc/sluice/audit.key"),
     ]
 }

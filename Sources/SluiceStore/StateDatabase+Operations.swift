@@ -24,15 +24,24 @@ extension StateDatabase {
         try queue.read { db in try String.fetchOne(db, sql: "SELECT summary FROM runs WHERE id = ?", arguments: [id]) }
     }
 
-    /// Audit events of one run with the given event names, in order: (event, uri, reason, details).
-    public func auditEvents(runID: String, events: [String]) throws -> [(event: String, uri: String, reason: String, details: JSONValue?)] {
+    /// Audit events of one run with the given event names, in order.
+    public func auditEvents(runID: String, events: [String]) throws -> [RunEvent] {
         try queue.read { db in
             let marks = Array(repeating: "?", count: events.count).joined(separator: ", ")
-            return try Row.fetchAll(db, sql: "SELECT event, uri, reason, details FROM audit_events WHERE run_id = ? AND event IN (\(marks)) ORDER BY seq",
+            return try Row.fetchAll(db, sql: "SELECT event, record_id, uri, reason, details FROM audit_events WHERE run_id = ? AND event IN (\(marks)) ORDER BY seq",
                                     arguments: StatementArguments([runID] + events)).map { row in
-                let details = (row["details"] as String?).flatMap { try? JSONParser.parse($0) }
-                return (row["event"] as String, (row["uri"] as String?) ?? "", (row["reason"] as String?) ?? "", details)
+                RunEvent(event: row["event"], recordID: row["record_id"], uri: (row["uri"] as String?) ?? "",
+                         reason: (row["reason"] as String?) ?? "", details: (row["details"] as String?).flatMap { try? JSONParser.parse($0) })
             }
         }
     }
+}
+
+/// One audit event as the report and metrics read it.
+public struct RunEvent: Sendable {
+    public var event: String
+    public var recordID: String?
+    public var uri: String
+    public var reason: String
+    public var details: JSONValue?
 }

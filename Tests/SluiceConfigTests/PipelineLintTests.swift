@@ -105,6 +105,27 @@ import Testing
         #expect(plan.stateDirectory.path == "/tmp/.sluice/p")
     }
 
+    @Test func auditAndTestsSections() throws {
+        let r = load("""
+            inputs: [{type: memory}]
+            outputs: [{type: jsonl, path: x.jsonl}]
+            audit: {enabled: false, key_file: keys/audit.key}
+            tests:
+              - name: ignored by the loader, read by sluice test
+            """)
+        let plan = try #require(r.plan, "\(r.diagnostics)")
+        #expect(plan.audit == AuditPlan(enabled: false, keyFile: URL(fileURLWithPath: "/tmp/sluice-lint/keys/audit.key")))
+        #expect(try #require(load("inputs: [{type: memory}]\noutputs: [{type: jsonl, path: x.jsonl}]").plan).audit == AuditPlan())
+
+        let bad = load("""
+            inputs: [{type: memory}]
+            outputs: [{type: jsonl, path: x.jsonl}]
+            audit: {enabeld: false, key_file: 3}
+            """)
+        #expect(bad.plan == nil)
+        #expect(bad.diagnostics.contains { $0.message.contains("enabeld") && ($0.hint ?? "").contains("enabled") })
+    }
+
     @Test func registryRejectsDuplicateNames() {
         #expect(throws: ComponentRegistry.DuplicateName.self) {
             try ComponentRegistry([.stage(RequireFieldsStage.self), .stage(RequireFieldsStage.self)])

@@ -32,6 +32,15 @@ import Testing
         #expect(run.records.contains { $0.id == "105" })
     }
 
+    @Test func wire() async throws {
+        let run = try await read(["paths": .s("samples/wire.jsonl"), "id": .s("/id")])
+        #expect(run.failures.isEmpty)
+        #expect(run.records.map(\.id) == (1...6).map { "wire-200\($0)" })
+        #expect(run.records[1].string("title") == "Caf\u{C3}\u{A9} on the quay reopens after the storm")
+        #expect(run.records[4].string("title")?.contains("\u{C3}\u{A2}\u{E2}\u{201A}\u{AC}\u{E2}\u{201E}\u{A2}") == true)
+        #expect(run.records[3].string("title")?.contains("&amp;") == true)
+    }
+
     @Test func productsNotesPagesAndFeed() async throws {
         let products = try await read(["paths": .s("samples/products.csv")])
         #expect(products.records.count == 13)

@@ -3,7 +3,8 @@ public import SluiceCore
 public import SluiceJSON
 import SluiceConfig
 
-/// Unit tests for a pipeline, read from `<pipeline>.test.yaml` next to it:
+/// Unit tests for a pipeline, read from its own `tests:` section or from `<pipeline>.test.yaml`
+/// next to it (both run when both exist):
 ///
 /// ```yaml
 /// tests:
@@ -55,8 +56,14 @@ public struct PipelineTestSuite: Sendable {
             .first { FileManager.default.fileExists(atPath: $0.path) }
     }
 
-    /// Reads a test file; every problem is a diagnostic with its place.
-    public static func load(_ url: URL, displayPath: String) -> (suite: PipelineTestSuite?, diagnostics: [ConfigDiagnostic]) {
+    /// The `tests:` section of the pipeline file itself; nil (and no diagnostics) when it has none.
+    public static func embedded(in pipeline: URL, displayPath: String) -> (suite: PipelineTestSuite?, diagnostics: [ConfigDiagnostic]) {
+        load(pipeline, displayPath: displayPath, embedded: true)
+    }
+
+    /// Reads a test file (or, `embedded`, a pipeline file's `tests:` section); every problem is a
+    /// diagnostic with its place.
+    public static func load(_ url: URL, displayPath: String, embedded: Bool = false) -> (suite: PipelineTestSuite?, diagnostics: [ConfigDiagnostic]) {
         guard let text = try? String(contentsOf: url, encoding: .utf8) else {
             return (nil, [ConfigDiagnostic(code: "missing_file", message: "cannot read the test file \(displayPath)", location: nil, path: "")])
         }
@@ -64,7 +71,11 @@ public struct PipelineTestSuite: Sendable {
         guard let root else { return (nil, parseDiagnostics) }
         var d = parseDiagnostics
         var cases: [Case] = []
-        check(root, keys: ["tests"], path: "", &d)
+        if embedded {
+            guard root["tests"] != nil else { return (nil, d) }
+        } else {
+            check(root, keys: ["tests"], path: "", &d)
+        }
         guard let items = root["tests"]?.items, !items.isEmpty else {
             d.append(.error("invalid_value", "a test file needs a non-empty list 'tests'", at: root["tests"] ?? root, path: "/tests"))
             return (nil, d)

@@ -49,7 +49,8 @@ public struct RunHistory: Sendable {
         var u = UpstreamActivity()
         guard let db = open() else { return u }
         let rows = (try? db.auditEvents(runID: runID, events: ["fetched", "retried", "circuit_opened", "circuit_half_open", "circuit_closed"])) ?? []
-        for (event, uri, reason, details) in rows {
+        for e in rows {
+            let (event, uri, reason, details) = (e.event, e.uri, e.reason, e.details)
             switch event {
             case "fetched":
                 let status = details?["status"]?.numberValue?.intValue

@@ -19,6 +19,17 @@ public struct RunReport: Sendable {
     public var repairs: [String: Int]
     /// Chunks per chunked document → documents, from `chunked` events.
     public var chunksPerDocument: [Int: Int]
+    /// Drop reason → up to `examplesPerReason` of this run's drops, from `dropped` events.
+    public var dropExamples: [String: [DropExample]]
+
+    /// One dropped record: which, from where, and the record it duplicates or that supersedes it.
+    public struct DropExample: Sendable {
+        public var recordID: String
+        public var uri: String
+        public var relatedID: String?
+        /// What else the stage said (`jaccard 0.91`), when anything.
+        public var detail: String?
+    }
 
     public static let historyLimit = 30
     public static let examplesPerReason = 3
@@ -37,9 +48,18 @@ public struct RunReport: Sendable {
         }
         var repairs: [String: Int] = [:]
         var chunks: [Int: Int] = [:]
-        for (event, _, _, details) in history.events(runID: summary.runID, names: ["repaired", "chunked"]) {
-            if event == "chunked" {
-                if let n = details?["chunks"]?.numberValue?.intValue { chunks[n, default: 0] += 1 }
+        var drops: [String: [DropExample]] = [:]
+        for e in history.events(runID: summary.runID, names: ["repaired", "chunked", "dropped"]) {
+            let details = e.details
+            if e.event == "dropped" {
+                guard (drops[e.reason]?.count ?? 0) < examplesPerReason else { continue }
+                let detail = details?["jaccard"]?.numberValue.map { "jaccard \($0)" }
+                drops[e.reason, default: []].append(DropExample(recordID: e.recordID ?? "?", uri: e.uri,
+                                                                relatedID: details?["related_id"]?.stringValue, detail: detail))
+                continue
+            }
+            if e.event == "chunked" {
+                if let n = details?["children"]?.numberValue?.intValue { chunks[n, default: 0] += 1 }
                 continue
             }
             for field in details?["fields"]?.arrayValue ?? [] {
@@ -50,13 +70,13 @@ public struct RunReport: Sendable {
             }
         }
         return RunReport(summary: summary, history: runs, upstream: history.upstream(runID: summary.runID),
-                         quarantineExamples: examples, repairs: repairs, chunksPerDocument: chunks)
+                         quarantineExamples: examples, repairs: repairs, chunksPerDocument: chunks, dropExamples: drops)
     }
 }
 
 extension RunHistory {
     /// Audit events of one run with the given names (empty without a state DB or audit log).
-    func events(runID: String, names: [String]) -> [(event: String, uri: String, reason: String, details: JSONValue?)] {
+    func events(runID: String, names: [String]) -> [RunEvent] {
         let path = stateDirectory.appendingPathComponent("state.db").path
         guard FileManager.default.fileExists(atPath: path), let db = try? StateDatabase(path: path, readOnly: true) else { return [] }
         return (try? db.auditEvents(runID: runID, events: names)) ?? []

@@ -46,9 +46,11 @@ struct AuditLocation: ParsableArguments {
         }
     }
 
-    /// The audit key: `--key`, `SLUICE_AUDIT_KEY`, else `<state>/audit.key`; nil when absent.
-    func key(_ explicit: String?, stateDirectory: URL) throws -> AuditKey? {
-        let settings = AuditSettings.fromEnvironment(stateDirectory: stateDirectory)
+    /// The audit key: `--key`, `SLUICE_AUDIT_KEY`, the pipeline's `audit.key_file`, else
+    /// `<state>/audit.key`; nil when absent.
+    func key(_ explicit: String?, pipeline: String?, stateDirectory: URL) throws -> AuditKey? {
+        let plan = try (state == nil ? pipeline : nil).map { try PipelineFile.load($0, showWarnings: false).audit } ?? AuditPlan()
+        let settings = AuditSettings.fromEnvironment(stateDirectory: stateDirectory, plan: plan)
         let url = explicit.map { URL(fileURLWithPath: $0) } ?? settings.keyFile
         guard FileManager.default.fileExists(atPath: url.path) else { return nil }
         do { return try AuditKey.load(url, create: false) } catch let e as SluiceError {
@@ -125,7 +127,7 @@ struct AuditQueryCommand: AsyncParsableCommand {
 
     func run() async throws {
         let reader = try location.open(pipeline: pipeline)
-        let k = filters.credential == nil ? nil : try location.key(key, stateDirectory: reader.stateDirectory)
+        let k = filters.credential == nil ? nil : try location.key(key, pipeline: pipeline, stateDirectory: reader.stateDirectory)
         try AuditOutput.rows(reader, filter: try filters.filter(key: k), format: try filters.outputFormat())
     }
 }
@@ -147,7 +149,7 @@ struct AuditExportCommand: AsyncParsableCommand {
 
     func run() async throws {
         let reader = try location.open(pipeline: pipeline)
-        let k = filters.credential == nil ? nil : try location.key(key, stateDirectory: reader.stateDirectory)
+        let k = filters.credential == nil ? nil : try location.key(key, pipeline: pipeline, stateDirectory: reader.stateDirectory)
         var format = try filters.outputFormat()
         if format == .table { format = filters.format == nil ? .jsonl : .table }
         try AuditOutput.rows(reader, filter: try filters.filter(key: k), format: format)
@@ -217,7 +219,7 @@ struct AuditVerifyCommand: AsyncParsableCommand {
 
     func run() async throws {
         let reader = try location.open(pipeline: pipeline)
-        let k = try location.key(key, stateDirectory: reader.stateDirectory)
+        let k = try location.key(key, pipeline: pipeline, stateDirectory: reader.stateDirectory)
         let t0 = DispatchTime.now().uptimeNanoseconds
         let report = try reader.verify(key: k)
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9

@@ -64,12 +64,13 @@ enum ReferenceRenderer {
             `inputs`, `stages` and `outputs` are lists of components, each with a `type` and an optional \
             `name` (default: the type; names must be unique per list). Relative paths resolve against \
             `base_dir`, itself relative to the pipeline file's folder (default: that folder). Any value \
-            may use `${VAR}` or `${VAR:-default}` from the environment.
+            may use `${VAR}` or `${VAR:-default}` from the environment. `tests` holds the pipeline's \
+            own unit tests, run by `sluice test` and ignored by `sluice run` (docs/operations.md).
 
 
             """
         out += "## Pipeline sections\n\n"
-        for (name, fields) in [("limits", PipelineSections.limits), ("quarantine", PipelineSections.quarantine), ("state", PipelineSections.state)] {
+        for (name, fields) in [("limits", PipelineSections.limits), ("quarantine", PipelineSections.quarantine), ("state", PipelineSections.state), ("audit", PipelineSections.audit)] {
             out += "### `\(name)`\n\n| option | type | default | description |\n|---|---|---|---|\n" + fieldsMarkdown(fields, prefix: "") + "\n"
         }
         for kind in ComponentDescriptor.Kind.allCases {

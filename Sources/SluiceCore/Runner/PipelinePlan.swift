@@ -29,10 +29,12 @@ public struct PipelinePlan: Sendable {
     /// holds record content, so keep it where the data itself may be kept).
     public var quarantineKeepsOriginal: Bool
     public var limits: Limits
+    /// The pipeline's `audit:` section.
+    public var audit: AuditPlan
 
     public init(name: String, file: URL?, baseDirectory: URL, stateDirectory: URL,
                 inputs: [Named<any Input>], stages: [Named<any Stage>], outputs: [Named<any Output>],
-                quarantinePath: URL, quarantineKeepsOriginal: Bool = true, limits: Limits) {
+                quarantinePath: URL, quarantineKeepsOriginal: Bool = true, limits: Limits, audit: AuditPlan = AuditPlan()) {
         self.name = name
         self.file = file
         self.baseDirectory = baseDirectory
@@ -43,5 +45,20 @@ public struct PipelinePlan: Sendable {
         self.quarantinePath = quarantinePath
         self.quarantineKeepsOriginal = quarantineKeepsOriginal
         self.limits = limits
+        self.audit = audit
+    }
+}
+
+/// What the pipeline file says about its audit log. The environment can still override it for
+/// one run (`SLUICE_AUDIT=off`, `SLUICE_AUDIT_KEY=FILE`).
+public struct AuditPlan: Sendable, Hashable {
+    /// Whether runs append to the audit log and sign run digests.
+    public var enabled: Bool
+    /// The HMAC key file; nil means `<state dir>/audit.key`.
+    public var keyFile: URL?
+
+    public init(enabled: Bool = true, keyFile: URL? = nil) {
+        self.enabled = enabled
+        self.keyFile = keyFile
     }
 }

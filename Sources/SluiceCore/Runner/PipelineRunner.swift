@@ -50,6 +50,9 @@ public final class PipelineRunner {
                                  baseDirectory: plan.baseDirectory, stateDirectory: plan.stateDirectory,
                                  limits: plan.limits, dryRun: options.dryRun, random: options.random)
         try store.beginRun(RunRecord(id: runID, pipeline: plan.name, startedAt: started, actor: StateActor.current))
+        let committer = BatchCommitter(store: store)
+        // Stateful stages read the state DB while they process, so they must see every earlier batch.
+        let stagesReadState = plan.stages.contains { !$0.component.isStateless }
         do {
             log.info("run started", metadata: ["run": "\(runID)", "pipeline": "\(plan.name)"])
 
@@ -75,8 +78,9 @@ public final class PipelineRunner {
                 "pipeline": .string(plan.name),
                 "resumed_after": interrupted.map { .string($0.id) } ?? .null,
             ])
-            try commitBatch(store: store, writers: writers, quarantine: quarantine, checkpoints: [:],
+            try commitBatch(committer, writers: writers, quarantine: quarantine, checkpoints: [:],
                             ledger: RunLedger(), events: [startEvent], runID: runID)
+            try committer.drain()
 
             for st in plan.stages { try st.component.begin(run: context, state: store) }
             let executor = StageExecutor(stages: plan.stages, parallelism: max(1, plan.limits.parallelism), time: time)
@@ -98,7 +102,7 @@ public final class PipelineRunner {
                             // outage) belong in the audit trail even though the batch is not committed.
                             let upstream = events.filter { !["received", "quarantined", "deferred"].contains($0.event) }
                             if !upstream.isEmpty {
-                                try? store.commit(BatchCommit(runID: runID, checkpoints: [:], ledger: RunLedger(), events: upstream))
+                                try? committer.submit(BatchCommit(runID: runID, checkpoints: [:], ledger: RunLedger(), events: upstream))
                             }
                             throw error
                         }
@@ -138,22 +142,26 @@ public final class PipelineRunner {
                     state.summary.inputs[input.name, default: .init()].received += ledger.received
                     state.summary.inputs[input.name, default: .init()].quarantined += failures.count
 
+                    if stagesReadState { try committer.drain() }
                     var result = try executor.process(records)
                     if plan.quarantineKeepsOriginal { PipelineRunner.keepOriginals(&result.quarantined, received: records) }
                     result.quarantined = failures + result.quarantined
                     result.events = events + result.events
                     result.ledger += ledger
-                    try deliver(result, writers: writers, quarantine: quarantine, store: store, state: &state,
+                    try deliver(result, writers: writers, quarantine: quarantine, committer: committer, state: &state,
                                 checkpoints: ["input:\(input.name)": source.checkpoint], runID: runID)
                     options.progress?(RunProgress(input: input.name, ledger: state.ledger, elapsedSeconds: time.uptime() - t0))
                 }
                 checkpoints["input:\(input.name)"] = source.checkpoint
             }
             // Stages that held records back release them now.
+            if stagesReadState { try committer.drain() }
             let tail = try executor.finish()
             if !tail.survivors.isEmpty || !tail.quarantined.isEmpty || !tail.events.isEmpty {
-                try deliver(tail, writers: writers, quarantine: quarantine, store: store, state: &state, checkpoints: [:], runID: runID)
+                try deliver(tail, writers: writers, quarantine: quarantine, committer: committer, state: &state, checkpoints: [:], runID: runID)
             }
+            // Outputs publish only what the state DB has committed.
+            try committer.drain()
             for (_, w) in writers { try w.finish() }
 
             // The summary and the exit status.
@@ -170,10 +178,11 @@ public final class PipelineRunner {
             for (o, w) in writers { s.outputs[o.name, default: .init(type: o.type)].destination = w.destination }
             (s.status, s.exitStatus, s.problems) = PipelineRunner.verdict(s, limits: plan.limits, dryRun: options.dryRun)
             let summaryJSON = (try? JSONParser.parse([UInt8](s.jsonData()))) ?? .null
-            try store.commit(BatchCommit(runID: runID, checkpoints: [:], ledger: RunLedger(), events: [
+            try committer.submit(BatchCommit(runID: runID, checkpoints: [:], ledger: RunLedger(), events: [
                 AuditEvent(event: "run_finished", time: finished, reason: s.status,
                            details: ["ledger": summaryJSON["ledger"] ?? .null, "exit_status": .number(JSONNumber(Int(s.exitStatus)))]),
             ]))
+            try committer.drain()
             try store.finishRun(id: runID, finishedAt: finished, status: s.status, exitStatus: s.exitStatus, summary: summaryJSON)
             log.info("run finished", metadata: ["run": "\(runID)", "status": "\(s.status)", "received": "\(s.ledger.received)",
                                                 "written": "\(s.ledger.written)", "quarantined": "\(s.ledger.quarantined)"])
@@ -181,6 +190,7 @@ public final class PipelineRunner {
         } catch {
             // A run that fails (rather than dies) is recorded as failed, not left looking interrupted.
             let status = (error as? SluiceError)?.status ?? .internalError
+            try? committer.drain()
             try? store.commit(BatchCommit(runID: runID, checkpoints: [:], ledger: RunLedger(), events: [
                 AuditEvent(event: "run_finished", time: time.now(), reason: "failed", details: ["error": .string(String(describing: error))]),
             ]))
@@ -192,7 +202,7 @@ public final class PipelineRunner {
 
     /// Writes a processed batch to outputs and quarantine, then commits it to the state DB.
     private func deliver(_ result: BatchResult, writers: [(PipelinePlan.Named<any Output>, any OutputWriter)],
-                         quarantine: QuarantineFile?, store: any StateStore, state: inout RunState,
+                         quarantine: QuarantineFile?, committer: BatchCommitter, state: inout RunState,
                          checkpoints: [String: JSONValue], runID: String) throws {
         var events = result.events
         var ledger = result.ledger
@@ -231,7 +241,7 @@ public final class PipelineRunner {
             if let p = r.parent { accepted.insert(p) }
         }
         let writes = plan.stages.flatMap { $0.component.stateWrites(accepted: accepted) }
-        try commitBatch(store: store, writers: writers, quarantine: quarantine, checkpoints: checkpoints,
+        try commitBatch(committer, writers: writers, quarantine: quarantine, checkpoints: checkpoints,
                         ledger: ledger, events: events, stateWrites: writes, runID: runID)
     }
 
@@ -262,14 +272,15 @@ public final class PipelineRunner {
         if start < records.count { try w.write(Array(records[start...])) }
     }
 
-    /// Makes outputs durable, then commits their checkpoints with the batch's state in one transaction.
-    private func commitBatch(store: any StateStore, writers: [(PipelinePlan.Named<any Output>, any OutputWriter)],
+    /// Makes outputs durable, then commits their checkpoints with the batch's state in one
+    /// transaction (in the background: see `BatchCommitter`).
+    private func commitBatch(_ committer: BatchCommitter, writers: [(PipelinePlan.Named<any Output>, any OutputWriter)],
                              quarantine: QuarantineFile?, checkpoints: [String: JSONValue], ledger: RunLedger,
                              events: [AuditEvent], stateWrites: [StateWrite] = [], runID: String) throws {
         var all = checkpoints
         for (o, w) in writers { if let c = try w.commit() { all["output:\(o.name)"] = c } }
         if let quarantine { all["quarantine"] = try quarantine.commit() }
-        try store.commit(BatchCommit(runID: runID, checkpoints: all, ledger: ledger, events: events, stateWrites: stateWrites))
+        try committer.submit(BatchCommit(runID: runID, checkpoints: all, ledger: ledger, events: events, stateWrites: stateWrites))
     }
 
     /// Status, exit status and the reasons, from the run's counts and the pipeline's limits.

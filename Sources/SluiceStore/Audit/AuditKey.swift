@@ -1,6 +1,6 @@
 import Crypto
 public import Foundation
-import SluiceCore
+public import SluiceCore
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -21,13 +21,14 @@ public struct AuditSettings: Sendable, Hashable {
         self.keyFile = keyFile
     }
 
-    /// The settings for the state folder `stateDirectory`, from the environment.
-    public static func fromEnvironment(stateDirectory: URL,
+    /// The settings for the state folder `stateDirectory`: the pipeline's `audit:` section,
+    /// overridden for this process by `SLUICE_AUDIT=off` and `SLUICE_AUDIT_KEY=FILE`.
+    public static func fromEnvironment(stateDirectory: URL, plan: AuditPlan = AuditPlan(),
                                        environment: [String: String] = ProcessInfo.processInfo.environment) -> AuditSettings {
         let off = ["off", "0", "false", "no"].contains((environment["SLUICE_AUDIT"] ?? "").lowercased())
         let key = environment["SLUICE_AUDIT_KEY"].flatMap { $0.isEmpty ? nil : URL(fileURLWithPath: $0) }
-            ?? stateDirectory.appendingPathComponent("audit.key")
-        return AuditSettings(enabled: !off, keyFile: key)
+            ?? plan.keyFile ?? stateDirectory.appendingPathComponent("audit.key")
+        return AuditSettings(enabled: plan.enabled && !off, keyFile: key)
     }
 }
 

@@ -113,4 +113,50 @@ import Testing
         #expect(unknown.status == 1)
         #expect(unknown.stdout.contains("input 'nope' is not in the pipeline (it has docs)"), "\(unknown.stdout)")
     }
+
+    @Test func testsInsideThePipelineRunWithTheSeparateFile() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        try dir.write("data/a.jsonl", "")
+        try dir.write("pipeline.yaml", Self.pipeline + """
+
+            tests:
+              - name: inline renames
+                inputs:
+                  docs: [{id: d1, name: "Kettle"}]
+                expect:
+                  written: [{/title: "Kettle"}]
+              - name: inline failure
+                inputs:
+                  docs: [{id: d2}]
+                expect:
+                  written_count: 1
+            """)
+        let inline = try SluiceProcess.run(["test", "pipeline.yaml"], in: dir.url)
+        #expect(inline.status == 1, "\(inline.stdout)\(inline.stderr)")
+        #expect(inline.stdout.contains("pipeline.yaml: 2 tests"), "\(inline.stdout)")
+        #expect(inline.stdout.contains("ok    inline renames"), "\(inline.stdout)")
+        #expect(inline.stdout.contains("FAIL  inline failure (pipeline.yaml:26)"), "\(inline.stdout)")
+
+        try dir.write("pipeline.test.yaml", """
+            tests:
+              - name: from the file
+                inputs:
+                  docs: [{id: d3, title: "t"}]
+                expect:
+                  written_count: 1
+            """)
+        let both = try SluiceProcess.run(["test", "pipeline.yaml", "--filter", "e"], in: dir.url)
+        #expect(both.stdout.contains("pipeline.test.yaml: 1 test"), "\(both.stdout)")
+        #expect(both.stdout.contains("2 passed, 1 failed"), "\(both.stdout)")
+        // `run` ignores the tests: section.
+        let run = try SluiceProcess.run(["run", "pipeline.yaml"], in: dir.url)
+        #expect(run.status == 0, "\(run.stderr)")
+
+        // A malformed tests: section is refused with its place.
+        try dir.write("pipeline.yaml", Self.pipeline + "\ntests:\n  - name: x\n    inputs: {docs: []}\n    expect: {writen: []}\n")
+        let bad = try SluiceProcess.run(["test", "pipeline.yaml"], in: dir.url)
+        #expect(bad.status == 78, "\(bad.stdout)\(bad.stderr)")
+        #expect(bad.stderr.contains("unknown key 'writen'"), "\(bad.stderr)")
+    }
 }

@@ -124,6 +124,17 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: dir.path("digests").path))
         #expect(AuditSettings.fromEnvironment(stateDirectory: dir.url, environment: ["SLUICE_AUDIT_KEY": "/k"]).keyFile.path == "/k")
     }
+
+    @Test func thePipelineSectionIsOverriddenByTheEnvironment() {
+        let state = URL(fileURLWithPath: "/srv/state")
+        let plan = AuditPlan(enabled: true, keyFile: URL(fileURLWithPath: "/etc/sluice/audit.key"))
+        #expect(AuditSettings.fromEnvironment(stateDirectory: state, environment: [:]).keyFile.path == "/srv/state/audit.key")
+        #expect(AuditSettings.fromEnvironment(stateDirectory: state, plan: plan, environment: [:]).keyFile.path == "/etc/sluice/audit.key")
+        #expect(AuditSettings.fromEnvironment(stateDirectory: state, plan: plan, environment: ["SLUICE_AUDIT_KEY": "/k"]).keyFile.path == "/k")
+        #expect(AuditSettings.fromEnvironment(stateDirectory: state, plan: plan, environment: [:]).enabled)
+        #expect(!AuditSettings.fromEnvironment(stateDirectory: state, plan: plan, environment: ["SLUICE_AUDIT": "off"]).enabled)
+        #expect(!AuditSettings.fromEnvironment(stateDirectory: state, plan: AuditPlan(enabled: false), environment: [:]).enabled)
+    }
 }
 
 @Suite struct AuditTimeTests {
