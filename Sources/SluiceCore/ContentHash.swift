@@ -13,15 +13,21 @@ public enum ContentHash {
         return s.withUTF8 { sha256Hex(UnsafeRawBufferPointer($0)) }
     }
 
+    /// Lowercase hex of `digest`; written straight into the string's storage (ids and audit
+    /// hashes are made by the million).
     public static func hex<S: Sequence>(_ digest: S) -> String where S.Element == UInt8 {
-        let table: [UInt8] = Array("0123456789abcdef".utf8)
-        var out: [UInt8] = []
-        out.reserveCapacity(64)
-        for b in digest {
-            out.append(table[Int(b >> 4)])
-            out.append(table[Int(b & 0xF)])
+        let bytes = Array(digest)
+        return String(unsafeUninitializedCapacity: bytes.count * 2) { out in
+            for (i, b) in bytes.enumerated() {
+                out[2 * i] = nibble(b >> 4)
+                out[2 * i + 1] = nibble(b & 0xF)
+            }
+            return bytes.count * 2
         }
-        return String(decoding: out, as: UTF8.self)
+    }
+
+    @inline(__always) private static func nibble(_ v: UInt8) -> UInt8 {
+        v < 10 ? UInt8(ascii: "0") + v : UInt8(ascii: "a") - 10 + v
     }
 }
 

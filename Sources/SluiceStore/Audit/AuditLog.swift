@@ -20,8 +20,19 @@ enum AuditLog {
             INSERT INTO audit_events (seq, run_id, time, actor, event, record_id, parent_id, input, uri, locator, stage, reason, details, credential_fp, prev_hash, hash)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
+        // Events of a batch mostly share their millisecond: format each millisecond once.
+        var lastMillis = Int64.min
+        var lastTime = ""
+        // Runs of events share their details (every `written` row of a batch names the same outputs).
+        var lastDetails: JSONValue?
+        var lastDetailsText: String?
         for e in events {
             seq += 1
+            let millis = AuditTime.millis(e.time)
+            if millis != lastMillis {
+                lastMillis = millis
+                lastTime = AuditTime.string(millis: millis, e.time)
+            }
             var details = e.details
             var fp = e.credentialFingerprint
             if case .object(var o)? = details, case .string(let name)? = o["credential"] {
@@ -29,10 +40,14 @@ enum AuditLog {
                 o["credential"] = nil
                 details = o.isEmpty ? nil : .object(o)
             }
-            var row = AuditRow(seq: seq, runID: runID, time: AuditTime.string(e.time), actor: actor, event: e.event,
+            if details != lastDetails {
+                lastDetails = details
+                lastDetailsText = details.map { JSONWriter.string($0) }
+            }
+            var row = AuditRow(seq: seq, runID: runID, time: lastTime, actor: actor, event: e.event,
                                recordID: e.recordID, parentID: e.parentID, input: e.input, uri: e.uri,
                                locator: e.locator.map { JSONWriter.string(RecordEncoding.locator($0)) }, stage: e.stage,
-                               reason: e.reason, details: details.map { JSONWriter.string($0) }, credentialFingerprint: fp)
+                               reason: e.reason, details: lastDetailsText, credentialFingerprint: fp)
             sealer.seal(&row)
             try statement.execute(arguments: [
                 row.seq, row.runID, row.time, row.actor, row.event, row.recordID, row.parentID, row.input, row.uri,

@@ -9,10 +9,20 @@ import Darwin
 /// without a formatter per call: audit rows are written by the hundred thousand.
 enum AuditTime {
     static func string(_ date: Date) -> String {
-        let t = date.timeIntervalSince1970
-        var seconds = time_t(t.rounded(.down))
-        var millis = Int(((t - Double(seconds)) * 1000).rounded(.down))
-        if millis >= 1000 { seconds += 1; millis -= 1000 }
+        string(millis: millis(date), date)
+    }
+
+    /// Whole milliseconds since 1970; a date beyond ±190 million years (never a clock's) counts as 1970.
+    static func millis(_ date: Date) -> Int64 {
+        let t = (date.timeIntervalSince1970 * 1000).rounded(.down)
+        return t.isFinite && abs(t) < 6e18 ? Int64(t) : 0
+    }
+
+    /// `millis` is whole milliseconds since 1970 (what `AuditLog` keys its cache on).
+    static func string(millis total: Int64, _ date: Date) -> String {
+        let (q, r) = total.quotientAndRemainder(dividingBy: 1000)
+        var seconds = time_t(r < 0 ? q - 1 : q)
+        let millis = Int(r < 0 ? r + 1000 : r)
         var tm = tm()
         guard gmtime_r(&seconds, &tm) != nil else { return Timestamp.string(date) }
         var out: [UInt8] = []
