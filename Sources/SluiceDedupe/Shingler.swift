@@ -43,6 +43,8 @@ public struct Shingler: Sendable, Hashable {
 
     /// FNV-1a over each token's scalars, finished with a strong mix.
     static func tokenHashes(_ text: String) -> [UInt64] {
+        var text = text
+        if let ascii = text.withUTF8(asciiTokenHashes) { return ascii }
         var out: [UInt64] = []
         var h: UInt64 = fnvOffset
         var inToken = false
@@ -58,6 +60,32 @@ public struct Shingler: Sendable, Hashable {
             case .separator:
                 if inToken { out.append(mix(h)); h = fnvOffset; inToken = false }
             }
+        }
+        if inToken { out.append(mix(h)) }
+        return out
+    }
+
+    /// `tokenHashes` for ASCII text, straight from the bytes (the same hashes: an ASCII scalar's
+    /// value is its byte, lowercased in place); nil at the first non-ASCII byte.
+    static func asciiTokenHashes(_ bytes: UnsafeBufferPointer<UInt8>) -> [UInt64]? {
+        var out: [UInt64] = []
+        out.reserveCapacity(bytes.count / 4 + 1)
+        var h: UInt64 = fnvOffset
+        var inToken = false
+        for b in bytes {
+            if b >= 0x80 { return nil }
+            let lower = b | 0x20
+            let unit: UInt8
+            if lower >= 0x61 && lower <= 0x7A {
+                unit = lower
+            } else if b >= 0x30 && b <= 0x39 {
+                unit = b
+            } else {
+                if inToken { out.append(mix(h)); h = fnvOffset; inToken = false }
+                continue
+            }
+            h = (h ^ UInt64(unit)) &* fnvPrime
+            inToken = true
         }
         if inToken { out.append(mix(h)) }
         return out
