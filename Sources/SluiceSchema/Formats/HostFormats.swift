@@ -243,6 +243,37 @@ extension Formats {
     }()
 
     static func isEmail(_ text: String, international: Bool) -> Bool {
+        if let plain = text.utf8.withContiguousStorageIfAvailable(plainASCIIEmail), let answer = plain { return answer }
+        return isEmailInGeneral(text, international: international)
+    }
+
+    /// The common shape, on bytes: an ASCII dot-atom local part and an ASCII hostname. Nil for
+    /// anything else (quoted local parts, address literals, non-ASCII), which the general
+    /// check decides; false only when the general check would say false too.
+    static func plainASCIIEmail(_ b: UnsafeBufferPointer<UInt8>) -> Bool? {
+        var at = -1
+        for i in b.indices {
+            let c = b[i]
+            if c >= 0x80 || c == UInt8(ascii: "\"") || c == UInt8(ascii: "[") { return nil }
+            if c == UInt8(ascii: "@") { at = i }
+        }
+        guard at > 0, at < b.count - 1, at <= 64 else { return at < 0 ? false : nil }
+        var previousDot = true
+        for i in 0..<at {
+            let c = b[i]
+            if c == UInt8(ascii: ".") {
+                if previousDot { return false }
+                previousDot = true
+                continue
+            }
+            previousDot = false
+            if !atext[Int(c)] { return false }
+        }
+        if previousDot { return false }
+        return plainASCIIHostname(UnsafeBufferPointer(rebasing: b[(at + 1)...]))
+    }
+
+    static func isEmailInGeneral(_ text: String, international: Bool) -> Bool {
         // Split at the last "@" by bytes ("@" is ASCII, so a byte index is a scalar boundary).
         guard let atOffset = text.utf8.lastIndex(of: UInt8(ascii: "@")) else { return false }
         let at = atOffset

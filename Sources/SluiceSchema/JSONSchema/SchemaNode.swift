@@ -10,7 +10,19 @@ final class SchemaNode: @unchecked Sendable {
     let draft: SchemaDraft
     /// `true`/`false` schemas.
     var constant: Bool?
-    var keywords: [Keyword] = []
+    var keywords: [Keyword] = [] {
+        didSet {
+            keywordStorage.deinitialize(count: keywordCount)
+            keywordStorage.deallocate()
+            keywordStorage = .allocate(capacity: keywords.count)
+            keywordStorage.initialize(from: keywords, count: keywords.count)
+            keywordCount = keywords.count
+        }
+    }
+    /// A copy of `keywords` that evaluation reads without retaining an array per visit (the
+    /// node is immutable once compiled, and owns this memory until it is freed).
+    @exclusivity(unchecked) private(set) var keywordStorage = UnsafeMutablePointer<Keyword>.allocate(capacity: 0)
+    @exclusivity(unchecked) private(set) var keywordCount = 0
     /// The node has `unevaluatedProperties`/`unevaluatedItems`, so its keywords must record what
     /// they evaluated.
     var needsAnnotations = false
@@ -19,6 +31,11 @@ final class SchemaNode: @unchecked Sendable {
         self.location = location
         self.resource = resource
         self.draft = draft
+    }
+
+    deinit {
+        keywordStorage.deinitialize(count: keywordCount)
+        keywordStorage.deallocate()
     }
 }
 
@@ -46,24 +63,6 @@ struct TypeSet: OptionSet, Sendable {
                                              ("integer", .integer)]
 
     var displayNames: [String] { TypeSet.names.filter { contains($0.1) }.map(\.0) }
-}
-
-/// `properties` + `patternProperties` + `additionalProperties`, evaluated in one pass. A class,
-/// so that the keyword loop copies one reference rather than every field.
-final class ObjectApplicator: @unchecked Sendable {
-    /// Index into `orderedProperties` by name.
-    var properties: [String: Int] = [:]
-    /// `properties` in schema order, with whether the name is also `required` (see
-    /// `requiredCount`), for walking the schema's properties instead of the instance's.
-    var orderedProperties: [(name: String, node: SchemaNode, required: Bool)] = []
-    /// When the sibling `required` names only properties listed here, the fast path checks it
-    /// during this pass (no extra lookups): the number of distinct required names.
-    var requiredCount = 0
-    var patterns: [(ECMARegex, SchemaNode)] = []
-    var additional: SchemaNode?
-    var hasProperties = false
-    var hasPatterns = false
-    init() {}
 }
 
 /// `prefixItems` + `items` (2020-12), or array-form `items` + `additionalItems` (draft 7), or a

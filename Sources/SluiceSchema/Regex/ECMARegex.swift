@@ -14,6 +14,8 @@ public final class ECMARegex: Sendable {
     let registerCount: Int
     /// The pattern begins with `^` on every path, so only position 0 can match.
     let anchored: Bool
+    /// The automaton for ASCII input, when the pattern is plain enough to have one.
+    let dfa: RegexDFA?
 
     public init(_ pattern: String) throws(RegexSyntaxError) {
         var parser = RegexParser(pattern)
@@ -28,6 +30,7 @@ public final class ECMARegex: Sendable {
         slotCount = 2 * (parser.captureCount + 1)
         registerCount = compiler.registerCount
         anchored = ECMARegex.startsAnchored(root)
+        dfa = RegexDFA(root)
     }
 
     static func startsAnchored(_ node: RegexNode) -> Bool {
@@ -49,12 +52,21 @@ public final class ECMARegex: Sendable {
         try isMatch(in: text, budget: budget, scratch: RegexScratch())
     }
 
+    /// The answer of the automaton for ASCII text, or nil when the pattern has none or the text
+    /// is not ASCII (then the backtracking machine decides).
+    @inline(__always)
+    func quickMatch(_ text: String) -> Bool? {
+        guard let dfa else { return nil }
+        return text.utf8.withContiguousStorageIfAvailable { dfa.matches($0) } ?? nil
+    }
+
     /// The same, reusing `scratch`'s buffers (one scratch per thread of work, never shared).
     func isMatch(in text: String, budget: Int?, scratch: RegexScratch) throws(RegexBudgetExceeded) -> Bool {
         // ASCII text (the common case) is matched on its UTF-8 bytes directly.
         var exceeded: RegexBudgetExceeded? = nil
         let direct = text.utf8.withContiguousStorageIfAvailable { bytes -> Bool? in
             for b in bytes where b >= 0x80 { return nil }
+            if let dfa, let result = dfa.matches(bytes) { return result }
             do throws(RegexBudgetExceeded) { return try run(bytes, budget: budget, scratch: scratch) } catch {
                 exceeded = error
                 return false
