@@ -192,7 +192,7 @@ public struct RepairEncodingStage: Stage {
                     break
                 }
             }
-            guard r.changed, !r.text.utf8.elementsEqual(s.utf8) else {
+            guard r.changed, !sameUTF8(r.text, s) else {
                 if refused { notes.append(.object(note)) }
                 return nil
             }
