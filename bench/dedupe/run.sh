@@ -23,6 +23,11 @@ echo "== MinHash signatures, 2 KB documents, 128 permutations: sluice-bench"
 "$bin" dedupe minhash "$data"
 echo "== the same with datasketch $(bench/.venv/bin/python -c 'import datasketch; print(datasketch.__version__)')"
 bench/.venv/bin/python bench/dedupe/peer.py bench "$data"
+for kind in cjk accented; do
+    [ -f "bench/data/dedupe/$kind.jsonl" ] || bench/.venv/bin/python bench/dedupe/peer.py gen "bench/data/dedupe/$kind.jsonl" 3000 "$kind"
+    echo "== MinHash signatures, non-ASCII text ($kind): sluice-bench (datasketch's whitespace shingles are not comparable here)"
+    "$bin" dedupe minhash "bench/data/dedupe/$kind.jsonl" | tail -1
+done
 echo "== accuracy (labelled corpus)"
 "$bin" dedupe accuracy 4000
 echo "== dedupe stage, $docs documents, SQLite index"
