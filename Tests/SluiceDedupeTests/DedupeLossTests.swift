@@ -142,6 +142,31 @@ import Testing
         Self.expectExactAccounts(r, received: 3)
     }
 
+    @Test func twoDedupeStagesEachGetTheirDropsBack() async throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let ctx = BuildContext(pipeline: "t", instanceName: "out", baseDirectory: dir.url)
+        let byBody = try makeDedupe(["key": ["/body"]], name: "by_body")
+        let require = try RequireFieldsStage(options: ComponentOptions(node: configNode(["fields": ["/ok"]]),
+                                                                       fields: RequireFieldsStage.descriptor.fields), context: ctx)
+        // b repeats a's title (dropped by the first stage), c repeats a's body (by the second); a is rejected.
+        let r = try await Self.run(dir, [
+            ["id": "a", "title": "T", "body": "X"],
+            ["id": "b", "title": "T", "body": "Y", "ok": true],
+            ["id": "c", "title": "U", "body": "X", "ok": true],
+            ["id": "d", "title": "T", "body": "Z", "ok": true],
+        ], dedupe: ["key": ["/title"]], stagesAfter: [
+            .init(name: "by_body", type: "dedupe", component: byBody),
+            .init(name: "require", type: "require_fields", component: require),
+        ])
+        #expect(r.written == ["b", "c"])
+        let dropD = r.store.events.first { $0.recordID == "d" && $0.event == "dropped" }
+        #expect(dropD?.details?["related_id"]?.stringValue == "b")
+        #expect(r.summary.stages["by_body"]?.seen == 3)
+        #expect(r.summary.stages["by_body"]?.dropped == 0)
+        Self.expectExactAccounts(r, received: 4)
+    }
+
     @Test func manyBatchesWithRejectionsLoseNothing() async throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
