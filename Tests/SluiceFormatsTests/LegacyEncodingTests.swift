@@ -220,4 +220,26 @@ import Testing
         #expect(run.records.first?.value == ["mot": "été 0", "sens": "ça va très bien à côté"])
         #expect(run.failures.map(\.code) == [.corruptCompression])
     }
+
+    @Test func aLegacyCSVResumesFromItsCheckpointWithTheSameDecision() async throws {
+        let f = try Fixture()
+        defer { f.dir.remove() }
+        var csv = "番号|品名|説明\n"
+        var n = 0
+        while csv.utf8.count < 100 * 1024 {
+            csv += "\(n)|ポンプ\(n)|ソフトウェアの表示と東京タワー\n"
+            n += 1
+        }
+        try f.write("big.csv", bytes: try bytes(csv, .shiftJIS))
+        let options: [String: Opt] = ["paths": .s("big.csv"), "csv": .map(["delimiter": .s("|")])]
+        let full = try await f.read(options)
+        #expect(full.failures.isEmpty)
+        #expect(full.records.count == n)
+        #expect(full.records.last?.value == ["番号": .string("\(n - 1)"), "品名": .string("ポンプ\(n - 1)"), "説明": "ソフトウェアの表示と東京タワー"])
+        let first = try await f.read(options, max: 1000)
+        let rest = try await f.read(options, checkpoint: first.checkpoint)
+        #expect(first.records + rest.records == full.records)
+        #expect(first.checkpoint["files"]?["big.csv"]?["offset"] != nil, "CSV resumes at a byte offset")
+        #expect(events(rest).first?.reason == "shift_jis", "the resumed read decides the same way, and says so")
+    }
 }
