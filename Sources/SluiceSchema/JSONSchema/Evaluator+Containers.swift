@@ -16,7 +16,9 @@ extension Evaluator {
             if app.hasProperties, let i = app.position(of: key, cursor: &cursor) {
                 matched = true
                 if app.required[i] { requiredSeen += 1 }
-                if try !checkProperty(key, values[m], app.nodes[i], node, ann) {
+                if !collect, let leaf = app.leaves[i], depth < Evaluator.maxDepth, case .string(let s) = values[m] {
+                    if !leaf.accepts(s) { return false }
+                } else if try !checkProperty(key, values[m], app.nodes[i], node, ann) {
                     ok = false
                     if !collect { return false }
                 }
@@ -80,6 +82,16 @@ extension Evaluator {
                 return false
             }
             // The rest of the items all take the same schema.
+            if !collect, let leaf = app.restLeaf, depth < Evaluator.maxDepth {
+                for j in i..<items.count {
+                    if case .string(let s) = items[j] {
+                        if !leaf.accepts(s) { return false }
+                    } else if try !validateChild(rest, items[j], index: j) {
+                        return false
+                    }
+                }
+                break
+            }
             pushKeyword(app.restKeyword)
             defer { popKeyword() }
             for j in i..<items.count {

@@ -6,6 +6,8 @@ final class ObjectApplicator: Sendable {
     let names: [String]
     let nameBytes: [[UInt8]]
     let nodes: [SchemaNode]
+    /// `nodes[i].stringLeaf`, read once here.
+    let leaves: [StringLeaf?]
     let required: [Bool]
     /// When the sibling `required` names only properties listed here, the fast path checks it
     /// during this pass (no lookups): the number of properties flagged in `required`.
@@ -28,6 +30,7 @@ final class ObjectApplicator: Sendable {
         names = props.map(\.0)
         nameBytes = props.map { Array($0.0.utf8) }
         nodes = props.map(\.1)
+        leaves = props.map(\.1.stringLeaf)
         hasProperties = properties != nil
         self.patterns = patterns ?? []
         hasPatterns = patterns != nil

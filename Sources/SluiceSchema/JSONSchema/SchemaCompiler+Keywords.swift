@@ -149,6 +149,7 @@ extension SchemaCompiler {
             }
         }
         node.keywords = kws + applicators
+        if !node.needsAnnotations { node.stringLeaf = StringLeaf(node.keywords) }
     }
 
     /// `required`: the node's compiled `required` check, which the object applicator takes over
