@@ -12,6 +12,7 @@ final class FirstSeenStage: Stage, @unchecked Sendable {
     var reader: (any StageStateReader)?
     var pending: [(key: String, id: String)] = []
     var forgetCalls = 0
+    var processCalls = 0
 
     init(options: ComponentOptions, context: BuildContext) throws { forgets = true }
     init(forgets: Bool = true) { self.forgets = forgets }
@@ -20,6 +21,7 @@ final class FirstSeenStage: Stage, @unchecked Sendable {
     func begin(run: RunContext, state: any StageStateReader) throws { reader = state }
 
     func process(_ record: Record) throws -> StageOutcome {
+        processCalls += 1
         let key = record.value["key"]?.stringValue ?? ""
         if let p = pending.first(where: { $0.key == key }) { return .drop(record, DropReason(code: "duplicate_of", relatedID: p.id)) }
         if let c = try reader?.value(namespace: "first", key: key) {
@@ -133,6 +135,23 @@ extension RunnerFixture {
         await #expect(throws: SluiceError.self) {
             _ = try await f.run(try f.plan(stages: [FirstSeenStage(forgets: false), RejectBadStage()], batchSize: 10), store: MemoryStateStore())
         }
+    }
+
+    @Test func manyRejectedCopiesCostLinearWork() async throws {
+        // 200 copies a later stage rejects, then one it keeps, then 50 more copies, in one batch:
+        // each is processed a bounded number of times (all together, round after round, would be
+        // about 20,000 calls).
+        var values: [JSONValue] = (0..<200).map { i in ["id": .string("bad\(i)"), "key": "k", "bad": true] }
+        values.append(["id": "good", "key": "k"])
+        values += (0..<50).map { i in ["id": .string("late\(i)"), "key": "k"] }
+        let f = try fixture(values)
+        defer { f.dir.remove() }
+        let first = FirstSeenStage()
+        let s = try await f.run(try f.plan(stages: [first, RejectBadStage()], batchSize: 1000), store: MemoryStateStore())
+        #expect(try written(f) == ["good"])
+        #expect(s.ledger.quarantined == 200 && s.ledger.dropped == 50 && s.balanced)
+        #expect(s.stages["s0"]?.seen == 251)
+        #expect(first.processCalls <= 3 * 251, "\(first.processCalls) calls")
     }
 
     @Test func nothingIsProcessedAgainWhenNothingIsRejected() async throws {

@@ -19,12 +19,21 @@ extension StageExecutor {
     /// after a stateful stage passed it also loses its `supersedes` events: it replaced nothing.
     func settle(_ result: inout BatchResult) throws {
         guard !result.pending.isEmpty else { return }
-        let bound = max(1, stages.count) * (result.pending.count + result.relatedDrops.count + 1)
+        let bound = max(1, stages.count) * 2 * (result.pending.count + result.relatedDrops.count + 1)
         var rounds = 0
         var rejected = Set<String>()
+        var forgotten = Set<String>()
+        // Related id → the probe processed again for it in the last round. While probes keep
+        // being rejected, the records dropped because of one rejected record go one at a time
+        // (the probe), so that k copies of a text a later stage always rejects cost k runs, not
+        // k²/2; once a probe is not rejected, the rest go together.
+        var probes: [String: String] = [:]
+        var together = Set<String>()
         while true {
             rejected = result.pending.subtracting(StageExecutor.writtenIDs(result.survivors))
             guard !rejected.isEmpty else { return }
+            for (related, probe) in probes where !rejected.contains(probe) { together.insert(related) }
+            probes = [:]
             let orphaned = result.relatedDrops.indices.filter { i in
                 result.relatedDrops[i].reason.relatedID.map(rejected.contains) ?? false
             }
@@ -33,8 +42,20 @@ extension StageExecutor {
             if rounds > bound {
                 throw SluiceError(.internalError, "stage '\(stages[stage].name)' keeps dropping records because of records that are not written; its forget(rejected:) does not forget them")
             }
-            for named in stages where !named.component.isStateless { named.component.forget(rejected: rejected) }
-            let chosen = orphaned.filter { result.relatedDrops[$0].stage == stage }
+            if !rejected.isSubset(of: forgotten) {
+                for named in stages where !named.component.isStateless { named.component.forget(rejected: rejected) }
+                forgotten = rejected
+            }
+            var chosen: [Int] = []
+            for i in orphaned where result.relatedDrops[i].stage == stage {
+                let related = result.relatedDrops[i].reason.relatedID ?? ""
+                if together.contains(related) {
+                    chosen.append(i)
+                } else if probes[related] == nil {
+                    probes[related] = result.relatedDrops[i].record.id
+                    chosen.append(i)
+                }
+            }
             var again: [Record] = []
             for i in chosen {
                 let d = result.relatedDrops[i]
