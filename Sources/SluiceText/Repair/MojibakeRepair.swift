@@ -77,7 +77,9 @@ public enum MojibakeRepair {
         // Whether latin-1 and windows-1252 could encode the whole text (flags, not a set of
         // names: this runs for every string that looks bad).
         var possibleLatin1 = false, possibleWindows1252 = false
-        for (k, codec) in encoder.codecs.enumerated() where mask & (1 << UInt16(k)) != 0 {
+        // By index: copying every codec (tables and all) to skip most of them cost more than the test.
+        for k in encoder.codecs.indices where mask & (1 << UInt16(k)) != 0 {
+            let codec = encoder.codecs[k]
             var bytes = encoder.encode(scalars, codec: k)
             if codec.name == "latin-1" { possibleLatin1 = true } else if codec.name == "windows-1252" { possibleWindows1252 = true }
             // The common case first: the bytes are UTF-8 as they are. The byte-level repairs below
