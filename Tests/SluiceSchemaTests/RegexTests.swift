@@ -102,8 +102,16 @@ import Testing
         for p in ["a\\b", "(a)\\1", "a(?=b)", "(?<=a)b", "^a|b$", "a^", "$a"] {
             #expect(try ECMARegex(p).dfa == nil, "\(p)")
         }
-        // Too large to build: the machine decides.
+        // Too large to build, or too much work to build (a hostile schema must not make
+        // compilation slow): the machine decides.
         #expect(try ECMARegex("(a|b)*a(a|b){14}").dfa == nil)
+        for hostile in ["(?:a?){500}a{500}", "(?:[a-z]|[a-y]){0,300}x"] {
+            let re = try ECMARegex(hostile)
+            #expect(re.dfa == nil, "\(hostile)")
+        }
+        #expect(try ECMARegex("(?:a?){3}a{3}").isMatch(in: "aaa"))
+        // Syntax-only checks (`format: regex` on instance strings) never build one.
+        #expect(try ECMARegex("^[a-z]+$", automaton: false).dfa == nil)
     }
 
     @Test func longInputDoesNotOverflowTheStack() throws {

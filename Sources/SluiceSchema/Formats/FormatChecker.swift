@@ -38,7 +38,7 @@ final class FormatChecker: Sendable {
         case .uriTemplate: return Formats.isURITemplate(s)
         case .jsonPointer: return Formats.isJSONPointer(s)
         case .relativeJSONPointer: return Formats.isRelativeJSONPointer(s)
-        case .regex: return (try? ECMARegex(s)) != nil
+        case .regex: return (try? ECMARegex(s, automaton: false)) != nil
         }
     }
 

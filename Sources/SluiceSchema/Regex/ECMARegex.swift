@@ -17,7 +17,14 @@ public final class ECMARegex: Sendable {
     /// The automaton for ASCII input, when the pattern is plain enough to have one.
     let dfa: RegexDFA?
 
-    public init(_ pattern: String) throws(RegexSyntaxError) {
+    public convenience init(_ pattern: String) throws(RegexSyntaxError) {
+        try self.init(pattern, automaton: true)
+    }
+
+    /// `automaton: false` skips building the ASCII automaton, for patterns that are only
+    /// checked for syntax (`format: regex` on instance strings), so that instance data never
+    /// pays for (or can inflate) its construction.
+    init(_ pattern: String, automaton: Bool) throws(RegexSyntaxError) {
         var parser = RegexParser(pattern)
         let root = try parser.parse()
         var compiler = RegexCompiler()
@@ -30,7 +37,7 @@ public final class ECMARegex: Sendable {
         slotCount = 2 * (parser.captureCount + 1)
         registerCount = compiler.registerCount
         anchored = ECMARegex.startsAnchored(root)
-        dfa = RegexDFA(root)
+        dfa = automaton ? RegexDFA(root) : nil
     }
 
     static func startsAnchored(_ node: RegexNode) -> Bool {

@@ -18,6 +18,9 @@ struct RegexDFA: Sendable {
 
     static let maxNFAStates = 4096
     static let maxDFAStates = 1024
+    /// NFA states visited while building, at most: keeps a hostile pattern from making schema
+    /// compilation slow (such patterns keep the backtracking machine and its step budget).
+    static let maxBuildWork = 2_000_000
 
     /// Whether `bytes` contains a match; nil when a byte is not ASCII (the automaton does not
     /// cover code points beyond ASCII).
@@ -147,10 +150,11 @@ private struct NFA {
         return to
     }
 
-    func closure(_ states: [Int]) -> [Int] {
+    func closure(_ states: [Int], work: inout Int) -> [Int] {
         var seen = Set(states)
         var stack = states
         while let s = stack.popLast() {
+            work += 1 + epsilon[s].count
             for t in epsilon[s] where seen.insert(t).inserted { stack.append(t) }
         }
         return seen.sorted()
@@ -160,7 +164,8 @@ private struct NFA {
     /// begin anywhere). When the first accept decides (`stopAtFirstAccept`), accepting states
     /// loop to themselves.
     func determinize(from entry: Int, anchoredStart: Bool, stopAtFirstAccept: Bool) -> (next: [UInt16], accepting: [Bool])? {
-        let startSet = closure([entry])
+        var visited = 0
+        let startSet = closure([entry], work: &visited)
         var ids: [[Int]: Int] = [[]: 0, startSet: 1]
         var sets: [[Int]] = [[], startSet]
         var next = [UInt16](repeating: 0, count: 2 * 128)
@@ -175,13 +180,15 @@ private struct NFA {
                     next[work * 128 + byte] = UInt16(work)
                     continue
                 }
+                visited += current.count
+                if visited > RegexDFA.maxBuildWork { return nil }
                 for s in current {
                     guard let e = edge[s] else { continue }
                     let hit = byte < 64 ? (e.low >> UInt64(byte)) & 1 == 1 : (e.high >> UInt64(byte - 64)) & 1 == 1
                     if hit { targets.append(e.to) }
                 }
                 if !anchoredStart { targets.append(entry) }
-                let target = closure(targets)
+                let target = closure(targets, work: &visited)
                 let id: Int
                 if target.isEmpty {
                     id = 0
