@@ -183,6 +183,10 @@ import Testing
         let unmapped = try SluiceProcess.run(["schema", "validate", "--schema", "person.json", "in.jsonl"], in: dir.url)
         #expect(unmapped.status == 78)
         #expect(unmapped.stderr.contains("https://example.com/schemas/name.json"))
+        // `schema check` takes the same mappings.
+        let checked = try SluiceProcess.run(["schema", "check", "person.json", "--remote", "schemas/common=https://example.com/schemas/"], in: dir.url)
+        #expect(checked.status == 0, "\(checked.stdout)\(checked.stderr)")
+        #expect(try SluiceProcess.run(["schema", "check", "person.json"], in: dir.url).status == 78)
         // A malformed mapping is a usage error.
         #expect(try SluiceProcess.run(["schema", "validate", "--schema", "s.json", "--remote", "nobase", "in.jsonl"], in: dir.url).status == 64)
     }
