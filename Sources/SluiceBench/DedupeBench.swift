@@ -8,16 +8,18 @@ import SluiceTesting
 /// `sluice-bench dedupe minhash FILE` — MinHash signatures per second over the documents of FILE
 /// (one JSON string per line, as bench/dedupe/peer.py writes it), 128 permutations, word
 /// 5-shingles: normalisation, shingling and hashing included, one thread.
-/// `sluice-bench dedupe stage N` — the dedupe stage (exact + near-duplicates + versions) over N
-/// generated documents with the on-disk SQLite index: documents per second and peak memory.
+/// `sluice-bench dedupe stage N [WORDS]` — the dedupe stage (exact + near-duplicates + versions)
+/// over N generated documents of WORDS words (default 400, about 2 KB) with the on-disk SQLite
+/// index, committed in batches of 1000 as the runner does: documents per second and peak memory.
 /// `sluice-bench dedupe accuracy [DOCS]` — the labelled corpus scores.
 enum DedupeBench {
     static func run(_ args: [String]) throws {
         switch args.first {
         case "minhash": try minhash(path: args.count > 1 ? args[1] : "bench/data/dedupe/docs.jsonl")
-        case "stage": try stage(count: args.count > 1 ? Int(args[1]) ?? 1_000_000 : 1_000_000)
+        case "stage": try stage(count: args.count > 1 ? Int(args[1]) ?? 1_000_000 : 1_000_000,
+                                words: args.count > 2 ? Int(args[2]) ?? 400 : 400)
         case "accuracy": try accuracy(documents: args.count > 1 ? Int(args[1]) ?? 4000 : 4000)
-        default: throw SluiceError(.usage, "sluice-bench dedupe minhash FILE | stage N | accuracy [DOCS]")
+        default: throw SluiceError(.usage, "sluice-bench dedupe minhash FILE | stage N [WORDS] | accuracy [DOCS]")
         }
     }
 
@@ -40,7 +42,7 @@ enum DedupeBench {
         if sink == 42 { print("") }
     }
 
-    static func stage(count: Int) throws {
+    static func stage(count: Int, words wordCount: Int) throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-dedupe-bench-\(getpid())")
         try? FileManager.default.removeItem(at: dir)
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -69,8 +71,8 @@ enum DedupeBench {
         while i < count {
             var accepted = Set<String>()
             for _ in 0..<min(batchSize, count - i) {
-                // About 60 words (400 bytes); one in ten a near copy of the previous document, one
-                // in twenty an exact copy, one in ten a new version of an earlier document.
+                // `wordCount` words (400: about 2 KB); one in ten a near copy of the previous
+                // document, one in twenty an exact copy, one in twenty a new version of an earlier one.
                 var words: [String]
                 let roll = rng.next() % 20
                 if roll < 2, !previous.isEmpty {
@@ -79,7 +81,7 @@ enum DedupeBench {
                 } else if roll == 2, !previous.isEmpty {
                     words = previous
                 } else {
-                    words = (0..<60).map { _ in vocabulary[Int(rng.next() % 20_000)] }
+                    words = (0..<wordCount).map { _ in vocabulary[Int(rng.next() % 20_000)] }
                 }
                 previous = words
                 let body = words.joined(separator: " ")

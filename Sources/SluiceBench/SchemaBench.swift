@@ -69,8 +69,8 @@ enum SchemaBench {
         }
         print("schema_invalid_with_errors_docs_per_sec: \(Int(Double(invalid.count) / best)) docs/s")
         print("schema_invalid_errors_per_doc: \(String(format: "%.1f", Double(errors) / Double(invalid.count))) errors")
-        // The floor set by the data model: visiting every member (one keyed lookup each) and
-        // every string, without any schema work.
+        // The floor set by the data model: visiting every member (by position, as the validator
+        // does) and every string, without any schema work.
         best = .infinity
         var sink = 0
         for _ in 0..<rounds {
@@ -84,7 +84,7 @@ enum SchemaBench {
         switch v {
         case .object(let o):
             var n = 0
-            for key in o.keys { if let member = o[key] { n &+= walk(member) } }
+            for member in o.values { n &+= walk(member) }
             return n
         case .array(let a):
             var n = 0

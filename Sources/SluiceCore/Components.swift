@@ -125,6 +125,12 @@ public protocol Stage: Sendable {
     /// they are committed in the batch's state transaction, so a record that was not written is
     /// never remembered as seen.
     func stateWrites(accepted: Set<String>) -> [StateWrite]
+    /// Called during a batch when records this stage passed will not be written after all (a
+    /// later stage quarantined or dropped them). The stage forgets what it holds pending for
+    /// them (nothing committed is touched), so that the records it dropped because of them can
+    /// be processed again and judged without them: the runner then re-runs those records from
+    /// this stage. Called with every id rejected so far in the batch (repeats are harmless).
+    func forget(rejected: Set<String>)
 }
 
 extension Stage {
@@ -132,6 +138,7 @@ extension Stage {
     public func begin(run: RunContext, state: any StageStateReader) throws {}
     public func finish() throws -> [StageOutcome] { [] }
     public func stateWrites(accepted: Set<String>) -> [StateWrite] { [] }
+    public func forget(rejected: Set<String>) {}
 }
 
 /// Read access to the durable key-value state of stateful stages (committed by earlier batches

@@ -29,6 +29,20 @@ struct BatchOverlay {
         for k in keys where readKeys.insert(k).inserted { if let v = values[k] { committed[k] = v } }
     }
 
+    /// Takes the intents of `ids` out, as if those records had never passed: the lookup maps
+    /// are rebuilt from the remaining intents in order (what was read stays cached).
+    mutating func forget(_ ids: Set<String>) {
+        guard intents.contains(where: { ids.contains($0.docID) }) else { return }
+        let kept = intents.filter { !ids.contains($0.docID) }
+        intents = []
+        exact = [:]
+        buckets = [:]
+        docs = [:]
+        versions = [:]
+        removed = []
+        for i in kept { add(i) }
+    }
+
     mutating func add(_ intent: Intent) {
         for old in intent.supersedes { removed.insert(old) }
         removed.remove(intent.docID)

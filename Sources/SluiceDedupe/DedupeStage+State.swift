@@ -24,6 +24,15 @@ extension DedupeStage {
     }
 }
 
+extension DedupeStage {
+    /// Records this stage passed in the current batch that will not be written: their pending
+    /// entries leave the batch overlay (the committed index is untouched), so records dropped
+    /// because of them are judged again without them.
+    public func forget(rejected: Set<String>) {
+        batch.forget(rejected)
+    }
+}
+
 /// Accumulates the writes of one batch over the committed index.
 struct IndexWriter {
     let stage: DedupeStage

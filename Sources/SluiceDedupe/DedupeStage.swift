@@ -37,7 +37,9 @@ public final class DedupeStage: Stage, @unchecked Sendable {
 
             **Remembered only when written**: the index lives in the state DB (namespace \
             `dedupe:<stage name>`) and a record enters it in the same transaction as the batch the \
-            outputs accepted; a record that was quarantined later or never written is not "seen". \
+            outputs accepted; a record that was quarantined later or never written is not "seen", and \
+            the records dropped because of it in its batch are judged again without it (so a later \
+            stage rejecting the first copy never loses the second; see docs/dedupe.md). \
             Memory is bounded by the batch: lookups go to the on-disk index (SQLite's page cache). \
             The index depends on `permutations`, `shingle_words` and the bands: changing them needs \
             a new stage `name` (a new, empty index); the run stops with a configuration error otherwise.

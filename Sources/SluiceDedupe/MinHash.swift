@@ -25,23 +25,44 @@ public struct MinHasher: Sendable {
     }
 
     /// The signature of a set of shingle hashes; nil for an empty set (nothing to compare).
+    ///
+    /// Permutation-major with four permutations per pass, so each pass keeps its minima in
+    /// registers; `>> 32` is monotone, so the minimum is taken over `a * x + b` and shifted once.
     public func signature(_ shingles: [UInt64]) -> [UInt32]? {
         guard !shingles.isEmpty else { return nil }
-        var sig = [UInt64](repeating: UInt64.max, count: permutations)
         let n = permutations
-        a.withUnsafeBufferPointer { a in
-            b.withUnsafeBufferPointer { b in
-                sig.withUnsafeMutableBufferPointer { s in
-                    for x in shingles {
-                        for i in 0..<n {
-                            let h = (a[i] &* x &+ b[i]) >> 32
-                            if h < s[i] { s[i] = h }
+        return [UInt32](unsafeUninitializedCapacity: n) { sig, count in
+            a.withUnsafeBufferPointer { a in
+                b.withUnsafeBufferPointer { b in
+                    shingles.withUnsafeBufferPointer { xs in
+                        var i = 0
+                        while i + 4 <= n {
+                            let a0 = a[i], a1 = a[i + 1], a2 = a[i + 2], a3 = a[i + 3]
+                            let b0 = b[i], b1 = b[i + 1], b2 = b[i + 2], b3 = b[i + 3]
+                            var m0 = UInt64.max, m1 = UInt64.max, m2 = UInt64.max, m3 = UInt64.max
+                            for x in xs {
+                                m0 = Swift.min(m0, a0 &* x &+ b0)
+                                m1 = Swift.min(m1, a1 &* x &+ b1)
+                                m2 = Swift.min(m2, a2 &* x &+ b2)
+                                m3 = Swift.min(m3, a3 &* x &+ b3)
+                            }
+                            sig[i] = UInt32(truncatingIfNeeded: m0 >> 32)
+                            sig[i + 1] = UInt32(truncatingIfNeeded: m1 >> 32)
+                            sig[i + 2] = UInt32(truncatingIfNeeded: m2 >> 32)
+                            sig[i + 3] = UInt32(truncatingIfNeeded: m3 >> 32)
+                            i += 4
+                        }
+                        while i < n {
+                            var m = UInt64.max
+                            for x in xs { m = Swift.min(m, a[i] &* x &+ b[i]) }
+                            sig[i] = UInt32(truncatingIfNeeded: m >> 32)
+                            i += 1
                         }
                     }
                 }
             }
+            count = n
         }
-        return sig.map { UInt32(truncatingIfNeeded: $0) }
     }
 
     /// The fraction of positions where two signatures agree: the estimated Jaccard similarity.

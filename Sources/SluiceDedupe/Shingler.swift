@@ -43,11 +43,26 @@ public struct Shingler: Sendable, Hashable {
 
     /// FNV-1a over each token's scalars, finished with a strong mix.
     static func tokenHashes(_ text: String) -> [UInt64] {
+        var text = text
+        if let ascii = text.withUTF8(asciiTokenHashes) { return ascii }
         var out: [UInt64] = []
+        out.reserveCapacity(text.utf8.count / 3 + 1)
         var h: UInt64 = fnvOffset
         var inToken = false
-        let folded = text.utf8.contains { $0 >= 0x41 && $0 <= 0x5A || $0 >= 0x80 } ? text.lowercased() : text
-        for u in folded.unicodeScalars {
+        // Lowercasing scalar by scalar gives what `String.lowercased()` gives (it maps each
+        // scalar on its own), without building the lowercased string.
+        for original in text.unicodeScalars {
+            let lower = lowercaseTable[Int(min(original.value, 0xFFFF))]
+            if lower != multiScalar && original.value < 0x10000 {
+                step(Unicode.Scalar(lower) ?? original)
+            } else {
+                for u in original.properties.lowercaseMapping.unicodeScalars { step(u) }
+            }
+        }
+        if inToken { out.append(mix(h)) }
+        return out
+
+        func step(_ u: Unicode.Scalar) {
             switch classify(u) {
             case .word:
                 h = (h ^ UInt64(u.value)) &* fnvPrime
@@ -59,6 +74,40 @@ public struct Shingler: Sendable, Hashable {
                 if inToken { out.append(mix(h)); h = fnvOffset; inToken = false }
             }
         }
+    }
+
+    static let multiScalar = UInt32.max
+
+    /// The lowercase mapping of every BMP scalar when it is one scalar (`multiScalar` when it is
+    /// several, or for surrogate code points), computed once.
+    static let lowercaseTable: [UInt32] = (0..<0x10000).map { v in
+        guard let u = Unicode.Scalar(UInt32(v)) else { return multiScalar }
+        let m = u.properties.lowercaseMapping.unicodeScalars
+        return m.count == 1 ? m.first?.value ?? multiScalar : multiScalar
+    }
+
+    /// `tokenHashes` for ASCII text, straight from the bytes (the same hashes: an ASCII scalar's
+    /// value is its byte, lowercased in place); nil at the first non-ASCII byte.
+    static func asciiTokenHashes(_ bytes: UnsafeBufferPointer<UInt8>) -> [UInt64]? {
+        var out: [UInt64] = []
+        out.reserveCapacity(bytes.count / 4 + 1)
+        var h: UInt64 = fnvOffset
+        var inToken = false
+        for b in bytes {
+            if b >= 0x80 { return nil }
+            let lower = b | 0x20
+            let unit: UInt8
+            if lower >= 0x61 && lower <= 0x7A {
+                unit = lower
+            } else if b >= 0x30 && b <= 0x39 {
+                unit = b
+            } else {
+                if inToken { out.append(mix(h)); h = fnvOffset; inToken = false }
+                continue
+            }
+            h = (h ^ UInt64(unit)) &* fnvPrime
+            inToken = true
+        }
         if inToken { out.append(mix(h)) }
         return out
     }
@@ -69,10 +118,22 @@ public struct Shingler: Sendable, Hashable {
         return h
     }
 
-    enum Kind { case word, alone, separator }
+    enum Kind: UInt8 { case word, alone, separator }
+
+    /// What `classify` says of every scalar of the Basic Multilingual Plane, computed once:
+    /// Unicode property lookups per scalar dominated tokenising non-ASCII text.
+    static let bmpKinds: [Kind] = (0..<0x10000).map { v in
+        Unicode.Scalar(UInt32(v)).map(classifyByProperties) ?? .separator
+    }
 
     @inline(__always)
     static func classify(_ u: Unicode.Scalar) -> Kind {
+        let v = u.value
+        if v < 0x10000 { return bmpKinds[Int(v)] }
+        return classifyByProperties(u)
+    }
+
+    static func classifyByProperties(_ u: Unicode.Scalar) -> Kind {
         let v = u.value
         if v < 0x80 {
             if (v >= 0x61 && v <= 0x7A) || (v >= 0x30 && v <= 0x39) || (v >= 0x41 && v <= 0x5A) { return .word }

@@ -1,5 +1,6 @@
 import SluiceCore
 import SluiceJSON
+import SluiceText
 
 /// CSV options: `csv: {delimiter, header, quote}`.
 struct CSVOptions: Sendable, Equatable {
@@ -13,29 +14,39 @@ struct CSVOptions: Sendable, Equatable {
 /// Quoted fields may hold delimiters, doubled quotes and line breaks; a quote inside an unquoted
 /// field is kept as text. The header row names the fields (empty names become `column_N`, repeated
 /// ones get `_2`, `_3`); without a header, fields are `column_1`, `column_2`, ... and the first row
-/// sets the expected width. Values are strings. Quarantined: a row whose field count differs from
+/// sets the expected width. Values are strings. The file's encoding is chosen once (`FileEncoding`)
+/// and each field is decoded with it; a field with bytes that are not valid in it quarantines its
+/// row as `undecodable_text`, naming the field, the byte and why that encoding was chosen. In
+/// double-byte charsets (Shift_JIS, Big5, GB18030, EUC-KR) the byte after a lead byte belongs to
+/// the character, so a `|` or `\` inside `ポ` or `ソ` is never taken for a delimiter. Quarantined: a row whose field count differs from
 /// the header's (`malformed`), a character after a closing quote (`malformed`), a quote still open
 /// at the end of the file (`malformed`, rest of file), a row over `max_record_bytes`.
 final class CSVReader: FormatReader {
     let input: ChunkReader
     let settings: ReaderSettings
     let options: CSVOptions
+    let encoding: FileEncoding
+    /// Lead bytes and the least trail byte of a double-byte charset, for the scanner.
+    let twoByte: (lead: [Bool], minimumTrail: UInt8)?
     private var names: [String]?
     var currentLine = 1
     private var index = 0
     private var finished = false
     private(set) var resumePoint: ResumePoint?
 
-    init(input: ChunkReader, settings: ReaderSettings, options: CSVOptions) {
+    init(input: ChunkReader, settings: ReaderSettings, options: CSVOptions,
+         encoding: FileEncoding = FileEncoding(kind: .utf8, origin: "UTF-8", report: nil)) {
         self.input = input
         self.settings = settings
         self.options = options
+        self.encoding = encoding
+        if case .legacy(let charset) = encoding.kind { twoByte = charset.twoByteUnits } else { twoByte = nil }
     }
 
     /// Reads the header row (when configured) so that `skip(to:)` can then jump over data rows.
     /// Returns a failure item when the header itself is unusable.
     func readHeader() -> ReadItem? {
-        guard options.header, names == nil else { return nil }
+        guard options.header, names == nil, !finished else { return nil }
         while let row = scanRow() {
             if row.isBlank { continue }
             if let problem = row.problem ?? (row.tooLarge ? "the header row is over max_record_bytes" : nil) {
@@ -133,16 +144,32 @@ final class CSVReader: FormatReader {
         var start = 0
         for (n, end) in row.fieldEnds.enumerated() {
             let slice = row.values[start..<end]
-            let decoded = slice.withUnsafeBytes { TextDecoding.decode($0) }
+            let decoded: Result<String, TextDecoding.Failure>
+            switch encoding.kind {
+            case .utf8: decoded = slice.withUnsafeBytes { TextDecoding.decode($0) }
+            case .legacy(let charset): decoded = Self.decode(Array(slice), charset)
+            }
             switch decoded {
             case .success(let s): out.append(s)
             case .failure(var f):
-                f.message = "field \(n + 1): \(f.message)"
+                let reading = f.code == .undecodableText ? "; the file is read as \(encoding.origin)" : ""
+                f.message = "field \(n + 1): \(f.message)\(reading)"
                 return .failure(f)
             }
             start = end
         }
         return .success(out)
+    }
+
+    /// A field's bytes in a legacy charset: strict, and NUL refused as in UTF-8 text.
+    static func decode(_ bytes: [UInt8], _ charset: TextCharset) -> Result<String, TextDecoding.Failure> {
+        if let zero = bytes.firstIndex(of: 0) { return .failure(TextDecoding.nulByte(at: zero)) }
+        if let text = charset.decode(bytes) { return .success(text) }
+        let bad = charset.firstInvalidByte(in: bytes) ?? 0
+        let byte = bad < bytes.count ? "byte 0x\(String(bytes[bad], radix: 16, uppercase: true)) at offset \(bad)" : "the end"
+        return .failure(TextDecoding.Failure(
+            code: .undecodableText, message: "the text is not valid \(charset.name): \(byte) does not start or continue a character",
+            byteOffset: bad))
     }
 
     static func fieldNames(_ header: [String]) -> [String] {

@@ -33,6 +33,8 @@ extension CSVReader {
         var hasher: StreamingSHA256?
         var sawAny = false
         var fieldStartColumnLine = currentLine
+        let twoByte = self.twoByte
+        var pendingTrail = false
 
         func endField() {
             if !row.tooLarge { row.fieldEnds.append(row.values.count) }
@@ -47,10 +49,28 @@ extension CSVReader {
             var i = 0
             var rowEnded = false
             while i < chunk.count {
+                // The second byte of a double-byte character is part of it, whatever ASCII it looks like.
+                if pendingTrail {
+                    pendingTrail = false
+                    if let twoByte, chunk[i] >= twoByte.minimumTrail {
+                        if !row.tooLarge { row.values.append(chunk[i]) }
+                        i += 1
+                        continue
+                    }
+                }
                 // Inside a field, copy the run up to the next byte that matters in one go.
                 if state == .quoted || state == .unquoted {
                     let runStart = i
-                    if state == .quoted {
+                    if let lead = twoByte?.lead {
+                        if state == .quoted {
+                            while i < chunk.count && chunk[i] != quote && !lead[Int(chunk[i])] {
+                                if chunk[i] == 0x0A { currentLine += 1 }
+                                i += 1
+                            }
+                        } else {
+                            while i < chunk.count && chunk[i] != delimiter && chunk[i] != 0x0A && !lead[Int(chunk[i])] { i += 1 }
+                        }
+                    } else if state == .quoted {
                         while i < chunk.count && chunk[i] != quote {
                             if chunk[i] == 0x0A { currentLine += 1 }
                             i += 1
@@ -60,9 +80,16 @@ extension CSVReader {
                     }
                     if i > runStart && !row.tooLarge { row.values.append(contentsOf: UnsafeRawBufferPointer(rebasing: chunk[runStart..<i])) }
                     if i >= chunk.count { break }
+                    if let lead = twoByte?.lead, lead[Int(chunk[i])] {
+                        if !row.tooLarge { row.values.append(chunk[i]) }
+                        i += 1
+                        pendingTrail = true
+                        continue
+                    }
                 }
                 let b = chunk[i]
                 i += 1
+                if let lead = twoByte?.lead, lead[Int(b)], state == .fieldStart || state == .quoteInQuoted { pendingTrail = true }
                 switch state {
                 case .fieldStart:
                     if b == quote {

@@ -1,4 +1,5 @@
 public import SluiceCore
+import SluiceText
 
 extension FileInput {
     /// `type: file`.
@@ -34,12 +35,24 @@ extension FileInput {
 
             Quarantined (the run goes on): `malformed` (bad JSON, a CSV row with the wrong field count or an unclosed quote, \
             bad XML, bad front matter), `not_an_object`, `too_deep` (nesting over `limits.max_depth`), `record_too_large` \
-            (over `max_record_bytes`; the record is skipped without being held), `undecodable_text` (not UTF-8; UTF-16 and \
-            UTF-32 with a BOM are decoded), `nul_byte`, `corrupt_compression` (a cut or damaged `.gz`: records before the \
+            (over `max_record_bytes`; the record is skipped without being held), `undecodable_text` (bytes that are not \
+            valid in the file's encoding, see below; never replaced by U+FFFD), `nul_byte`, `corrupt_compression` (a cut or damaged `.gz`: records before the \
             damage are kept), `decompression_limit`, `forbidden_xml` (entity declarations: never expanded, never fetched), \
             `missing_field`/`wrong_type` (the `id` field), `empty` (an empty text, markdown, HTML, JSON or XML file; an \
             empty JSON Lines or CSV file simply has no records), `unreadable` (permission denied, a folder, a vanished \
             file), `unsupported_format` (`format: auto` and an unknown extension).
+
+            Encodings: JSON and JSON Lines are UTF-8 (UTF-16 and UTF-32 with a byte order mark are decoded). The other \
+            formats are decoded as `encoding` says; with `auto` (the default) a byte order mark decides, then a declaration \
+            (XML declaration, HTML `<meta charset>`: honoured, but checked against the bytes), then detection: UTF-8, \
+            UTF-16/32 without BOM, windows-1252/1250/1251, ISO-8859-1/2/15, KOI8-R, Shift_JIS, EUC-JP, GB18030, Big5, \
+            EUC-KR. Text, markdown and HTML are detected on the whole file (up to 64 KiB scored) and get a \
+            `source_charset` field when not UTF-8; CSV and XML stream, so the encoding is chosen once per file from its \
+            first 64 KiB (decompressed, for `.gz`) and every row or element is decoded with it; a row with bytes that are \
+            not valid in it is quarantined as `undecodable_text` with the field and byte offset. A file read from a \
+            legacy encoding adds a `decoded` event to the audit trail (charset, confidence, notes) and counts in the \
+            summary's `legacy_charset_files`. Detection below confidence 0.5 decides nothing: the file is read as UTF-8 \
+            and what is not UTF-8 is quarantined. A byte order mark overrides a pinned encoding.
 
             Incremental: the checkpoint remembers each finished file's size, modification time and SHA-256; an unchanged \
             file is skipped on the next run (one `skipped_unchanged` notice per run), a changed one is read again from the \
@@ -54,6 +67,9 @@ extension FileInput {
                       doc: "How to read the files; `auto` picks by extension (after `.gz`).", default: "auto"),
             FieldSpec("id", .pointer, doc: "JSON Pointer of the field holding each record's id; unset: ids come from the path and position. "
                       + "A record without the field is quarantined as `missing_field`.", example: "/id"),
+            FieldSpec("encoding", .oneOf(["auto"] + TextCharset.allCases.map(\.name)),
+                      doc: "The encoding of csv, text, markdown, html and xml files; `auto` detects it (see above). "
+                      + "JSON and JSON Lines are always UTF-8.", default: "auto", example: "windows-1252"),
             FieldSpec("csv", .object([
                 FieldSpec("delimiter", .string, doc: "The field separator, one character (`.tsv` files default to a tab).", default: ","),
                 FieldSpec("quote", .string, doc: "The quote character, one character.", default: "\""),

@@ -1,6 +1,7 @@
-public import Foundation
+import Foundation
 public import SluiceCore
 public import SluiceJSON
+public import SluiceText
 
 /// The `file` input: records from files matched by glob patterns (see `descriptor` for the
 /// formats, ids, provenance, what is quarantined and how runs resume).
@@ -18,6 +19,8 @@ public struct FileInput: Input, PreflightCheckable {
         public var xmlRecordElement: String?
         public var maxRecordBytes: Int?
         public var maxDecompressedBytes: Int?
+        /// The encoding pinned with `encoding:`; nil: `auto` (byte order mark, declaration, detection).
+        public var encoding: TextCharset?
         /// The format name as written (`auto`, `jsonl`, ...).
         public var formatName: String { format?.rawValue ?? "auto" }
     }
@@ -55,6 +58,19 @@ public struct FileInput: Input, PreflightCheckable {
         if csv.delimiter == csv.quote {
             throw ConfigDiagnostic.error("invalid_option", "csv.delimiter and csv.quote must differ", at: csvOptions.location("quote"))
         }
+        let encodingName = try options.string("encoding") ?? "auto"
+        var encoding: TextCharset?
+        if encodingName != "auto" {
+            guard let e = TextCharset(rawValue: encodingName) ?? TextCharset(label: encodingName) else {
+                throw ConfigDiagnostic.error("invalid_option", "option 'encoding' must be auto or one of "
+                    + TextCharset.allCases.map(\.name).joined(separator: ", ") + ", not '\(encodingName)'", at: options.location("encoding"))
+            }
+            encoding = e
+        }
+        if let encoding, encoding != .utf8, let format, format == .json || format == .jsonl {
+            throw ConfigDiagnostic.error("invalid_option", "format '\(format.rawValue)' is always UTF-8 (RFC 8259; UTF-16/32 with a byte order mark "
+                + "are decoded), so 'encoding: \(encoding.name)' cannot apply; remove it", at: options.location("encoding"))
+        }
         let recordElement = try options.nested("xml").string("record_element")?.trimmingSpaces()
         if format == .xml, recordElement?.isEmpty ?? true {
             throw ConfigDiagnostic.error("missing_option", "format 'xml' needs 'xml.record_element': the element each record is (e.g. item)",
@@ -67,7 +83,7 @@ public struct FileInput: Input, PreflightCheckable {
             htmlContentElement: try options.nested("html").string("content_element").flatMap { $0.isEmpty ? nil : $0 },
             xmlRecordElement: recordElement.flatMap { $0.isEmpty ? nil : $0 },
             maxRecordBytes: try options.int("max_record_bytes"),
-            maxDecompressedBytes: try options.int("max_decompressed_bytes"))
+            maxDecompressedBytes: try options.int("max_decompressed_bytes"), encoding: encoding)
         for (name, value) in [("max_record_bytes", settings.maxRecordBytes), ("max_decompressed_bytes", settings.maxDecompressedBytes)] {
             if let value, value < 1 {
                 throw ConfigDiagnostic.error("invalid_option", "option '\(name)' must be at least 1", at: options.location(name))
@@ -91,12 +107,12 @@ public struct FileInput: Input, PreflightCheckable {
         if let m = settings.maxRecordBytes { limits.maxRecordBytes = m }
         if let m = settings.maxDecompressedBytes { limits.maxDecompressedBytes = m }
         let fingerprint = readingFingerprint(limits)
-        return FileRecordSource(input: self, files: files, limits: limits,
+        return FileRecordSource(input: self, files: files, limits: limits, time: context.time,
                                 checkpoint: FileCheckpoint(checkpoint, fingerprint: fingerprint))
     }
 
     /// What decides how a file's bytes become records: when it changes (another format, id field,
-    /// record element, limit), files read before are read again. `paths` is not part of it, so
+    /// record element, limit, a pinned encoding), files read before are read again. `paths` is not part of it, so
     /// adding a pattern does not re-read what was already read.
     func readingFingerprint(_ limits: Limits) -> String {
         let s = settings
@@ -106,7 +122,7 @@ public struct FileInput: Input, PreflightCheckable {
             "html=\(s.htmlContentElement ?? "")", "xml=\(s.xmlRecordElement ?? "")",
             "max_record_bytes=\(limits.maxRecordBytes)", "max_depth=\(limits.maxDepth)",
             "max_decompressed_bytes=\(limits.maxDecompressedBytes)",
-        ]
+        ] + (s.encoding.map { ["encoding=\($0.name)"] } ?? [])
         return String(ContentHash.sha256Hex(parts.joined(separator: "\n")).prefix(16))
     }
 

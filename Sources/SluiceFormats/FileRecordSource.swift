@@ -1,15 +1,19 @@
 public import SluiceCore
 import SluiceJSON
+import SluiceText
 
 /// One run's reading of a file input: files in sorted order, one record at a time.
 ///
 /// `checkpoint` always describes everything yielded so far (see `RecordSource`): finished files
 /// with their size, mtime and hash, and the file being read with the count of items taken from it.
 final class FileRecordSource: RecordSource {
-    private let input: FileInput
+    let input: FileInput
     private let files: [MatchedFile]
-    private let limits: Limits
+    let limits: Limits
     private let prior: FileCheckpoint
+    let time: any TimeSource
+    /// Items to hand out before reading on: a file's `decoded` event and notice.
+    var queued: [SourceItem] = []
     private var state: FileCheckpoint
     private var position = 0
     private var current: OpenFile?
@@ -22,6 +26,8 @@ final class FileRecordSource: RecordSource {
         let reader: any FormatReader
         var count: Int
         var lastResumePoint: ResumePoint?
+        /// Whether the reader's own charset detection (whole-file formats) was reported.
+        var reportedDecoding = false
 
         init(file: MatchedFile, raw: FileByteStream, reader: any FormatReader, count: Int) {
             self.file = file
@@ -32,10 +38,11 @@ final class FileRecordSource: RecordSource {
         }
     }
 
-    init(input: FileInput, files: [MatchedFile], limits: Limits, checkpoint: FileCheckpoint) {
+    init(input: FileInput, files: [MatchedFile], limits: Limits, time: any TimeSource, checkpoint: FileCheckpoint) {
         self.input = input
         self.files = files
         self.limits = limits
+        self.time = time
         prior = checkpoint
         // Files that vanished since the last run leave the checkpoint.
         let present = Set(files.map(\.relativePath))
@@ -49,8 +56,14 @@ final class FileRecordSource: RecordSource {
 
     func nextItem() -> SourceItem? {
         while true {
+            if !queued.isEmpty { return queued.removeFirst() }
             if let open = current {
                 if let item = open.reader.next() {
+                    if !open.reportedDecoding, let whole = open.reader as? WholeFileReader, let decoded = whole.decoded {
+                        open.reportedDecoding = true
+                        queued += FileEncoding.items(for: decoded, scope: "the whole file", input: input.instanceName,
+                                                     path: open.file.relativePath, time: time)
+                    }
                     open.count += 1
                     let point = open.reader.resumePoint
                     let advanced = point != nil && point != open.lastResumePoint
@@ -145,60 +158,6 @@ final class FileRecordSource: RecordSource {
         return false
     }
 
-    private func makeReader(_ file: MatchedFile, raw: FileByteStream, settings: ReaderSettings) -> MadeReader {
-        let name = file.url.lastPathComponent
-        let fileItem = { (code: RecordFailure.Code, message: String) in
-            ReadItem.failure(code, message, raw: [], locator: Locator(), id: settings.path)
-        }
-        guard let format = input.settings.format ?? FileFormat.detect(fileName: name) else {
-            return .failed(fileItem(.unsupportedFormat, "format: auto does not know the extension of '\(name)'; set 'format' or narrow 'paths'"))
-        }
-        var stream: any ByteStream = raw
-        if FileFormat.isGzip(fileName: name) {
-            do throws(StreamFailure) { stream = try GzipByteStream(source: raw, maxDecompressedBytes: limits.maxDecompressedBytes) } catch {
-                return .failed(fileItem(error.code, error.message))
-            }
-        }
-        if format == .xml {
-            guard let element = input.settings.xmlRecordElement else {
-                return .failed(fileItem(.unsupportedFormat, "'\(name)' is XML but the input has no 'xml.record_element' to say which element a record is"))
-            }
-            return .reader(XMLRecordReader(stream: stream, settings: settings, recordElement: element))
-        }
-        let decoded: (stream: any ByteStream, encoding: SniffedEncoding)
-        do throws(StreamFailure) { decoded = try utf8Stream(over: stream) } catch {
-            return .failed(fileItem(error.code, error.message))
-        }
-        let startOffset = decoded.encoding == .utf8BOM ? 3 : 0
-        let chunks = ChunkReader(stream: decoded.stream, startOffset: startOffset)
-        switch format {
-        case .jsonl:
-            return .reader(JSONLinesReader(input: chunks, settings: settings))
-        case .json:
-            return .reader(JSONDocumentReader(input: chunks, settings: settings))
-        case .csv:
-            var csv = input.settings.csv
-            if FileFormat.isTSV(fileName: name) && !input.settings.csvDelimiterSet { csv.delimiter = 0x09 }
-            return .reader(CSVReader(input: chunks, settings: settings, options: csv))
-        case .text:
-            let headerFields = input.settings.textHeaderFields
-            return .reader(WholeFileReader(input: chunks, settings: settings) { text in
-                .success(TextDocument.convert(text, path: settings.path, headerFields: headerFields))
-            })
-        case .markdown:
-            return .reader(WholeFileReader(input: chunks, settings: settings) { text in
-                MarkdownDocument.convert(text, path: settings.path, maxDepth: settings.maxDepth)
-            })
-        case .html:
-            let element = input.settings.htmlContentElement
-            return .reader(WholeFileReader(input: chunks, settings: settings) { text in
-                HTMLDocument.convert(text, path: settings.path, contentElement: element, maxDepth: settings.maxDepth)
-            })
-        case .xml:
-            return .failed(fileItem(.unsupportedFormat, "unreachable"))
-        }
-    }
-
     private func finish(_ open: OpenFile) {
         markDone(open.raw, path: open.file.relativePath)
     }
@@ -245,10 +204,6 @@ final class FileRecordSource: RecordSource {
     }
 }
 
-private enum MadeReader {
-    case reader(any FormatReader)
-    case failed(ReadItem)
-}
 
 extension RecordFailure.Code {
     /// `format: auto` met a file whose extension it does not know, or XML without a record element.

@@ -1,4 +1,5 @@
 import SluiceCore
+import SluiceText
 
 /// The encoding a byte order mark announced.
 enum SniffedEncoding: Equatable {
@@ -16,6 +17,15 @@ enum SniffedEncoding: Equatable {
         case .utf8BOM: return 3
         case .utf16: return 2
         case .utf32: return 4
+        }
+    }
+
+    /// The encoding's name, as messages write it.
+    var name: String {
+        switch self {
+        case .utf8, .utf8BOM: return "UTF-8"
+        case .utf16(let be): return be ? "UTF-16BE" : "UTF-16LE"
+        case .utf32(let be): return be ? "UTF-32BE" : "UTF-32LE"
         }
     }
 
@@ -68,6 +78,12 @@ final class TranscodingStream: ByteStream {
         self.unitSize = unitSize
         self.bigEndian = bigEndian
         self.sourceOffset = startOffset
+    }
+
+    /// A transcoder for UTF-16/32 found without a byte order mark (detected or pinned).
+    convenience init(inner: any ByteStream, charset: TextCharset) {
+        let unit = charset == .utf32LE || charset == .utf32BE ? 4 : 2
+        self.init(inner: inner, unitSize: unit, bigEndian: charset == .utf16BE || charset == .utf32BE, startOffset: 0)
     }
 
     deinit { raw.deallocate() }

@@ -13,6 +13,8 @@ struct DocumentFailure: Error {
 /// is not UTF-8 goes to `CharsetDetector` (BOMs, declarations such as `<meta charset>`, legacy
 /// encodings scored by language models); when it reads the bytes with confidence the record gets
 /// a `source_charset` field naming the encoding, else it is quarantined as `undecodable_text`.
+/// With an encoding pinned on the input, the bytes are decoded with it, strictly, and nothing is
+/// detected.
 ///
 /// An empty file, or one holding only whitespace, is quarantined as `empty`: a document was
 /// expected and there is none (unlike JSON Lines and CSV, where an empty file simply has no rows).
@@ -20,12 +22,17 @@ final class WholeFileReader: FormatReader {
     private let input: ChunkReader
     private let settings: ReaderSettings
     private let convert: (String) -> Result<JSONObject, DocumentFailure>
+    private let pinned: TextCharset?
     private var done = false
     let resumePoint: ResumePoint? = nil
+    /// How the file was decoded when detection read it from a charset other than UTF-8.
+    private(set) var decoded: DecodedText?
 
-    init(input: ChunkReader, settings: ReaderSettings, convert: @escaping (String) -> Result<JSONObject, DocumentFailure>) {
+    init(input: ChunkReader, settings: ReaderSettings, pinned: TextCharset? = nil,
+         convert: @escaping (String) -> Result<JSONObject, DocumentFailure>) {
         self.input = input
         self.settings = settings
+        self.pinned = pinned
         self.convert = convert
     }
 
@@ -42,13 +49,29 @@ final class WholeFileReader: FormatReader {
         }
         let text: String
         var sourceCharset: String?
+        if let pinned, pinned != .utf8 {
+            if let zero = all.bytes.firstIndex(of: 0) {
+                let f = TextDecoding.nulByte(at: zero)
+                return .failure(f.code, f.message, raw: all.bytes, locator: locator, id: id)
+            }
+            guard let t = pinned.decode(all.bytes) else {
+                let bad = pinned.firstInvalidByte(in: all.bytes) ?? 0
+                let byte = bad < all.bytes.count ? "byte 0x\(String(all.bytes[bad], radix: 16, uppercase: true)) at offset \(bad)" : "the end"
+                return .failure(.undecodableText, "the text is not valid \(pinned.name), the encoding set on the input: \(byte) does not start "
+                                + "or continue a character", raw: all.bytes, locator: locator, id: id)
+            }
+            return finish(t, sourceCharset: pinned.name, all: all, locator: locator)
+        }
         switch TextDecoding.decode(all.bytes) {
+        case .failure(let f) where f.code == .undecodableText && pinned == .utf8:
+            return .failure(f.code, "\(f.message) (encoding: utf-8 is set on the input)", raw: all.bytes, locator: locator, id: id)
         case .failure(let f) where f.code == .undecodableText:
             // Not UTF-8: a legacy encoding the detector can read with confidence, or a refusal.
             switch CharsetDetector.decode(all.bytes, minConfidence: TextDecoding.legacyMinConfidence) {
             case .success(let decoded) where TextDecoding.isPlausibleText(decoded.text):
                 text = decoded.text
                 sourceCharset = decoded.charset.name
+                self.decoded = decoded
             case .success(let decoded):
                 return .failure(.undecodableText, "\(f.message); read as \(decoded.charset.name) it holds control or non-characters, so it is not text in that encoding either",
                                 raw: all.bytes, locator: locator, id: id)
@@ -59,6 +82,11 @@ final class WholeFileReader: FormatReader {
         case .failure(let f): return .failure(f.code, f.message, raw: all.bytes, locator: locator, id: id)
         case .success(let t): text = t
         }
+        return finish(text, sourceCharset: sourceCharset, all: all, locator: locator)
+    }
+
+    private func finish(_ text: String, sourceCharset: String?, all: (bytes: [UInt8], total: Int, sha256: String), locator: Locator) -> ReadItem {
+        let id = settings.path
         if text.unicodeScalars.allSatisfy({ $0.properties.isWhitespace }) {
             return .failure(.empty, all.total == 0 ? "the file is empty" : "the file holds only whitespace",
                             raw: all.bytes, locator: locator, id: id)

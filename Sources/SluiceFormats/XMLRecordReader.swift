@@ -9,12 +9,18 @@ import SluiceJSON
 /// declarations refused before the parser sees them (`XMLPrologGuard`): `forbidden_xml`.
 /// A syntax error quarantines the rest of the file as `malformed` with libxml2's message and line.
 /// Records before it are kept, except those ending within about 512 bytes before the error: the
-/// reader parses that far ahead of what it hands out and stops at a chunk with an error. The encoding comes from the BOM or the XML declaration, as XML
-/// says; bytes that do not fit it are `undecodable_text`. A NUL byte is `nul_byte`.
+/// reader parses that far ahead of what it hands out and stops at a chunk with an error. The
+/// encoding comes from the BOM or the XML declaration, as XML says, unless `XMLEncodingChoice`
+/// overrides it (a pinned encoding, a declaration the bytes contradict, or a document without one
+/// that is not UTF-8); bytes that do not fit it are `undecodable_text`. A NUL byte is `nul_byte`.
 final class XMLRecordReader: FormatReader {
     private let stream: any ByteStream
     private let settings: ReaderSettings
     private let recordElement: String
+    /// The encoding libxml2 must use instead of the document's own (an iconv name), or nil.
+    private let encoding: String?
+    /// Why the document is read in the encoding it is, added to decoding failures.
+    private let encodingNote: String?
     private var reader: xmlTextReaderPtr?
     private var prologGuard = XMLPrologGuard()
     private var streamFailure: StreamFailure?
@@ -27,10 +33,12 @@ final class XMLRecordReader: FormatReader {
     private var finished = false
     let resumePoint: ResumePoint? = nil
 
-    init(stream: any ByteStream, settings: ReaderSettings, recordElement: String) {
+    init(stream: any ByteStream, settings: ReaderSettings, recordElement: String, encoding: String? = nil, encodingNote: String? = nil) {
         self.stream = stream
         self.settings = settings
         self.recordElement = recordElement
+        self.encoding = encoding
+        self.encodingNote = encodingNote
     }
 
     deinit {
@@ -61,8 +69,12 @@ final class XMLRecordReader: FormatReader {
     private func open() -> Bool {
         LibXML.ensureInitialised()
         let context = Unmanaged.passUnretained(self).toOpaque()
-        let options = LibXML.options([XML_PARSE_NONET.rawValue, XML_PARSE_NOCDATA.rawValue, XML_PARSE_COMPACT.rawValue])
-        guard let r = xmlReaderForIO(xmlReadCallback, xmlCloseCallback, context, nil, nil, options) else { return false }
+        var flags = [XML_PARSE_NONET.rawValue, XML_PARSE_NOCDATA.rawValue, XML_PARSE_COMPACT.rawValue]
+        // An encoding given to the reader must win over the declaration, which libxml2 would
+        // otherwise switch to when it meets it.
+        if encoding != nil { flags.append(XML_PARSE_IGNORE_ENC.rawValue) }
+        let options = LibXML.options(flags)
+        guard let r = xmlReaderForIO(xmlReadCallback, xmlCloseCallback, context, nil, encoding, options) else { return false }
         xmlTextReaderSetParserProp(r, Int32(XML_PARSER_SUBST_ENTITIES.rawValue), 0)
         xmlTextReaderSetParserProp(r, Int32(XML_PARSER_LOADDTD.rawValue), 0)
         xmlTextReaderSetParserProp(r, Int32(XML_PARSER_DEFAULTATTRS.rawValue), 0)
@@ -173,7 +185,8 @@ final class XMLRecordReader: FormatReader {
         let message = firstError?.message ?? "libxml2 stopped without a message"
         let encodingProblem = message.contains("UTF-8") || message.contains("encoding") || message.contains("Encoding")
         let what = encodingProblem ? "the bytes do not fit the document's encoding" : "the XML is not well-formed"
-        return failure(encodingProblem ? .undecodableText : .malformed, "\(what) at line \(at)\(inRecord): \(message); the rest of the file is not read",
+        let why = encodingProblem ? encodingNote.map { " (\($0))" } ?? "" : ""
+        return failure(encodingProblem ? .undecodableText : .malformed, "\(what)\(why) at line \(at)\(inRecord): \(message); the rest of the file is not read",
                        line: at, raw: raw, index: index)
     }
 }

@@ -56,14 +56,62 @@ import Testing
     }
 
     @Test func catastrophicBacktrackingIsBounded() throws {
-        let re = try ECMARegex("^(a+)+$")
-        let text = String(repeating: "a", count: 40) + "b"
+        // A word boundary keeps the pattern on the backtracking machine.
+        let re = try ECMARegex("^(a+)+\\b$")
+        let text = String(repeating: "a", count: 40) + "!"
         #expect(throws: RegexBudgetExceeded.self) { try re.isMatch(in: text) }
+        // The automaton answers plain patterns on ASCII text in linear time, exponential ones included.
+        let plain = try ECMARegex("^(a+)+$")
+        #expect(plain.dfa != nil)
+        #expect(try !plain.isMatch(in: String(repeating: "a", count: 40) + "b", budget: 1000))
+        #expect(try plain.isMatch(in: String(repeating: "a", count: 40), budget: 1000))
+        // Non-ASCII text leaves the automaton: the machine's budget applies again.
+        #expect(throws: RegexBudgetExceeded.self) { try plain.isMatch(in: String(repeating: "a", count: 40) + "é") }
         // The same on non-ASCII text (matched on code points rather than bytes).
         let wide = try ECMARegex("^(é+)+$")
         #expect(throws: RegexBudgetExceeded.self) { try wide.isMatch(in: String(repeating: "é", count: 40) + "!") }
         // Linear work on long input stays within the scaled budget.
         #expect(try ECMARegex("^[a-z ]*$").isMatch(in: String(repeating: "ab ", count: 100_000)))
+    }
+
+    /// The automaton must answer exactly what the backtracking machine answers.
+    @Test func automatonAgreesWithTheMachine() throws {
+        let patterns = ["^art-[0-9]{6}$", "^[a-z0-9]+(?:-[a-z0-9]+)*$", "^[a-z][a-z0-9-]{1,30}$", "a|b", "^$", "", "ab*c",
+                        "^(a|b)*abb$", "x{2,3}y?", "[^a-c]+$", "^.{2}$", "(?:ab|a)(?:bc|c)?d", "^\\d{3}-\\w+\\s?$", "[\\s\\S]z",
+                        "^(?:)$", "a{0}", "^(a?){3}a{3}$", "(ab){2,}", "^[^\\n]*$", "(a|)+b", "^(?<n>x|y)+$", "b+?a*?$", "^a{2,}?$",
+                        "^\\p{L}+$", "[\\D]9", "c.$"]
+        let alphabet = Array("ab-cxyz019 \n_ZA\r")
+        var state: UInt64 = 7
+        func random(_ n: Int) -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int((state >> 33) % UInt64(n))
+        }
+        for p in patterns {
+            let re = try ECMARegex(p)
+            let dfa = try #require(re.dfa, "\(p) has no automaton")
+            for _ in 0..<400 {
+                let text = String((0..<random(13)).map { _ in alphabet[random(alphabet.count)] })
+                var copy = text
+                let (fast, slow) = try copy.withUTF8 { bytes in
+                    (dfa.matches(bytes), try re.run(bytes, budget: nil, scratch: RegexScratch()))
+                }
+                #expect(fast == slow, "\(p) on \(text.debugDescription)")
+            }
+        }
+        // Outside the automaton's kind: the machine decides.
+        for p in ["a\\b", "(a)\\1", "a(?=b)", "(?<=a)b", "^a|b$", "a^", "$a"] {
+            #expect(try ECMARegex(p).dfa == nil, "\(p)")
+        }
+        // Too large to build, or too much work to build (a hostile schema must not make
+        // compilation slow): the machine decides.
+        #expect(try ECMARegex("(a|b)*a(a|b){14}").dfa == nil)
+        for hostile in ["(?:a?){500}a{500}", "(?:[a-z]|[a-y]){0,300}x"] {
+            let re = try ECMARegex(hostile)
+            #expect(re.dfa == nil, "\(hostile)")
+        }
+        #expect(try ECMARegex("(?:a?){3}a{3}").isMatch(in: "aaa"))
+        // Syntax-only checks (`format: regex` on instance strings) never build one.
+        #expect(try ECMARegex("^[a-z]+$", automaton: false).dfa == nil)
     }
 
     @Test func longInputDoesNotOverflowTheStack() throws {

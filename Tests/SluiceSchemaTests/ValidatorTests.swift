@@ -88,9 +88,16 @@ import Testing
 
     @Test func pathologicalPatternAbortsInsteadOfHanging() throws {
         let v = try validator(##"{"pattern": "^(a|aa)+$"}"##)
-        let r = v.validate(.string(String(repeating: "a", count: 60) + "b"))
+        // Non-ASCII text is matched by the backtracking machine, which gives up at its budget.
+        let r = v.validate(.string(String(repeating: "a", count: 60) + "é"))
         #expect(!r.isValid)
         #expect(r.aborted != nil)
+        // On ASCII text the automaton answers exactly, without giving up.
+        let ascii = v.validate(.string(String(repeating: "a", count: 60) + "b"))
+        #expect(!ascii.isValid)
+        #expect(ascii.aborted == nil)
+        #expect(ascii.violations.first?.keyword == "pattern")
+        #expect(v.validate(.string(String(repeating: "a", count: 60))).isValid)
     }
 
     @Test func deepInstanceAgainstRecursiveSchemaIsBounded() throws {
@@ -146,5 +153,34 @@ import Testing
             try JSONSchemaValidator(schema: JSONParser.parse(##"{"$ref": "http://example.com/schemas/../../etc/passwd"}"##), registry: registry)
         }
         #expect(throws: SchemaError.self) { try registry.registerMapping("no-equals-sign") }
+    }
+
+    /// Type-and-length-only subschemas are checked in place on the fast path; the answer must be
+    /// the keywords' answer (code points, not bytes or characters), for members and items alike.
+    @Test func stringLeafFastPathAgreesWithTheKeywords() throws {
+        let v = try validator(##"""
+            {"properties": {"s": {"type": ["string", "null"], "minLength": 2, "maxLength": 3},
+                            "any": {"minLength": 1}, "open": {}, "n": {"type": "string"}},
+             "items": {"type": "string", "maxLength": 2}}
+            """##)
+        let texts = ["", "a", "ab", "abc", "abcd", "éé", "ééé", "éééé", "😀", "😀😀", "😀😀😀😀", "e\u{301}", "e\u{301}e\u{301}"]
+        for text in texts {
+            let count = text.unicodeScalars.count
+            for (field, expected) in [("s", (2...3).contains(count)), ("any", count >= 1), ("open", true), ("n", true)] {
+                let doc: JSONValue = .object(JSONObject([(field, .string(text))]))
+                #expect(try v.isValid(doc) == expected, "\(field): \(text.debugDescription)")
+                #expect(v.validate(doc).isValid == expected, "\(field): \(text.debugDescription)")
+            }
+            let array: JSONValue = .array([.string("ok"), .string(text)])
+            #expect(try v.isValid(array) == (count <= 2), "items: \(text.debugDescription)")
+            #expect(v.validate(array).isValid == (count <= 2))
+        }
+        // Values that are not strings still go through every keyword.
+        #expect(try v.isValid(["s": nil]))
+        #expect(try !v.isValid(["s": 12]))
+        #expect(try !v.isValid(["n": 12]))
+        #expect(try v.isValid(["any": 12]))
+        #expect(try !v.isValid([1, "a"]))
+        #expect(v.validate(["s": "a"]).violations.map(\.keywordLocation) == ["/properties/s/minLength"])
     }
 }

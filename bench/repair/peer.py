@@ -3,7 +3,7 @@ on the exact inputs the Swift benchmark wrote (clean.txt, mojibake.txt, eval/).
 
     bench/.venv/bin/python bench/repair/peer.py DATA_DIR
 
-Prints `name: value unit` lines comparable with sluice-bench's.
+Prints `name: value unit` lines comparable with sluice-bench's (both in MB per CPU-second).
 """
 import codecs
 import os
@@ -16,11 +16,13 @@ import charset_normalizer
 
 
 def best_of(n, fn):
+    """Least CPU time of n runs (time.process_time), as sluice-bench measures itself: the
+    machine is shared, so wall-clock time would count other people's work."""
     best = float("inf")
     for _ in range(n):
-        t = time.perf_counter()
+        t = time.process_time()
         fn()
-        best = min(best, time.perf_counter() - t)
+        best = min(best, time.process_time() - t)
     return best
 
 

@@ -63,8 +63,8 @@ struct SchemaValidateCommand: AsyncParsableCommand {
             the schema. A line that is not JSON is reported as invalid the same way. A check that \
             needs unbounded work (a pathological pattern) is stopped and reported as invalid.
 
-            Exit status: 0 when every line is valid, 65 when some are not, 66 when the input file \
-            is missing, 78 when the schema itself is invalid (its location is printed).
+            Exit status: 0 when every line is valid, 65 when some are not, 66 when the input or \
+            schema file is missing, 78 when the schema itself is invalid (its location is printed).
 
             Examples:
               sluice schema validate --schema schemas/article.schema.json samples/articles.jsonl
@@ -90,6 +90,10 @@ struct SchemaValidateCommand: AsyncParsableCommand {
     func run() async throws {
         let options = JSONSchemaValidator.Options(defaultDraft: try load.parsedDraft(), formatAssertion: formatAssertion == "on")
         let registry = try load.registry()
+        guard FileManager.default.fileExists(atPath: schema) else {
+            SchemaCLI.printError("\(schema): no such file")
+            throw ExitCode(66)
+        }
         let validator: JSONSchemaValidator
         do {
             validator = try JSONSchemaValidator(contentsOf: URL(fileURLWithPath: schema), registry: registry, options: options)

@@ -9,6 +9,22 @@ struct BatchResult {
     var ledger = RunLedger()
     var stageStats: [Int: StageCounters] = [:]
     var dropReasons: [String: Int] = [:]
+    /// Records a stateful stage dropped because of another record (`duplicate_of <id>`), in
+    /// order: if that other record is not written after all, they are processed again.
+    var relatedDrops: [RelatedDrop] = []
+    /// Ids of the records a stateful stage passed (or forked) in this batch: what stages may
+    /// hold pending until the outputs accept the batch.
+    var pending: Set<String> = []
+
+    /// One drop that names the record it was dropped for.
+    struct RelatedDrop {
+        var stage: Int
+        /// The record as the stage received it: what is processed again.
+        var record: Record
+        /// The id of the dropped record (as the stage returned it), which its event names.
+        var droppedID: String
+        var reason: DropReason
+    }
 
     mutating func absorb(_ other: BatchResult) {
         survivors += other.survivors
@@ -17,6 +33,8 @@ struct BatchResult {
         ledger += other.ledger
         for (k, v) in other.stageStats { stageStats[k, default: StageCounters()].add(v) }
         for (k, v) in other.dropReasons { dropReasons[k, default: 0] += v }
+        relatedDrops += other.relatedDrops
+        pending.formUnion(other.pending)
     }
 }
 

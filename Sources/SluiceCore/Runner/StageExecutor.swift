@@ -22,8 +22,17 @@ struct StageExecutor {
         return out
     }
 
-    /// Processes `records` (entering at stage `start`) through all later stages.
+    /// Processes `records` (entering at stage `start`) through all later stages; records that
+    /// a stateful stage dropped because of a record that is not written after all are processed
+    /// again (see `settle`).
     func process(_ records: [Record], from start: Int = 0) throws -> BatchResult {
+        var result = try processOnce(records, from: start)
+        try settle(&result)
+        return result
+    }
+
+    /// One pass of `records` (entering at stage `start`) through all later stages.
+    func processOnce(_ records: [Record], from start: Int) throws -> BatchResult {
         var current = records
         var total = BatchResult()
         for seg in segments where seg.range.upperBound > start {
@@ -98,6 +107,10 @@ struct StageExecutor {
         switch outcome {
         case .pass(let rec, let notes):
             r.stageStats[i, default: StageCounters()].passed += 1
+            if !stages[i].component.isStateless {
+                r.pending.insert(rec.id)
+                if let input { r.pending.insert(input.id) }
+            }
             if let input, rec.value != input.value || rec.id != input.id { r.stageStats[i, default: StageCounters()].changed += 1 }
             for n in notes {
                 r.events.append(AuditEvent(event: n.event, time: now, recordID: rec.id, parentID: rec.parent,
@@ -106,6 +119,7 @@ struct StageExecutor {
             r.absorb(try run(rec, next))
         case .emit(let parent, let children, let notes):
             r.stageStats[i, default: StageCounters()].emitted += children.count
+            if !stages[i].component.isStateless { r.pending.insert(parent.id) }
             r.ledger.forked += 1
             r.ledger.derived += children.count
             var details = JSONObject()
@@ -122,6 +136,10 @@ struct StageExecutor {
         case .drop(let rec, let reason):
             r.stageStats[i, default: StageCounters()].dropped += 1
             r.ledger.dropped += 1
+            // What `finish()` releases is not processed again (the stage has finished).
+            if reason.relatedID != nil, let input, !stages[i].component.isStateless {
+                r.relatedDrops.append(.init(stage: i, record: input, droppedID: rec.id, reason: reason))
+            }
             r.dropReasons[reason.code, default: 0] += 1
             r.events.append(AuditEvent(event: "dropped", time: now, recordID: rec.id, parentID: rec.parent,
                                        input: rec.provenance.input, uri: rec.provenance.uri, stage: name,

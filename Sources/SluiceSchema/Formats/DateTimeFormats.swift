@@ -20,9 +20,13 @@ enum Formats {
               let y = number(b[i..<(i + 4)]), let m = number(b[(i + 5)..<(i + 7)]), let d = number(b[(i + 8)..<(i + 10)])
         else { return false }
         guard (1...12).contains(m), d >= 1 else { return false }
-        let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
-        let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1]
-        return d <= days
+        switch m {
+        case 2:
+            let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
+            return d <= (leap ? 29 : 28)
+        case 4, 6, 9, 11: return d <= 30
+        default: return d <= 31
+        }
     }
 
     static func isTime(_ s: String) -> Bool {

@@ -5,49 +5,32 @@ extension Evaluator {
     func checkObject(_ app: ObjectApplicator, _ node: SchemaNode, _ value: JSONValue, _ ann: Annotations?) throws(EvaluationAbort) -> Bool {
         guard case .object(let o) = value else { return true }
         var ok = true
-        let ordered = app.orderedProperties
-        if app.additional == nil && !app.hasPatterns && ordered.count <= 2 * o.count {
-            // Only `properties`: look up the schema's names (fewer hashes than walking the instance).
-            for (key, sub, required) in ordered {
-                guard let member = o[key] else {
-                    if required && !collect { return false }
-                    continue
-                }
-                if try !checkProperty(key, member, sub, node, ann) {
-                    ok = false
-                    if !collect { return false }
-                }
-                ann?.properties.insert(key)
-            }
-            return ok
-        }
-        // Instance keys usually come in the schema's order: try the next schema name first.
+        // One pass over the members by position: no lookups into the instance.
+        let keys = o.keys
+        let values = o.values
         var cursor = 0
         var requiredSeen = 0
-        for key in o.keys {
-            guard let member = o[key] else { continue }
+        for m in keys.indices {
+            let key = keys[m]
             var matched = false
-            var index: Int? = nil
-            if cursor < ordered.count, ordered[cursor].name == key {
-                index = cursor
-                cursor += 1
-            } else if app.hasProperties {
-                index = app.properties[key]
-            }
-            if let i = index {
+            if app.hasProperties, let i = app.position(of: key, cursor: &cursor) {
                 matched = true
-                if ordered[i].required { requiredSeen += 1 }
-                if try !checkProperty(key, member, ordered[i].node, node, ann) {
+                if app.required[i] { requiredSeen += 1 }
+                if !collect, let leaf = app.leaves[i], depth < Evaluator.maxDepth, case .string(let s) = values[m] {
+                    if !leaf.accepts(s) { return false }
+                } else if try !checkProperty(key, values[m], app.nodes[i], node, ann) {
                     ok = false
                     if !collect { return false }
                 }
             }
-            for (re, sub) in app.patterns where try matchRegex(re, key) {
-                matched = true
-                pushKeyword("patternProperties", re.pattern)
-                let r = try validateChild(sub, member, key)
-                popKeyword(2)
-                if !r { ok = false; if !collect { return false } }
+            if app.hasPatterns {
+                for (re, sub) in app.patterns where try matchRegex(re, key) {
+                    matched = true
+                    pushKeyword("patternProperties", re.pattern)
+                    let r = try validateChild(sub, values[m], key)
+                    popKeyword(2)
+                    if !r { ok = false; if !collect { return false } }
+                }
             }
             if !matched, let sub = app.additional {
                 matched = true
@@ -57,7 +40,7 @@ extension Evaluator {
                     if !collect { return false }
                 } else {
                     pushKeyword("additionalProperties")
-                    let r = try validateChild(sub, member, key)
+                    let r = try validateChild(sub, values[m], key)
                     popKeyword()
                     if !r { ok = false; if !collect { return false } }
                 }
@@ -84,27 +67,38 @@ extension Evaluator {
     func checkItems(_ app: ItemsApplicator, _ node: SchemaNode, _ value: JSONValue, _ ann: Annotations?) throws(EvaluationAbort) -> Bool {
         guard case .array(let items) = value else { return true }
         var ok = true
-        for (i, item) in items.enumerated() {
-            let sub: SchemaNode
-            let kw: String
-            if i < app.prefix.count {
-                sub = app.prefix[i]
-                kw = app.prefixKeyword
-                pushKeyword(kw, String(i))
-            } else if let rest = app.rest {
-                sub = rest
-                kw = app.restKeyword
-                if rest.constant == false {
-                    report(node, kw, "array has \(items.count) items; at most \(app.prefix.count) are allowed")
-                    return false
+        let prefix = app.prefix
+        for i in items.indices {
+            if i < prefix.count {
+                if collect { keywordPath.append(app.prefixKeyword); keywordPath.append(String(i)) }
+                let r = try validateChild(prefix[i], items[i], index: i)
+                popKeyword(2)
+                if !r { ok = false; if !collect { return false } }
+                continue
+            }
+            guard let rest = app.rest else { break }
+            if rest.constant == false {
+                report(node, app.restKeyword, "array has \(items.count) items; at most \(prefix.count) are allowed")
+                return false
+            }
+            // The rest of the items all take the same schema.
+            if !collect, let leaf = app.restLeaf, depth < Evaluator.maxDepth {
+                for j in i..<items.count {
+                    if case .string(let s) = items[j] {
+                        if !leaf.accepts(s) { return false }
+                    } else if try !validateChild(rest, items[j], index: j) {
+                        return false
+                    }
                 }
-                pushKeyword(kw)
-            } else {
                 break
             }
-            let r = try validateChild(sub, item, index: i)
-            popKeyword(i < app.prefix.count ? 2 : 1)
-            if !r { ok = false; if !collect { return false } }
+            pushKeyword(app.restKeyword)
+            defer { popKeyword() }
+            for j in i..<items.count {
+                let r = try validateChild(rest, items[j], index: j)
+                if !r { ok = false; if !collect { return false } }
+            }
+            break
         }
         if let a = ann {
             a.prefix = max(a.prefix, min(items.count, app.prefix.count))
@@ -140,6 +134,7 @@ extension Evaluator {
     }
 
     func matchRegex(_ re: ECMARegex, _ s: String) throws(EvaluationAbort) -> Bool {
+        if let quick = re.quickMatch(s) { return quick }
         do { return try re.isMatch(in: s, budget: regexBudget, scratch: regexScratch) } catch {
             throw abort("the pattern \(re.pattern) needed too many steps on a \(s.unicodeScalars.count)-character string (catastrophic backtracking)")
         }

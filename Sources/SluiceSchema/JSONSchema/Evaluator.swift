@@ -87,15 +87,13 @@ final class Evaluator {
         let local = node.needsAnnotations ? Annotations() : annotations
         // The node (and so its keyword array) lives as long as the validator; the buffer is only
         // used during this call.
-        let valid = try node.keywords.withUnsafeBufferPointer { keywords throws(EvaluationAbort) -> Bool in
-            var valid = true
-            for k in keywords.indices {
-                if try !check(keywords, k, node, value, local) {
-                    valid = false
-                    if !collect { return false }
-                }
+        let keywords = UnsafeBufferPointer(start: node.keywordStorage, count: node.keywordCount)
+        var valid = true
+        for k in keywords.indices {
+            if try !check(keywords, k, node, value, local) {
+                valid = false
+                if !collect { break }
             }
-            return valid
         }
         if valid, node.needsAnnotations, let parent = annotations, let local { parent.merge(local) }
         return valid

@@ -125,7 +125,9 @@ extension SchemaCompiler {
         }
 
         if inf.vocabularies.applicator {
-            try compileApplicators(o, draft: draft, into: &applicators, sub: sub, count: count, fail: fail)
+            var required: RequiredCheck? = nil
+            for k in kws { if case .required(let r) = k { required = r } }
+            try compileApplicators(o, draft: draft, required: required, into: &applicators, sub: sub, count: count, fail: fail)
         }
         if draft == .draft2019_09, let r = o["$recursiveRef"] {
             guard case .string(let ref) = r else { throw fail("$recursiveRef", "must be a string") }
@@ -146,11 +148,13 @@ extension SchemaCompiler {
                 node.needsAnnotations = true
             }
         }
-        SchemaCompiler.fuseRequired(kws, applicators)
         node.keywords = kws + applicators
+        if !node.needsAnnotations { node.stringLeaf = StringLeaf(node.keywords) }
     }
 
-    func compileApplicators(_ o: JSONObject, draft: SchemaDraft, into out: inout [Keyword],
+    /// `required`: the node's compiled `required` check, which the object applicator takes over
+    /// in the fast path when it can.
+    func compileApplicators(_ o: JSONObject, draft: SchemaDraft, required: RequiredCheck?, into out: inout [Keyword],
                             sub: (String...) throws(SchemaError) -> SchemaNode,
                             count: (String) throws(SchemaError) -> Int?,
                             fail: (String, String) -> SchemaError) throws(SchemaError) {
@@ -169,27 +173,24 @@ extension SchemaCompiler {
             return pairs
         }
 
-        let objectApplicator = ObjectApplicator()
-        if let props = try schemaMap("properties") {
-            objectApplicator.hasProperties = true
-            for (i, (k, n)) in props.enumerated() {
-                objectApplicator.properties[k] = i
-                objectApplicator.orderedProperties.append((k, n, false))
-            }
-        }
+        let properties = try schemaMap("properties")
+        var patterns: [(ECMARegex, SchemaNode)]? = nil
         if case .object(let pp)? = o["patternProperties"] {
-            objectApplicator.hasPatterns = true
+            patterns = []
             for k in pp.keys {
-                do { objectApplicator.patterns.append((try ECMARegex(k), try sub("patternProperties", k))) } catch let e as RegexSyntaxError {
+                do { patterns?.append((try ECMARegex(k), try sub("patternProperties", k))) } catch let e as RegexSyntaxError {
                     throw fail("patternProperties", "\(e)")
                 } catch let e as SchemaError { throw e } catch { throw fail("patternProperties", "\(error)") }
             }
         } else if o["patternProperties"] != nil {
             throw fail("patternProperties", "must be an object of schemas")
         }
-        if o["additionalProperties"] != nil { objectApplicator.additional = try sub("additionalProperties") }
-        if objectApplicator.hasProperties || objectApplicator.hasPatterns || objectApplicator.additional != nil {
-            out.append(.objectApplicator(objectApplicator))
+        let additional = o["additionalProperties"] != nil ? try sub("additionalProperties") : nil
+        if properties != nil || patterns != nil || additional != nil {
+            let app = ObjectApplicator(properties: properties, patterns: patterns, additional: additional,
+                                       requiredNames: required?.names ?? [])
+            if app.coversRequired { required?.coveredByProperties = true }
+            out.append(.objectApplicator(app))
         }
 
         switch draft {
@@ -233,7 +234,7 @@ extension SchemaCompiler {
                 if o["dependencies"] != nil { throw fail("dependencies", "must be an object") }
                 return
             }
-            var required: [(String, [String])] = []
+            var requiredLists: [(String, [String])] = []
             var schemas: [(String, SchemaNode)] = []
             for k in deps.keys {
                 switch deps[k] {
@@ -243,33 +244,15 @@ extension SchemaCompiler {
                         guard let s = n.stringValue else { throw fail("dependencies", "a property list must hold strings") }
                         list.append(s)
                     }
-                    required.append((k, list))
+                    requiredLists.append((k, list))
                 case .object?, .bool?:
                     schemas.append((k, try sub("dependencies", k)))
                 default:
                     throw fail("dependencies", "each dependency must be a schema or an array of property names")
                 }
             }
-            if !required.isEmpty { out.append(.dependentRequired(required, keyword: "dependencies")) }
+            if !requiredLists.isEmpty { out.append(.dependentRequired(requiredLists, keyword: "dependencies")) }
             if !schemas.isEmpty { out.append(.dependentSchemas(schemas, keyword: "dependencies")) }
-        }
-    }
-
-    /// Lets the object applicator check `required` in the fast path when every required name
-    /// is one of its properties.
-    static func fuseRequired(_ kws: [Keyword], _ applicators: [Keyword]) {
-        var check: RequiredCheck? = nil
-        for k in kws { if case .required(let r) = k { check = r } }
-        guard let check else { return }
-        for k in applicators {
-            guard case .objectApplicator(let app) = k, app.hasProperties else { continue }
-            let names = Set(check.names)
-            guard names.allSatisfy({ app.properties[$0] != nil }) else { return }
-            for (i, p) in app.orderedProperties.enumerated() where names.contains(p.name) {
-                app.orderedProperties[i].required = true
-            }
-            app.requiredCount = names.count
-            check.coveredByProperties = true
         }
     }
 

@@ -10,7 +10,21 @@ final class SchemaNode: @unchecked Sendable {
     let draft: SchemaDraft
     /// `true`/`false` schemas.
     var constant: Bool?
-    var keywords: [Keyword] = []
+    var keywords: [Keyword] = [] {
+        didSet {
+            keywordStorage.deinitialize(count: keywordCount)
+            keywordStorage.deallocate()
+            keywordStorage = .allocate(capacity: keywords.count)
+            keywordStorage.initialize(from: keywords, count: keywords.count)
+            keywordCount = keywords.count
+        }
+    }
+    /// A copy of `keywords` that evaluation reads without retaining an array per visit (the
+    /// node is immutable once compiled, and owns this memory until it is freed).
+    @exclusivity(unchecked) private(set) var keywordStorage = UnsafeMutablePointer<Keyword>.allocate(capacity: 0)
+    @exclusivity(unchecked) private(set) var keywordCount = 0
+    /// Set when the node only constrains a string's type and length (see `StringLeaf`).
+    @exclusivity(unchecked) var stringLeaf: StringLeaf?
     /// The node has `unevaluatedProperties`/`unevaluatedItems`, so its keywords must record what
     /// they evaluated.
     var needsAnnotations = false
@@ -19,6 +33,11 @@ final class SchemaNode: @unchecked Sendable {
         self.location = location
         self.resource = resource
         self.draft = draft
+    }
+
+    deinit {
+        keywordStorage.deinitialize(count: keywordCount)
+        keywordStorage.deallocate()
     }
 }
 
@@ -48,39 +67,59 @@ struct TypeSet: OptionSet, Sendable {
     var displayNames: [String] { TypeSet.names.filter { contains($0.1) }.map(\.0) }
 }
 
-/// `properties` + `patternProperties` + `additionalProperties`, evaluated in one pass. A class,
-/// so that the keyword loop copies one reference rather than every field.
-final class ObjectApplicator: @unchecked Sendable {
-    /// Index into `orderedProperties` by name.
-    var properties: [String: Int] = [:]
-    /// `properties` in schema order, with whether the name is also `required` (see
-    /// `requiredCount`), for walking the schema's properties instead of the instance's.
-    var orderedProperties: [(name: String, node: SchemaNode, required: Bool)] = []
-    /// When the sibling `required` names only properties listed here, the fast path checks it
-    /// during this pass (no extra lookups): the number of distinct required names.
-    var requiredCount = 0
-    var patterns: [(ECMARegex, SchemaNode)] = []
-    var additional: SchemaNode?
-    var hasProperties = false
-    var hasPatterns = false
-    init() {}
-}
-
 /// `prefixItems` + `items` (2020-12), or array-form `items` + `additionalItems` (draft 7), or a
 /// single `items` schema.
-final class ItemsApplicator: @unchecked Sendable {
-    var prefix: [SchemaNode] = []
+final class ItemsApplicator: Sendable {
+    let prefix: [SchemaNode]
     /// Applies to items after the prefix.
-    var rest: SchemaNode?
+    let rest: SchemaNode?
+    /// `rest.stringLeaf`, read once here.
+    let restLeaf: StringLeaf?
     /// Keyword names for error locations: (`prefixItems`, `items`) or (`items`, `additionalItems`).
-    var prefixKeyword: String
-    var restKeyword: String
+    let prefixKeyword: String
+    let restKeyword: String
 
     init(prefix: [SchemaNode], rest: SchemaNode?, prefixKeyword: String, restKeyword: String) {
         self.prefix = prefix
         self.rest = rest
+        restLeaf = rest?.stringLeaf
         self.prefixKeyword = prefixKeyword
         self.restKeyword = restKeyword
+    }
+}
+
+/// A schema that only says "a string of this many code points" (`type` including `string`,
+/// `minLength`, `maxLength`, nothing else). The fast path checks string members against it in
+/// place: no evaluation frame, and no reference taken on the string (its length is stored
+/// beside it), so long strings that nothing else reads are never touched.
+struct StringLeaf: Sendable {
+    let minLength: Int
+    let maxLength: Int?
+
+    /// The leaf for `keywords`, or nil when they ask for more than type and length.
+    init?(_ keywords: [Keyword]) {
+        var minLength = 0
+        var maxLength: Int? = nil
+        for k in keywords {
+            switch k {
+            case .type(let t): guard t.contains(.string) else { return nil }
+            case .minLength(let m): minLength = max(minLength, m)
+            case .maxLength(let m): maxLength = min(maxLength ?? m, m)
+            default: return nil
+            }
+        }
+        self.minLength = minLength
+        self.maxLength = maxLength
+    }
+
+    /// The same answer as the `minLength`/`maxLength` keywords (code points, counted only when
+    /// the UTF-8 length cannot decide).
+    @inline(__always)
+    func accepts(_ s: String) -> Bool {
+        let bytes = s.utf8.count
+        if let maxLength, bytes > maxLength, s.unicodeScalars.count > maxLength { return false }
+        if minLength > 0, bytes / 4 < minLength, s.unicodeScalars.count < minLength { return false }
+        return true
     }
 }
 

@@ -14,8 +14,17 @@ public final class ECMARegex: Sendable {
     let registerCount: Int
     /// The pattern begins with `^` on every path, so only position 0 can match.
     let anchored: Bool
+    /// The automaton for ASCII input, when the pattern is plain enough to have one.
+    let dfa: RegexDFA?
 
-    public init(_ pattern: String) throws(RegexSyntaxError) {
+    public convenience init(_ pattern: String) throws(RegexSyntaxError) {
+        try self.init(pattern, automaton: true)
+    }
+
+    /// `automaton: false` skips building the ASCII automaton, for patterns that are only
+    /// checked for syntax (`format: regex` on instance strings), so that instance data never
+    /// pays for (or can inflate) its construction.
+    init(_ pattern: String, automaton: Bool) throws(RegexSyntaxError) {
         var parser = RegexParser(pattern)
         let root = try parser.parse()
         var compiler = RegexCompiler()
@@ -28,6 +37,7 @@ public final class ECMARegex: Sendable {
         slotCount = 2 * (parser.captureCount + 1)
         registerCount = compiler.registerCount
         anchored = ECMARegex.startsAnchored(root)
+        dfa = automaton ? RegexDFA(root) : nil
     }
 
     static func startsAnchored(_ node: RegexNode) -> Bool {
@@ -49,12 +59,21 @@ public final class ECMARegex: Sendable {
         try isMatch(in: text, budget: budget, scratch: RegexScratch())
     }
 
+    /// The answer of the automaton for ASCII text, or nil when the pattern has none or the text
+    /// is not ASCII (then the backtracking machine decides).
+    @inline(__always)
+    func quickMatch(_ text: String) -> Bool? {
+        guard let dfa else { return nil }
+        return text.utf8.withContiguousStorageIfAvailable { dfa.matches($0) } ?? nil
+    }
+
     /// The same, reusing `scratch`'s buffers (one scratch per thread of work, never shared).
     func isMatch(in text: String, budget: Int?, scratch: RegexScratch) throws(RegexBudgetExceeded) -> Bool {
         // ASCII text (the common case) is matched on its UTF-8 bytes directly.
         var exceeded: RegexBudgetExceeded? = nil
         let direct = text.utf8.withContiguousStorageIfAvailable { bytes -> Bool? in
             for b in bytes where b >= 0x80 { return nil }
+            if let dfa, let result = dfa.matches(bytes) { return result }
             do throws(RegexBudgetExceeded) { return try run(bytes, budget: budget, scratch: scratch) } catch {
                 exceeded = error
                 return false

@@ -1,6 +1,6 @@
-public import Foundation
+import Foundation
 public import SluiceCore
-public import SluiceJSON
+import SluiceJSON
 
 /// The `validate_schema` stage: checks each record (or one field of it) against a JSON Schema
 /// (draft 2020-12 or 7) or an XML Schema, compiled once when the pipeline is built.

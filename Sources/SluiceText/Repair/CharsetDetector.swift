@@ -90,7 +90,10 @@ public enum CharsetDetector {
                 notes.append("declared charset '\(label)' is not one Sluice decodes; detected instead")
             }
         }
-        if let wide = wideUnicode(bytes, validUTF8: isASCII ? String(decoding: bytes, as: UTF8.self) : validUTF8) {
+        // A wide reading below `minConfidence` does not stop the search: UTF-8 or a legacy
+        // charset may read the bytes better, and a refusal must come from the ranking below.
+        if let wide = wideUnicode(bytes, validUTF8: isASCII ? String(decoding: bytes, as: UTF8.self) : validUTF8),
+           wide.confidence >= minConfidence {
             return .success(DecodedText(text: wide.text, charset: wide.charset, confidence: wide.confidence,
                                         declared: label, declarationHonoured: false, hadBOM: false, notes: notes))
         }
@@ -142,7 +145,9 @@ public enum CharsetDetector {
         guard bytes.count >= 2, bytes.count % 2 == 0 else { return nil }
         var controls = 0
         for b in bytes.prefix(sampleBytes) where b < 0x20 && b != 0x09 && b != 0x0A && b != 0x0D && b != 0x0C { controls += 1 }
-        guard controls > 0 else { return nil }
+        // Wide text has such bytes in every other or every fourth position; valid UTF-8 with a
+        // stray control character (a BEL, an ESC) is not UTF-16.
+        guard controls > 0, validUTF8 == nil || controls * 16 >= min(bytes.count, sampleBytes) else { return nil }
         let sample = sampleOf(bytes)
         var bestScore = validUTF8.map { CharsetScorer.score(String($0.prefix(sampleBytes)), charset: .utf8).value } ?? -Double.infinity
         var best: TextCharset?

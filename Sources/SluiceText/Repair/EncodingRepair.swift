@@ -29,9 +29,20 @@ public struct EncodingRepairResult: Sendable, Hashable {
 /// is linear in the text's length times a bounded number of layers.
 public enum EncodingRepair {
     public static func repair(_ text: String, options: EncodingRepairOptions = EncodingRepairOptions()) -> EncodingRepairResult {
-        if isTriviallyClean(text, options) {
+        if !mayChange(text, options) {
             return EncodingRepairResult(text: text, fixes: [], confidence: 1, hasReplacementCharacters: false)
         }
+        return repairSteps(text, options: options)
+    }
+
+    /// False when no repair step can change `text`: one byte scan (two for text beyond ASCII).
+    @inline(__always)
+    public static func mayChange(_ text: String, _ options: EncodingRepairOptions) -> Bool {
+        !isTriviallyClean(text, options) && RepairScan.needsWork(text, options)
+    }
+
+    /// Every step, without the up-front scan (tests check that the scan never skips a change).
+    static func repairSteps(_ text: String, options: EncodingRepairOptions) -> EncodingRepairResult {
         var current = text
         var fixes: [RepairFix] = []
         var confidence = 1.0
@@ -44,9 +55,14 @@ public enum EncodingRepair {
                 if stillBad { confidence = 0.5 }
             }
         }
-        let (normalized, nfixes) = TextNormalizer.normalize(current, options: options.normalization)
-        current = normalized
-        fixes += nfixes
+        // One scan instead of the normaliser's several when nothing in the text can need it.
+        var normalizationOnly = options
+        normalizationOnly.fixMojibake = false
+        if RepairScan.needsWork(current, normalizationOnly) {
+            let (normalized, nfixes) = TextNormalizer.normalize(current, options: options.normalization)
+            current = normalized
+            fixes += nfixes
+        }
         let hasFFFD = withUTF8Buffer(current) { buf in
             buf.indices.contains { buf[$0] == 0xEF && $0 + 2 < buf.count && buf[$0 + 1] == 0xBF && buf[$0 + 2] == 0xBD }
         }

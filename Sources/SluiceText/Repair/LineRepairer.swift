@@ -34,7 +34,7 @@ public final class LineRepairer {
         if !wide, pending.count - tailStart > options.maxLineBytes {
             // The unfinished last line is already too long: emit the lines before it, refuse
             // it, and drop the rest of it as it arrives.
-            if charset == nil { choose(from: Array(pending.prefix(Self.detectionBlock))) }
+            if charset == nil { choose(from: Array(pending.prefix(Self.detectionBlock)), isComplete: false) }
             var out: [LineRepair.Line] = []
             if !wide, tailStart > 0 { out = process(Array(pending[..<tailStart])) }
             lineNumber += 1
@@ -59,7 +59,7 @@ public final class LineRepairer {
     private func feedPending() -> [LineRepair.Line] {
         if charset == nil && !wide {
             guard pending.count >= Self.detectionBlock else { return [] }
-            choose(from: Array(pending.prefix(Self.detectionBlock)))
+            choose(from: Array(pending.prefix(Self.detectionBlock)), isComplete: false)
         }
         if wide { return [] }
         guard let lastNewline = pending.lastIndex(of: 0x0A) else { return [] }
@@ -70,15 +70,17 @@ public final class LineRepairer {
 
     /// Ends the input; returns the remaining lines.
     public func finish() -> [LineRepair.Line] {
-        if charset == nil && !wide { choose(from: pending) }
+        if charset == nil && !wide { choose(from: pending, isComplete: true) }
         let rest = pending
         pending = []
         if wide { return processWide(rest) }
         return process(rest)
     }
 
-    private func choose(from block: [UInt8]) {
-        switch CharsetDetector.decode(block, minConfidence: options.minConfidence) {
+    /// Detects on the first block. A block that is only the start of the input is cut back to
+    /// its last line break first, so that a character split by the cut does not rule UTF-8 out.
+    private func choose(from block: [UInt8], isComplete: Bool) {
+        switch CharsetDetector.decode(prefix: block, isComplete: isComplete, minConfidence: options.minConfidence) {
         case .success(let d):
             decoded = d
             charset = d.charset

@@ -47,7 +47,12 @@ struct MojibakeEncoder: Sendable {
     /// The bytes of `s` in codec `k`, which must be able to encode all of it.
     func encode(_ s: [UInt32], codec k: Int) -> [UInt8] {
         let base = k * Int(Self.bound)
-        let codec = codecs[k]
-        return s.map { v in v < Self.bound ? bytes[base + Int(v)] : (codec.encode(v) ?? 0x3F) }
+        return [UInt8](unsafeUninitializedCapacity: s.count) { out, count in
+            for i in s.indices {
+                let v = s[i]
+                out[i] = v < Self.bound ? bytes[base + Int(v)] : (codecs[k].encode(v) ?? 0x3F)
+            }
+            count = s.count
+        }
     }
 }

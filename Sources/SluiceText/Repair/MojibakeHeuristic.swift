@@ -35,7 +35,12 @@ enum MojibakeHeuristic {
     static func isSpace(_ v: UInt32) -> Bool {
         if v == 0x20 || (v >= 0x09 && v <= 0x0D) || (v >= 0x1C && v <= 0x1F) { return true }
         if v < 0x80 { return false }
-        return Unicode.Scalar(v)?.properties.isWhitespace ?? false
+        // Unicode's White_Space beyond ASCII, spelled out: this runs for every character the
+        // heuristic looks at, and a property lookup costs more than the whole test.
+        switch v {
+        case 0x85, 0xA0, 0x1680, 0x2000...0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000: return true
+        default: return false
+        }
     }
 
     static func isWordChar(_ v: UInt32) -> Bool {

@@ -74,10 +74,20 @@ public enum MojibakeRepair {
 
         let encoder = MojibakeEncoder.shared
         let mask = encoder.encodableMask(scalars)
-        var possible: Set<String> = []
-        for (k, codec) in encoder.codecs.enumerated() where mask & (1 << UInt16(k)) != 0 {
+        // Whether latin-1 and windows-1252 could encode the whole text (flags, not a set of
+        // names: this runs for every string that looks bad).
+        var possibleLatin1 = false, possibleWindows1252 = false
+        // By index: copying every codec (tables and all) to skip most of them cost more than the test.
+        for k in encoder.codecs.indices where mask & (1 << UInt16(k)) != 0 {
+            let codec = encoder.codecs[k]
             var bytes = encoder.encode(scalars, codec: k)
-            possible.insert(codec.name)
+            if codec.name == "latin-1" { possibleLatin1 = true } else if codec.name == "windows-1252" { possibleWindows1252 = true }
+            // The common case first: the bytes are UTF-8 as they are. The byte-level repairs below
+            // only ever change invalid UTF-8 (a lead byte before a space or `?`), except a lone
+            // 1A, which the sloppy codecs use for U+FFFD, so that case takes the long way.
+            if !(codec.sloppy && bytes.contains(0x1A)), let fixed = String(validating: bytes, as: UTF8.self) {
+                return .fixed(fixed, MojibakeStep(kind: .whole, charset: codec.name, transcodes: []))
+            }
             var transcodes: [String] = []
             if codec.name != "macroman", UTF8Bytes.hasAlteredA0(bytes) {
                 let restored = UTF8Bytes.restoreA0(bytes)
@@ -100,8 +110,8 @@ public enum MojibakeRepair {
             return .fixed(fixed, MojibakeStep(kind: .partial, charset: "", transcodes: []))
         }
 
-        if possible.contains("latin-1") {
-            if possible.contains("windows-1252") { return .stuck }
+        if possibleLatin1 {
+            if possibleWindows1252 { return .stuck }
             if let strict = SingleByteCodecs.strictWindows1252, let latin1 = SingleByteCodecs.named("latin-1"),
                let bytes = encodeAll(scalars, latin1), let fixed = strict.decode(bytes), fixed != text {
                 return .fixed(fixed, MojibakeStep(kind: .c1AsWindows1252, charset: "latin-1", transcodes: []))

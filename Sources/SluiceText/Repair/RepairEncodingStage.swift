@@ -53,6 +53,13 @@ public struct RepairEncodingStage: Stage {
     }
 
     public func process(_ record: Record) throws -> StageOutcome {
+        // The common case, a record with nothing to repair, is decided by a read-only scan of its
+        // strings (a byte scan each): no copy of the value, no walker, no allocation.
+        if fields.isEmpty {
+            if !Self.mayNeedWork(record.value, options: options, depth: 0) { return .pass(record) }
+        } else if !fields.contains(where: { p in p.get(in: record.value).map { Self.mayNeedWork($0, options: options, depth: 0) } ?? false }) {
+            return .pass(record)
+        }
         var walker = Walker(stage: self)
         var value = record.value
         do {
@@ -81,6 +88,27 @@ public struct RepairEncodingStage: Stage {
         return .pass(out, notes: [StageNote(event: "repaired", details: .object(details))])
     }
 
+    /// False when no string under `v` can change (`EncodingRepair.mayChange`: printable ASCII
+    /// without `&`, or text beyond ASCII that none of the repair steps' gates opens for). True also past `maxDepth`, so
+    /// that the walk reports it.
+    static func mayNeedWork(_ v: JSONValue, options: EncodingRepairOptions, depth: Int) -> Bool {
+        switch v {
+        case .string(let s):
+            return EncodingRepair.mayChange(s, options)
+        case .object(let o):
+            guard depth < maxDepth else { return true }
+            let values = o.values
+            for i in values.indices where mayNeedWork(values[i], options: options, depth: depth + 1) { return true }
+            return false
+        case .array(let a):
+            guard depth < maxDepth else { return true }
+            for i in a.indices where mayNeedWork(a[i], options: options, depth: depth + 1) { return true }
+            return false
+        default:
+            return false
+        }
+    }
+
     struct Refusal: Error {
         var pointer: JSONPointer
         var message: String
@@ -103,15 +131,15 @@ public struct RepairEncodingStage: Stage {
             }
             switch v {
             case .string(let s):
-                if EncodingRepair.isTriviallyClean(s, stage.options) { return nil }
-                return try repairString(s, pointer: JSONPointer(tokens: base.tokens + path)).map { .string($0) }
+                if !EncodingRepair.mayChange(s, stage.options) { return nil }
+                return try repairString(s, base: base).map { .string($0) }
             case .array(let items):
                 var out: [JSONValue]?
-                for (i, item) in items.enumerated() {
-                    if case .string(let s) = item, EncodingRepair.isTriviallyClean(s, stage.options) { continue }
+                for i in items.indices {
+                    if case .string(let s) = items[i], !EncodingRepair.mayChange(s, stage.options) { continue }
                     path.append(String(i))
                     defer { path.removeLast() }
-                    if let changed = try walk(item, pointer: base, depth: depth + 1) {
+                    if let changed = try walk(items[i], pointer: base, depth: depth + 1) {
                         if out == nil { out = items }
                         out?[i] = changed
                     }
@@ -119,15 +147,15 @@ public struct RepairEncodingStage: Stage {
                 return out.map { .array($0) }
             case .object(let obj):
                 var out: JSONObject?
-                // Keys and subscript rather than the object's iterator, which allocates.
-                for key in obj.keys {
-                    guard let item = obj[key] else { continue }
-                    if case .string(let s) = item, EncodingRepair.isTriviallyClean(s, stage.options) { continue }
-                    path.append(key)
+                // By position: no key lookup, no iterator.
+                let values = obj.values
+                for i in values.indices {
+                    if case .string(let s) = values[i], !EncodingRepair.mayChange(s, stage.options) { continue }
+                    path.append(obj.keys[i])
                     defer { path.removeLast() }
-                    if let changed = try walk(item, pointer: base, depth: depth + 1) {
+                    if let changed = try walk(values[i], pointer: base, depth: depth + 1) {
                         if out == nil { out = obj }
-                        out?[key] = changed
+                        out?[obj.keys[i]] = changed
                     }
                 }
                 return out.map { .object($0) }
@@ -136,9 +164,13 @@ public struct RepairEncodingStage: Stage {
             }
         }
 
-        mutating func repairString(_ s: String, pointer: JSONPointer) throws -> String? {
+        /// Repairs one string. Nothing is allocated for the note or the field's pointer unless the
+        /// string changed or was refused.
+        mutating func repairString(_ s: String, base: JSONPointer) throws -> String? {
             let r = EncodingRepair.repair(s, options: stage.options)
             let refused = r.hasReplacementCharacters || r.confidence < stage.minConfidence
+            if !refused && !r.changed { return nil }
+            let pointer = JSONPointer(tokens: base.tokens + path)
             var note = JSONObject()
             note["pointer"] = .string(pointer.description)
             note["fixes"] = .array(r.fixes.map(\.json))
@@ -160,7 +192,7 @@ public struct RepairEncodingStage: Stage {
                     break
                 }
             }
-            guard r.changed, !r.text.utf8.elementsEqual(s.utf8) else {
+            guard r.changed, !sameUTF8(r.text, s) else {
                 if refused { notes.append(.object(note)) }
                 return nil
             }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Runs `body` over the UTF-8 bytes of a string as one contiguous buffer (native strings
 /// already are; others are copied once).
 @inline(__always)
@@ -7,6 +9,18 @@ func withUTF8Buffer<R>(_ text: String, _ body: (UnsafeBufferPointer<UInt8>) -> R
     copy.makeContiguousUTF8()
     if let r = copy.utf8.withContiguousStorageIfAvailable(body) { return r }
     return Array(text.utf8).withUnsafeBufferPointer(body)
+}
+
+/// Whether two strings have the same UTF-8 bytes (not `==`, which calls canonically equivalent
+/// spellings equal); one length check and a memcmp.
+func sameUTF8(_ a: String, _ b: String) -> Bool {
+    guard a.utf8.count == b.utf8.count else { return false }
+    return withUTF8Buffer(a) { x in
+        withUTF8Buffer(b) { y in
+            guard let p = x.baseAddress, let q = y.baseAddress else { return x.count == y.count }
+            return memcmp(p, q, x.count) == 0
+        }
+    }
 }
 
 extension MojibakeHeuristic {

@@ -174,4 +174,28 @@ struct CharsetDetectorUTF16LabelTests {
         #expect(d.charset == .utf16BE)
         #expect(d.text == "Grüße, мир!")
     }
+
+    @Test("valid UTF-8 with a stray control character is UTF-8, not UTF-16 (found through the CLI)")
+    func strayControlIsNotUTF16() throws {
+        for text in ["ok\nCafÃƒÂ© twice\nzero\u{200B}width and bell\u{07}\ne\u{301}\n", "colour \u{1B}[0m reset\n"] {
+            let bytes = Array(text.utf8)
+            #expect(bytes.count % 2 == 0, "odd lengths are never UTF-16")
+            guard case .success(let d) = CharsetDetector.decode(bytes, minConfidence: 0.75) else { Issue.record("\(text.debugDescription)"); continue }
+            #expect(d.charset == .utf8, "\(text.debugDescription) read as \(d.charset.name)")
+            #expect(d.text == text)
+            #expect(CharsetDetector.detect(bytes)?.charset == .utf8)
+        }
+        // Real UTF-16 without a byte order mark is still recognised.
+        let wide = Array("Grüße aus Köln, und noch ein Satz.\n".utf16).flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
+        #expect(CharsetDetector.detect(wide)?.charset == .utf16LE)
+    }
+
+    @Test("a weak wide reading does not win below min_confidence: the bytes are refused instead")
+    func weakWideReadingIsRefused() {
+        let junk: [UInt8] = Array("fine\nlost \u{FFFD} here\n".utf8) + [0x81, 0x01, 0x8D, 0x02, 0xFF, 0x03, 0x9D] + Array("\nlast\n".utf8)
+        if case .success(let d) = CharsetDetector.decode(junk, minConfidence: 0.75) {
+            #expect(!d.charset.isWide, "read as \(d.charset.name) with confidence \(d.confidence)")
+            #expect(d.confidence >= 0.75)
+        }
+    }
 }

@@ -127,4 +127,17 @@ struct LineRepairerLimitTests {
         #expect(lines[1].problem?.contains("longer than 1000 bytes") == true)
         #expect(lines.map { $0.output.map { String(decoding: $0, as: UTF8.self) } } == ["first", nil, "last"])
     }
+
+    @Test("UTF-8 input whose first 64 KiB end inside a character is still UTF-8")
+    func detectionBlockCutInsideACharacter() {
+        // 20 bytes a line: byte 65,535 is the first byte of `и`, so the detection block ends
+        // inside a character.
+        let line = "Привет мир"
+        #expect(line.utf8.count + 1 == 20)
+        let text = String(repeating: line + "\n", count: 4000)
+        let r = LineRepair.run(Array(text.utf8))
+        #expect(r.decoded?.charset == .utf8, "read as \(r.decoded?.charset.name ?? "nothing")")
+        #expect(r.lines.count == 4000)
+        #expect(r.lines.allSatisfy { $0.output.map { String(decoding: $0, as: UTF8.self) } == line && $0.fixes.isEmpty })
+    }
 }

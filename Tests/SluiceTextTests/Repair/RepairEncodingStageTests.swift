@@ -104,4 +104,63 @@ struct RepairEncodingStageTests {
         }
         #expect(f.code == .tooDeep)
     }
+
+    @Test("a repair below min_confidence follows on_undecodable")
+    func lowConfidence() throws {
+        // Correct text and mojibake in one string: only the runs can be fixed (confidence 0.8).
+        let text = "Un café correct, puis CafÃ© cassÃ©"
+        let r = EncodingRepair.repair(text)
+        #expect(r.confidence < 0.9 && r.changed, "\(r)")
+        let rec = Self.record(["body": .string(text)])
+        guard case .pass(let fixed, _) = try Self.stage([:]).process(rec) else { Issue.record("expected pass at the default 0.75"); return }
+        #expect(fixed.value["body"] == "Un café correct, puis Café cassé")
+        guard case .quarantine(let f) = try Self.stage(["min_confidence": Self.scalar("0.9")]).process(rec) else {
+            Issue.record("expected quarantine"); return
+        }
+        #expect(f.code == .undecodableText)
+        #expect(f.message.contains("below min_confidence 0.9"), "\(f.message)")
+        #expect(f.details?["fixes"]?.arrayValue?.first?["fix"] == "mojibake", "the refused fixes are in the quarantine details")
+        guard case .pass(let kept, let notes) = try Self.stage(["min_confidence": Self.scalar("0.9"), "on_undecodable": Self.scalar("keep")])
+            .process(rec) else { Issue.record("expected pass"); return }
+        #expect(kept == rec)
+        #expect(notes.first?.details?["fields"]?.arrayValue?.first?["refused"]?.stringValue?.contains("confidence") == true)
+    }
+
+    @Test("each switch turns its fix off, and the note lists the fixes applied")
+    func eachSwitch() throws {
+        let input = "CafÃ©\r\nzero\u{200B}width bell\u{07} &amp; e\u{301} ﬁ"
+        let rec = Self.record(["t": .string(input)])
+        func fixes(_ opts: [String: ConfigNode]) throws -> (String, [String]) {
+            guard case .pass(let out, let notes) = try Self.stage(opts).process(rec) else { Issue.record("expected pass"); return ("", []) }
+            let fields = notes.first?.details?["fields"]?.arrayValue ?? []
+            let kinds = fields.first?["fixes"]?.arrayValue?.compactMap { $0["fix"]?.stringValue } ?? []
+            return (out.value["t"]?.stringValue ?? "", kinds)
+        }
+        let all = try fixes([:])
+        #expect(all.0.unicodeScalars.elementsEqual("Café\nzerowidth bell & é ﬁ".unicodeScalars))
+        #expect(all.1 == ["mojibake", "html_entities", "line_endings", "zero_width", "control_chars", "nfc"])
+        let off: [(String, String)] = [("fix_mojibake", "mojibake"), ("decode_html_entities", "html_entities"),
+                                       ("normalize_line_endings", "line_endings"), ("remove_zero_width", "zero_width"),
+                                       ("remove_control_chars", "control_chars")]
+        for (option, kind) in off {
+            let r = try fixes([option: Self.scalar("false")])
+            #expect(!r.1.contains(kind), "\(option): false still applied \(kind)")
+            #expect(r.1.count == all.1.count - 1, "\(option): \(r.1)")
+        }
+        let nfkc = try fixes(["unicode_form": Self.scalar("nfkc")])
+        #expect(nfkc.0.hasSuffix("é fi"))
+        #expect(nfkc.1.last == "nfkc")
+        let none = try fixes(["unicode_form": Self.scalar("none")])
+        #expect(!none.1.contains("nfc"))
+    }
+
+    @Test("a record whose strings are all clean passes as is: ASCII, accents and curly quotes")
+    func cleanRecordsTakeTheFastPath() throws {
+        let rec = Self.record(["a": "plain", "b": ["x", 1, ["y": "naïve “quoted” text"]], "c": .null])
+        #expect(!RepairEncodingStage.mayNeedWork(rec.value, options: EncodingRepairOptions(), depth: 0))
+        guard case .pass(let out, let notes) = try Self.stage([:]).process(rec) else { Issue.record("expected pass"); return }
+        #expect(out == rec)
+        #expect(notes.isEmpty)
+        #expect(RepairEncodingStage.mayNeedWork(["b": ["x", ["y": "CafÃ©"]]], options: EncodingRepairOptions(), depth: 0))
+    }
 }

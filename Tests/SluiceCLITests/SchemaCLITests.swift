@@ -1,0 +1,305 @@
+import Foundation
+import SluiceJSON
+import SluiceTesting
+import Testing
+
+/// `sluice schema validate` and `sluice schema check` through the real binary: exit statuses,
+/// the one-line-per-input output shape, standard input, and every option.
+@Suite struct SchemaCLITests {
+    static let schema = #"""
+        {"$schema": "https://json-schema.org/draft/2020-12/schema", "type": "object", "required": ["a"],
+         "properties": {"a": {"type": "integer"}, "email": {"type": "string", "format": "email"}}}
+        """#
+
+    func project(_ files: [String: String] = [:]) throws -> TemporaryDirectory {
+        let dir = try TemporaryDirectory()
+        try dir.write("s.json", Self.schema)
+        for (path, text) in files { try dir.write(path, text) }
+        return dir
+    }
+
+    /// The output lines parsed as JSON, each checked for the documented shape.
+    func results(_ stdout: String) throws -> [(valid: Bool, errors: [(instance: String, keyword: String, message: String)])] {
+        var out: [(Bool, [(String, String, String)])] = []
+        for line in stdout.split(separator: "\n", omittingEmptySubsequences: false).dropLast() {
+            let v = try JSONParser.parse(String(line))
+            let o = try #require(v.objectValue, "not an object: \(line)")
+            #expect(o.keys == ["valid", "errors"], "keys of \(line)")
+            let valid = try #require(o["valid"]?.boolValue as Bool?)
+            var errors: [(String, String, String)] = []
+            for e in try #require(o["errors"]?.arrayValue) {
+                let eo = try #require(e.objectValue)
+                #expect(eo.keys == ["instance", "keyword", "message"], "error keys of \(line)")
+                errors.append((try #require(eo["instance"]?.stringValue), try #require(eo["keyword"]?.stringValue),
+                               try #require(eo["message"]?.stringValue)))
+            }
+            #expect(valid == errors.isEmpty, "valid and errors disagree in \(line)")
+            out.append((valid, errors))
+        }
+        #expect(stdout.isEmpty || stdout.hasSuffix("\n"))
+        return out.map { (valid: $0.0, errors: $0.1.map { (instance: $0.0, keyword: $0.1, message: $0.2) }) }
+    }
+
+    @Test func allValidExitsZeroWithOneLinePerInput() throws {
+        let dir = try project(["ok.jsonl": "{\"a\": 1}\n{\"a\": 2, \"email\": \"bob@example.org\"}\n{\"a\": 3.0}\n"])
+        defer { dir.remove() }
+        let r = try SluiceProcess.run(["schema", "validate", "--schema", "s.json", "ok.jsonl"], in: dir.url)
+        #expect(r.status == 0, "\(r.stderr)")
+        let lines = try results(r.stdout)
+        #expect(lines.count == 3)
+        #expect(lines.map(\.valid) == [true, true, true])
+        #expect(r.stdout.hasPrefix(#"{"valid":true,"errors":[]}"#))
+    }
+
+    @Test func invalidLinesExit65WithLocationsAndMessages() throws {
+        let dir = try project(["in.jsonl": """
+            {"a": 1}
+            {"a": "x"}
+            {"email": "bob@"}
+            {"a": 1
+
+            [1, 2]
+            """])
+        defer { dir.remove() }
+        let r = try SluiceProcess.run(["schema", "validate", "--schema", "s.json", "in.jsonl"], in: dir.url)
+        #expect(r.status == 65, "\(r.stderr)")
+        let lines = try results(r.stdout)
+        // One output line per input line, blank and malformed ones included, in order.
+        try #require(lines.count == 6)
+        #expect(lines[0].valid)
+        #expect(lines[1].errors.map(\.instance) == ["/a"])
+        #expect(lines[1].errors.map(\.keyword) == ["/properties/a/type"])
+        #expect(lines[1].errors[0].message.contains("expected integer, found string"))
+        let third = Set(lines[2].errors.map(\.keyword))
+        #expect(third == ["/required", "/properties/email/format"])
+        #expect(lines[2].errors.first { $0.keyword == "/properties/email/format" }?.instance == "/email")
+        #expect(lines[2].errors.contains { $0.message.contains("\"bob@\" is not a valid email address") })
+        #expect(lines[2].errors.contains { $0.message.contains("missing required property \"a\"") })
+        for malformed in [lines[3], lines[4]] {
+            #expect(!malformed.valid)
+            #expect(malformed.errors.count == 1)
+            #expect(malformed.errors[0].message.contains("not valid JSON"))
+        }
+        #expect(lines[5].errors.map(\.keyword) == ["/type"])
+        #expect(lines[5].errors.map(\.instance) == [""])
+    }
+
+    @Test func readsStandardInputWithDashOrNoArgument() throws {
+        let dir = try project(["in.jsonl": "{\"a\": 1}\n{\"a\": true}\n"])
+        defer { dir.remove() }
+        for args in [["schema", "validate", "--schema", "s.json", "-"], ["schema", "validate", "--schema", "s.json"]] {
+            let r = try runWithInput(args, stdin: dir.path("in.jsonl"), in: dir.url)
+            #expect(r.status == 65, "\(args): \(r.stderr)")
+            let lines = try results(r.stdout)
+            #expect(lines.map(\.valid) == [true, false], "\(args)")
+            #expect(lines.last?.errors.first?.keyword == "/properties/a/type")
+        }
+        let empty = try runWithInput(["schema", "validate", "--schema", "s.json", "-"], stdin: dir.path("s.json"), in: dir.url, stdinText: "")
+        #expect(empty.status == 0)
+        #expect(empty.stdout.isEmpty)
+    }
+
+    @Test func missingInputIs66AndUsageErrorsAre64() throws {
+        let dir = try project()
+        defer { dir.remove() }
+        let r = try SluiceProcess.run(["schema", "validate", "--schema", "s.json", "nope.jsonl"], in: dir.url)
+        #expect(r.status == 66)
+        #expect(r.stderr.contains("nope.jsonl"))
+        #expect(try SluiceProcess.run(["schema", "validate", "--schema", "s.json", "--draft", "9", "-"], in: dir.url).status == 64)
+        #expect(try SluiceProcess.run(["schema", "validate", "--schema", "s.json", "--format-assertion", "maybe", "-"], in: dir.url).status == 64)
+        let missingSchema = try SluiceProcess.run(["schema", "validate", "--schema", "absent.json", "-"], in: dir.url)
+        #expect(missingSchema.status == 66)
+        #expect(missingSchema.stderr.contains("absent.json"))
+    }
+
+    @Test func invalidSchemaIs78WithItsLocation() throws {
+        let dir = try project([
+            "typo.json": #"{"properties": {"n": {"type": "objekt"}}}"#,
+            "negative.json": #"{"minLength": -1}"#,
+            "notjson.json": #"{"type": "#,
+            "badref.json": ##"{"$ref": "#/$defs/missing"}"##,
+            "badpattern.json": #"{"pattern": "a{2,1}"}"#,
+            "in.jsonl": "{}\n",
+        ])
+        defer { dir.remove() }
+        let cases: [(String, [String])] = [
+            ("typo.json", ["typo.json#/properties/n/type", "does not conform to its metaschema", "\"objekt\" is not one of"]),
+            ("negative.json", ["negative.json#/minLength", "-1 is not at least 0"]),
+            ("notjson.json", ["notjson.json"]),
+            ("badref.json", ["badref.json", "#/$defs/missing"]),
+            ("badpattern.json", ["badpattern.json#/pattern", "invalid regular expression"]),
+        ]
+        for (file, needles) in cases {
+            let r = try SluiceProcess.run(["schema", "validate", "--schema", file, "in.jsonl"], in: dir.url)
+            #expect(r.status == 78, "\(file): \(r.stderr)")
+            #expect(r.stdout.isEmpty, "\(file)")
+            for needle in needles { #expect(r.stderr.contains(needle), "\(file): \(r.stderr)") }
+        }
+    }
+
+    @Test func draftOptionPicksTheDialectOfSchemasWithoutSchemaKeyword() throws {
+        // Array-form `items` with `additionalItems` is draft 7; in 2020-12 `items` must be a schema.
+        let dir = try project([
+            "tuple.json": #"{"items": [{"type": "string"}], "additionalItems": false}"#,
+            "in.jsonl": "[\"a\"]\n[\"a\", 1]\n",
+        ])
+        defer { dir.remove() }
+        let seven = try SluiceProcess.run(["schema", "validate", "--schema", "tuple.json", "--draft", "7", "in.jsonl"], in: dir.url)
+        #expect(seven.status == 65, "\(seven.stderr)")
+        let lines = try results(seven.stdout)
+        #expect(lines.map(\.valid) == [true, false])
+        #expect(lines.last?.errors.first?.keyword == "/additionalItems")
+        let modern = try SluiceProcess.run(["schema", "validate", "--schema", "tuple.json", "in.jsonl"], in: dir.url)
+        #expect(modern.status == 78, "\(modern.stderr)")
+        #expect(modern.stderr.contains("tuple.json#/items"))
+    }
+
+    @Test func formatAssertionCanBeTurnedOff() throws {
+        let dir = try project(["in.jsonl": "{\"a\": 1, \"email\": \"bob@\"}\n"])
+        defer { dir.remove() }
+        let on = try SluiceProcess.run(["schema", "validate", "--schema", "s.json", "in.jsonl"], in: dir.url)
+        #expect(on.status == 65)
+        #expect(try results(on.stdout).first?.errors.map(\.keyword) == ["/properties/email/format"])
+        let off = try SluiceProcess.run(["schema", "validate", "--schema", "s.json", "--format-assertion", "off", "in.jsonl"], in: dir.url)
+        #expect(off.status == 0, "\(off.stderr)")
+        #expect(try results(off.stdout).first?.valid == true)
+    }
+
+    @Test func remoteFoldersServeReferencesWithoutNetwork() throws {
+        let dir = try project([
+            "schemas/common/name.json": #"{"$defs": {"name": {"type": "string", "minLength": 2}}}"#,
+            "person.json": #"{"properties": {"name": {"$ref": "https://example.com/schemas/name.json#/$defs/name"}}}"#,
+            "in.jsonl": "{\"name\": \"Ada\"}\n{\"name\": \"A\"}\n",
+        ])
+        defer { dir.remove() }
+        let r = try SluiceProcess.run(["schema", "validate", "--schema", "person.json",
+                                       "--remote", "schemas/common=https://example.com/schemas/", "in.jsonl"], in: dir.url)
+        #expect(r.status == 65, "\(r.stderr)")
+        let lines = try results(r.stdout)
+        #expect(lines.map(\.valid) == [true, false])
+        #expect(lines.last?.errors.first?.keyword == "/properties/name/$ref/minLength")
+        #expect(lines.last?.errors.first?.instance == "/name")
+        // Without the mapping the reference cannot resolve (nothing is fetched): the schema is invalid.
+        let unmapped = try SluiceProcess.run(["schema", "validate", "--schema", "person.json", "in.jsonl"], in: dir.url)
+        #expect(unmapped.status == 78)
+        #expect(unmapped.stderr.contains("https://example.com/schemas/name.json"))
+        // `schema check` takes the same mappings.
+        let checked = try SluiceProcess.run(["schema", "check", "person.json", "--remote", "schemas/common=https://example.com/schemas/"], in: dir.url)
+        #expect(checked.status == 0, "\(checked.stdout)\(checked.stderr)")
+        #expect(try SluiceProcess.run(["schema", "check", "person.json"], in: dir.url).status == 78)
+        // A malformed mapping is a usage error.
+        #expect(try SluiceProcess.run(["schema", "validate", "--schema", "s.json", "--remote", "nobase", "in.jsonl"], in: dir.url).status == 64)
+    }
+
+    @Test func pathologicalCheckIsReportedAsAborted() throws {
+        let dir = try project([
+            "p.json": #"{"pattern": "^(a|aa)+$"}"#,
+            "in.jsonl": "\"" + String(repeating: "a", count: 60) + "é\"\n\"aaaa\"\n",
+        ])
+        defer { dir.remove() }
+        let r = try SluiceProcess.run(["schema", "validate", "--schema", "p.json", "in.jsonl"], in: dir.url)
+        #expect(r.status == 65, "\(r.stderr)")
+        let lines = try results(r.stdout)
+        #expect(lines.map(\.valid) == [false, true])
+        #expect(lines.first?.errors.last?.message.contains("schema check aborted") == true)
+    }
+
+    @Test func checkValidatesAgainstTheMetaschema() throws {
+        let dir = try project([
+            "bad.json": #"{"$schema": "https://json-schema.org/draft/2020-12/schema", "minLength": -1, "type": 5}"#,
+            "seven.json": ##"{"$schema": "http://json-schema.org/draft-07/schema#", "definitions": {"x": {"type": "string"}}, "$ref": "#/definitions/x"}"##,
+            "badref.json": #"{"$ref": "other.json"}"#,
+        ])
+        defer { dir.remove() }
+        let ok = try SluiceProcess.run(["schema", "check", "s.json"], in: dir.url)
+        #expect(ok.status == 0, "\(ok.stdout)\(ok.stderr)")
+        #expect(ok.stdout.contains("s.json: valid"))
+        #expect(try SluiceProcess.run(["schema", "check", "seven.json"], in: dir.url).status == 0)
+        let bad = try SluiceProcess.run(["schema", "check", "bad.json"], in: dir.url)
+        #expect(bad.status == 78)
+        #expect(bad.stdout.contains("bad.json#/minLength"))
+        #expect(bad.stdout.contains("bad.json#/type"))
+        let unresolved = try SluiceProcess.run(["schema", "check", "badref.json"], in: dir.url)
+        #expect(unresolved.status == 78)
+        #expect(unresolved.stdout.contains("other.json"))
+        #expect(try SluiceProcess.run(["schema", "check", "missing.json"], in: dir.url).status == 66)
+    }
+
+    /// The `validate_schema` stage in a real run: invalid records are quarantined with their
+    /// violations, and the audit trail's quarantine events carry them too.
+    @Test func pipelineQuarantinesWithViolationsInTheAuditTrail() throws {
+        let dir = try project([
+            "pipeline.yaml": """
+                name: checked
+                inputs:
+                  - name: docs
+                    type: file
+                    paths: data/*.jsonl
+                    id: /id
+                stages:
+                  - type: validate_schema
+                    schema: s.json
+                outputs:
+                  - type: jsonl
+                    path: out/docs.jsonl
+                quarantine:
+                  path: out/quarantine.jsonl
+                limits:
+                  max_quarantine_ratio: 0.9
+                """,
+            "data/a.jsonl": """
+                {"id": "d1", "a": 1, "email": "ada@example.org"}
+                {"id": "d2", "a": "one", "email": "bob@"}
+                {"id": "d3", "a": 3}
+
+                """,
+        ])
+        defer { dir.remove() }
+        let run = try SluiceProcess.run(["run", "pipeline.yaml"], in: dir.url)
+        #expect(run.status == 0, "\(run.stderr)")
+        let written = try String(contentsOf: dir.path("out/docs.jsonl"), encoding: .utf8).split(separator: "\n")
+        #expect(written.count == 2)
+        let quarantine = try String(contentsOf: dir.path("out/quarantine.jsonl"), encoding: .utf8).split(separator: "\n")
+        try #require(quarantine.count == 1)
+        let entry = try JSONParser.parse(String(quarantine[0]))
+        #expect(entry["code"] == "schema_violation")
+        let violations = try #require(entry["details"]?["violations"]?.arrayValue, "\(quarantine[0])")
+        #expect(Set(violations.compactMap { $0["keywordLocation"]?.stringValue }) == ["/properties/a/type", "/properties/email/format"])
+        #expect(Set(violations.compactMap { $0["instanceLocation"]?.stringValue }) == ["/a", "/email"])
+        #expect(!String(quarantine[0]).contains("\\\"bob@\\\" is not"), "quarantine details use redacted messages")
+
+        let audit = try SluiceProcess.run(["audit", "query", "pipeline.yaml", "--event", "quarantined", "--format", "jsonl"], in: dir.url)
+        #expect(audit.status == 0, "\(audit.stderr)")
+        let rows = audit.stdout.split(separator: "\n").compactMap { try? JSONParser.parse(String($0)) }
+        try #require(rows.count == 1, "\(audit.stdout)")
+        #expect(rows[0]["record_id"] == "d2")
+        #expect(rows[0]["reason"] == "schema_violation")
+        #expect(audit.stdout.contains("/properties/a/type"), "the audit event carries the violations: \(audit.stdout)")
+        #expect(audit.stdout.contains("/properties/email/format"), "\(audit.stdout)")
+    }
+
+    /// Runs `sluice ARGS` with standard input read from a file (or `stdinText` written to one).
+    func runWithInput(_ args: [String], stdin path: URL, in directory: URL, stdinText: String? = nil) throws -> (status: Int32, stdout: String, stderr: String) {
+        let exe = try #require(SluiceProcess.executable)
+        var input = path
+        if let stdinText {
+            input = directory.appendingPathComponent("stdin-\(UUID().uuidString).txt")
+            try Data(stdinText.utf8).write(to: input)
+        }
+        let p = Process()
+        p.executableURL = exe
+        p.arguments = args
+        p.currentDirectoryURL = directory
+        p.standardInput = try FileHandle(forReadingFrom: input)
+        let outFile = directory.appendingPathComponent("stdout-\(UUID().uuidString).txt")
+        let errFile = directory.appendingPathComponent("stderr-\(UUID().uuidString).txt")
+        _ = FileManager.default.createFile(atPath: outFile.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errFile.path, contents: nil)
+        p.standardOutput = try FileHandle(forWritingTo: outFile)
+        p.standardError = try FileHandle(forWritingTo: errFile)
+        try p.run()
+        p.waitUntilExit()
+        return (p.terminationStatus, String(decoding: try Data(contentsOf: outFile), as: UTF8.self),
+                String(decoding: try Data(contentsOf: errFile), as: UTF8.self))
+    }
+}
