@@ -137,7 +137,7 @@ enum ReportHTML {
     static func tables(_ s: RunSummary) -> String {
         var h = "<section><h2>Inputs</h2><table><tr><th>input</th><th>received</th><th>quarantined while reading</th><th>notes</th></tr>"
         for (name, i) in s.inputs.sorted(by: { $0.key < $1.key }) {
-            let notes = i.notices.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+            let notes = i.notices.sorted { $0.key < $1.key }.map { NoticeWords.phrase($0.key, $0.value) }.joined(separator: ", ")
             h += "<tr><td>\(esc(name))</td><td data-metric=\"inputs.\(esc(name)).received\">\(i.received)</td>"
             h += "<td data-metric=\"inputs.\(esc(name)).quarantined\">\(i.quarantined)</td><td>\(esc(notes))</td></tr>"
         }

@@ -54,6 +54,7 @@ enum NoticeWords {
     static func phrase(_ code: String, _ n: Int) -> String {
         switch code {
         case "skipped_unchanged": return "\(n) unchanged file\(n == 1 ? "" : "s") skipped"
+        case "legacy_charset_files": return "\(n) file\(n == 1 ? "" : "s") decoded from a legacy charset"
         default: return "\(code.replacingOccurrences(of: "_", with: " ")) \(n)"
         }
     }
