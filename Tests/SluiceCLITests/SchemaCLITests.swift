@@ -276,6 +276,12 @@ import Testing
         #expect(rows[0]["reason"] == "schema_violation")
         #expect(audit.stdout.contains("/properties/a/type"), "the audit event carries the violations: \(audit.stdout)")
         #expect(audit.stdout.contains("/properties/email/format"), "\(audit.stdout)")
+
+        // Records that pass carry a `validated` event naming the schema.
+        let validated = try SluiceProcess.run(["audit", "query", "pipeline.yaml", "--event", "validated", "--format", "jsonl"], in: dir.url)
+        let passed = validated.stdout.split(separator: "\n").compactMap { try? JSONParser.parse(String($0)) }
+        #expect(passed.map { $0["record_id"] } == ["d1", "d3"], "\(validated.stdout)")
+        #expect(passed.allSatisfy { $0["stage"] == "validate_schema" && $0["details"]?["schema"] == "s.json" }, "\(validated.stdout)")
     }
 
     /// Runs `sluice ARGS` with standard input read from a file (or `stdinText` written to one).

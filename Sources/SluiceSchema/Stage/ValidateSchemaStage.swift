@@ -17,7 +17,8 @@ public struct ValidateSchemaStage: Stage {
             A record that does not match is handled by `on_invalid`: `quarantine` (reason \
             `schema_violation`, with every violation's instance location, keyword location and \
             message in the entry's details), `drop`, `fail` (the run stops with a data error) or \
-            `annotate` (the record passes with a `_schema_errors` list). A check that would take \
+            `annotate` (the record passes with a `_schema_errors` list). A record that passes gets a \
+            `validated` audit event naming the schema. A check that would take \
             unbounded work (a pathological `pattern`) is stopped and the record quarantined with \
             `schema_check_aborted`. Quarantine details never quote record content.
 
@@ -62,6 +63,8 @@ public struct ValidateSchemaStage: Stage {
     let onInvalid: OnInvalid
     let field: JSONPointer
     let stageName: String
+    /// The `validated` audit note every record that passes carries: which schema it matched.
+    let validatedNote: StageNote
 
     public init(options: ComponentOptions, context: BuildContext) throws {
         let path = try options.requiredString("schema")
@@ -74,6 +77,7 @@ public struct ValidateSchemaStage: Stage {
         onInvalid = mode
         let pointer = try options.pointer("field")
         field = pointer ?? .root
+        validatedNote = StageNote(event: "validated", details: ["schema": .string(path), "field": .string(field.description)])
         func diagnostic(_ error: SchemaError) -> ConfigDiagnostic {
             .error("invalid_schema", "schema \(path): \(error.message)" + (error.location.isEmpty ? "" : " (at \(error.location))"),
                    at: options.location("schema"))
@@ -113,7 +117,7 @@ public struct ValidateSchemaStage: Stage {
         switch engine {
         case .json(let validator):
             let result = validator.validate(target)
-            if result.isValid { return .pass(record) }
+            if result.isValid { return .pass(record, notes: [validatedNote]) }
             if let aborted = result.aborted {
                 let failure = RecordFailure(code: .schemaCheckAborted, message: "schema check aborted at \(prefixed(aborted.instanceLocation)): \(aborted.reason)",
                                             recordID: record.id, provenance: record.provenance, pointer: prefixed(aborted.instanceLocation),
@@ -137,7 +141,7 @@ public struct ValidateSchemaStage: Stage {
                 return try outcome(record, code: .wrongType, violations: [v])
             }
             let result = validator.validate(xml: xml)
-            if result.isValid { return .pass(record) }
+            if result.isValid { return .pass(record, notes: [validatedNote]) }
             let violations = result.violations.map {
                 Violation(pointer: field.description, keyword: "xsd", message: "line \($0.line): \($0.message)", detail: $0.json)
             }
