@@ -122,13 +122,17 @@ struct StageExecutor {
             if !stages[i].component.isStateless { r.pending.insert(parent.id) }
             r.ledger.forked += 1
             r.ledger.derived += children.count
+            // One `chunked` row per document: what the stage said about it joins the runner's own details.
             var details = JSONObject()
+            for n in notes where n.event == "chunked" {
+                for (k, v) in n.details?.objectValue ?? JSONObject() { details[k] = v }
+            }
             details["children"] = .number(JSONNumber(children.count))
             details["child_ids"] = .array(children.prefix(1000).map { .string($0.id) })
             r.events.append(AuditEvent(event: "chunked", time: now, recordID: parent.id, parentID: parent.parent,
                                        input: parent.provenance.input, uri: parent.provenance.uri, stage: name,
                                        details: .object(details)))
-            for n in notes {
+            for n in notes where n.event != "chunked" {
                 r.events.append(AuditEvent(event: n.event, time: now, recordID: parent.id, input: parent.provenance.input,
                                            uri: parent.provenance.uri, stage: name, details: n.details))
             }
