@@ -6,69 +6,49 @@ import Testing
 
 /// End-to-end: the real `sluice` binary on real files.
 @Suite struct CLITests {
-    static let pipeline = """
-        name: demo
-        inputs:
-          - name: docs
-            type: file
-            paths: data/*.jsonl
-            id: /id
-        stages:
-          - type: require_fields
-            fields: [/title]
-        outputs:
-          - type: jsonl
-            path: out/docs.jsonl
-          - type: sqlite
-            path: out/docs.db
-        quarantine:
-          path: out/quarantine.jsonl
-        """
+    static let pipeline = TemporaryProject.pipeline(
+        name: "demo", stages: ["type: require_fields\nfields: [/title]"],
+        outputs: ["type: jsonl\npath: out/docs.jsonl", "type: sqlite\npath: out/docs.db"], quarantine: "out/quarantine.jsonl")
 
-    func project() throws -> TemporaryDirectory {
-        let dir = try TemporaryDirectory()
-        try dir.write("pipeline.yaml", Self.pipeline)
-        try dir.write("data/a.jsonl", """
+    func project() throws -> TemporaryProject {
+        try TemporaryProject(pipeline: Self.pipeline, files: ["data/a.jsonl": """
             {"id": "a1", "title": "First", "body": "one"}
             {"id": "a2", "body": "no title"}
             {"id": "a3", "title": "Third", "body": "three"
             {"id": "a4", "title": "Fourth", "n": 12345678901234567890}
 
-            """)
-        return dir
+            """])
     }
 
     @Test func runWritesBalancedLedgerAndSecondRunFindsNothingNew() throws {
         let dir = try project()
         defer { dir.remove() }
-        let r = try SluiceProcess.run(["run", "pipeline.yaml", "--summary", "out/summary.json"], in: dir.url)
+        let r = try dir.sluice(["run", "pipeline.yaml", "--summary", "out/summary.json"])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.contains("ledger: received 4 = written 2 + quarantined 2 + dropped 0 + deferred 0  (balanced)"), "\(r.stdout)")
-        let out = try String(contentsOf: dir.path("out/docs.jsonl"), encoding: .utf8)
+        let out = try dir.text("out/docs.jsonl")
         #expect(out.contains("12345678901234567890"), "numbers are written exactly as read")
         let summary = try JSONParser.parse([UInt8](Data(contentsOf: dir.path("out/summary.json"))))
         #expect(summary["ledger"]?["written"] == 2)
         #expect(summary["balanced"] == true)
-        let q = try String(contentsOf: dir.path("out/quarantine.jsonl"), encoding: .utf8).split(separator: "\n")
+        let q = try dir.text("out/quarantine.jsonl").split(separator: "\n")
         #expect(q.count == 2)
         #expect(q.contains { $0.contains("\"code\":\"malformed\"") && $0.contains("\"line\":3") })
         #expect(q.contains { $0.contains("\"code\":\"missing_field\"") && $0.contains("\"record_id\":\"a2\"") })
 
-        let again = try SluiceProcess.run(["run", "pipeline.yaml"], in: dir.url)
+        let again = try dir.sluice(["run", "pipeline.yaml"])
         #expect(again.status == 0)
         #expect(again.stdout.contains("0 new records"), "\(again.stdout)")
-        #expect(try String(contentsOf: dir.path("out/docs.jsonl"), encoding: .utf8) == out)
+        #expect(try dir.text("out/docs.jsonl") == out)
 
         // A changed file is read again.
         try dir.write("data/b.jsonl", "{\"id\": \"b1\", \"title\": \"New\"}\n")
-        let third = try SluiceProcess.run(["run", "pipeline.yaml"], in: dir.url)
+        let third = try dir.sluice(["run", "pipeline.yaml"])
         #expect(third.stdout.contains("received 1 = written 1"), "\(third.stdout)")
     }
 
     @Test func validateListsEveryErrorWithPlaceAndExits78() throws {
-        let dir = try TemporaryDirectory()
-        defer { dir.remove() }
-        try dir.write("bad.yaml", """
+        let dir = try TemporaryProject(files: ["bad.yaml": """
             inputs:
               - type: file
                 paths: x/*.jsonl
@@ -80,8 +60,9 @@ import Testing
               - type: jsnl
                 path: out.jsonl
 
-            """)
-        let r = try SluiceProcess.run(["validate", "bad.yaml"], in: dir.url)
+            """])
+        defer { dir.remove() }
+        let r = try dir.sluice(["validate", "bad.yaml"])
         #expect(r.status == 78)
         #expect(r.stderr.contains("bad.yaml:4:5: error: unknown option 'formt' in input 'file' (did you mean 'format'?)"), "\(r.stderr)")
         #expect(r.stderr.contains("bad.yaml:7:5: error: unknown option 'feilds' in stage 'require_fields' (did you mean 'fields'?)"))
@@ -94,41 +75,41 @@ import Testing
     @Test func exitCodesForMissingThingsAndHeldLock() throws {
         let dir = try project()
         defer { dir.remove() }
-        #expect(try SluiceProcess.run(["run", "nope.yaml"], in: dir.url).status == 66)
+        #expect(try dir.sluice(["run", "nope.yaml"]).status == 66)
         try dir.write("missing-input.yaml", Self.pipeline.replacingOccurrences(of: "data/*.jsonl", with: "nowhere/*.jsonl"))
-        let missing = try SluiceProcess.run(["run", "missing-input.yaml"], in: dir.url)
+        let missing = try dir.sluice(["run", "missing-input.yaml"])
         #expect(missing.status == 66, "\(missing.stderr)")
         #expect(missing.stderr.contains("nowhere/*.jsonl"))
 
         // Another run holds the state folder's lock: this one exits 75 and writes nothing.
         let lock = try RunLock(directory: dir.path(".sluice/demo"))
-        let blocked = try SluiceProcess.run(["run", "pipeline.yaml"], in: dir.url)
+        let blocked = try dir.sluice(["run", "pipeline.yaml"])
         withExtendedLifetime(lock) {}
         #expect(blocked.status == 75)
         #expect(blocked.stderr.contains("holds the lock"))
         #expect(!FileManager.default.fileExists(atPath: dir.path("out/docs.jsonl").path))
-        #expect(try SluiceProcess.run(["run", "pipeline.yaml", "--usage-typo"], in: dir.url).status == 64)
+        #expect(try dir.sluice(["run", "pipeline.yaml", "--usage-typo"]).status == 64)
     }
 
     @Test func componentsDescribeThemselves() throws {
-        let dir = try TemporaryDirectory()
+        let dir = try TemporaryProject()
         defer { dir.remove() }
-        let list = try SluiceProcess.run(["components"], in: dir.url)
+        let list = try dir.sluice(["components"])
         #expect(list.status == 0)
         for name in ["file", "require_fields", "jsonl", "sqlite"] { #expect(list.stdout.contains("  \(name) ")) }
-        let md = try SluiceProcess.run(["components", "--format", "markdown"], in: dir.url)
+        let md = try dir.sluice(["components", "--format", "markdown"])
         #expect(md.stdout.hasPrefix("# Pipeline reference"))
         #expect(md.stdout.contains("### `file`"))
         // The committed reference is what the descriptors say today.
         let committed = try String(contentsOf: SharedFixtures.packageRoot.appendingPathComponent("docs/pipeline-reference.md"), encoding: .utf8)
         #expect(committed == md.stdout, "docs/pipeline-reference.md is stale: regenerate it with `sluice components --format markdown`")
-        #expect(try SluiceProcess.run(["components", "fiel"], in: dir.url).stderr.contains("did you mean 'file'?"))
+        #expect(try dir.sluice(["components", "fiel"]).stderr.contains("did you mean 'file'?"))
     }
 
     @Test func logsCanBeJSONLines() throws {
         let dir = try project()
         defer { dir.remove() }
-        let r = try SluiceProcess.run(["run", "pipeline.yaml", "--log-format", "json", "--quiet"], in: dir.url)
+        let r = try dir.sluice(["run", "pipeline.yaml", "--log-format", "json", "--quiet"])
         #expect(r.status == 0)
         let lines = r.stderr.split(separator: "\n")
         #expect(!lines.isEmpty)

@@ -20,29 +20,19 @@ struct CredentialEnforcementTests {
         return try #require(store)
     }
 
-    func input(_ port: Int, _ path: String, extra: String = "") -> String {
-        """
-        - name: items
-          type: http
-          url: http://127.0.0.1:\(port)\(path)
-          records: /data
-          id: /id
-          credential: test_api
-        \(extra)
-        """
+    /// The input `items` reading `path` on `server` with the credential `test_api`, then `extra` options.
+    func pipeline(_ server: Loopback, _ path: String, extra: [String] = [], credentials: CredentialStore) throws -> PipelineHarness {
+        try server.pipeline(path, ["records: /data", "id: /id", "credential: test_api"] + extra, credentials: credentials)
     }
 
     @Test("a token lacking the scope makes zero requests and exits 77")
     func lackingScope() async throws {
         setenv("SLUICE_TEST_TOKEN", Self.canary, 1)
-        let clock = VirtualTime()
-        let state = ServerState(items: 5, clock: clock)
-        try await FaultServer.run(state) { port in
-            let h = try PipelineHarness(clock: clock, input: input(port, "/v1/items"),
-                                        credentials: try store("http:GET:http://127.0.0.1:\(port)/v2/*"))
+        try await Loopback.run(items: 5) { server in
+            let h = try pipeline(server, "/v1/items", credentials: try store("http:GET:\(server.url("/v2/*"))"))
             let r = try await h.run()
             #expect(r.exitStatus == 77)
-            #expect(state.requests.isEmpty, "a request was sent without the scope")
+            #expect(server.requests.isEmpty, "a request was sent without the scope")
             #expect(r.error?.message.contains("does not allow GET") == true)
             #expect(h.store.runs.last?.status == "failed")
             // The runner drops a batch's events when its source throws, so today the denial reaches the
@@ -56,15 +46,9 @@ struct CredentialEnforcementTests {
     @Test("the source reports credential_denied before it stops")
     func deniedEvent() async throws {
         setenv("SLUICE_TEST_TOKEN", Self.canary, 1)
-        let clock = VirtualTime()
-        let state = ServerState(items: 5, clock: clock)
-        try await FaultServer.run(state) { port in
-            let h = try PipelineHarness(clock: clock, input: input(port, "/v1/items"),
-                                        credentials: try store("http:GET:http://127.0.0.1:\(port)/v2/*"))
-            let plan = try #require(try h.load().plan)
-            let context = RunContext(runID: "r", pipeline: "p", startedAt: clock.now(), time: clock, baseDirectory: h.dir.url,
-                                     stateDirectory: h.dir.url)
-            let source = try plan.inputs[0].component.open(checkpoint: nil, context: context)
+        try await Loopback.run(items: 5) { server in
+            let h = try pipeline(server, "/v1/items", credentials: try store("http:GET:\(server.url("/v2/*"))"))
+            let source = try h.firstInput().open(checkpoint: nil, context: h.runContext())
             var events: [AuditEvent] = []
             do {
                 while let item = try await source.next() { if case .event(let e) = item { events.append(e) } }
@@ -80,50 +64,38 @@ struct CredentialEnforcementTests {
     @Test("a redirect out of scope is not followed; a redirect within scope is")
     func redirects() async throws {
         setenv("SLUICE_TEST_TOKEN", Self.canary, 1)
-        let clock = VirtualTime()
-        let state = ServerState(items: 5, clock: clock)
-        try await FaultServer.run(state) { port in
-            let scope = "http:GET:http://127.0.0.1:\(port)/v1/*"
-            let out = try PipelineHarness(clock: clock, input: input(port, "/v1/redirect-out"), credentials: try store(scope))
+        try await Loopback.run(items: 5) { server in
+            let scope = "http:GET:\(server.url("/v1/*"))"
+            let out = try pipeline(server, "/v1/redirect-out", credentials: try store(scope))
             #expect(try await out.run().exitStatus == 77)
-            let admin = try PipelineHarness(clock: clock, input: input(port, "/v1/redirect-admin"), credentials: try store(scope))
+            let admin = try pipeline(server, "/v1/redirect-admin", credentials: try store(scope))
             #expect(try await admin.run().exitStatus == 77)
-            #expect(state.requests.map(\.path) == ["/v1/redirect-out", "/v1/redirect-admin"], "a redirect target out of scope was requested")
-            let inScope = try PipelineHarness(clock: clock, input: input(port, "/v1/redirect-in"), credentials: try store(scope))
+            #expect(server.requests.map(\.path) == ["/v1/redirect-out", "/v1/redirect-admin"], "a redirect target out of scope was requested")
+            let inScope = try pipeline(server, "/v1/redirect-in", credentials: try store(scope))
             #expect(try await inScope.run().exitStatus == 0)
             #expect(try inScope.writtenIDs().count == 5)
-            #expect(state.requests.last?.authorization == "Bearer \(Self.canary)")
+            #expect(server.requests.last?.authorization == "Bearer \(Self.canary)")
         }
     }
 
     @Test("a next link to another host is denied before it is requested")
     func nextLinkElsewhere() async throws {
         setenv("SLUICE_TEST_TOKEN", Self.canary, 1)
-        let clock = VirtualTime()
-        let state = ServerState(items: 5, clock: clock)
-        try await FaultServer.run(state) { port in
-            let h = try PipelineHarness(clock: clock, input: input(port, "/v1/elsewhere", extra: "  pagination: {kind: link}"),
-                                        credentials: try store("http:GET:http://127.0.0.1:\(port)/v1/*"))
+        try await Loopback.run(items: 5) { server in
+            let h = try pipeline(server, "/v1/elsewhere", extra: ["pagination: {kind: link}"],
+                                 credentials: try store("http:GET:\(server.url("/v1/*"))"))
             #expect(try await h.run().exitStatus == 77)
-            #expect(state.requests.map(\.path) == ["/v1/elsewhere"])
+            #expect(server.requests.map(\.path) == ["/v1/elsewhere"])
         }
     }
 
     @Test("an input without a credential may not leave its own origin either")
     func noCredential() async throws {
-        let clock = VirtualTime()
-        let state = ServerState(items: 5, clock: clock)
-        try await FaultServer.run(state) { port in
-            let h = try PipelineHarness(clock: clock, input: """
-                - name: items
-                  type: http
-                  url: http://127.0.0.1:\(port)/v1/elsewhere
-                  records: /data
-                  pagination: {kind: link}
-                """)
+        try await Loopback.run(items: 5) { server in
+            let h = try server.pipeline("/v1/elsewhere", ["records: /data", "pagination: {kind: link}"])
             #expect(try await h.run().exitStatus == 77)
-            #expect(state.requests.count == 1)
-            #expect(state.requests.first?.authorization == nil)
+            #expect(server.requests.count == 1)
+            #expect(server.requests.first?.authorization == nil)
         }
     }
 
@@ -131,28 +103,26 @@ struct CredentialEnforcementTests {
     func canaries() async throws {
         setenv("SLUICE_TEST_QUERY_KEY", Self.canary + "+q", 1)
         setenv("SLUICE_TEST_TOKEN", Self.canary, 1)
-        let clock = VirtualTime()
-        let state = ServerState(items: 30, mix: FaultMix(weights: [(.http503, 0.3), (.http429Seconds, 0.1)]), seed: 7, clock: clock)
-        try await FaultServer.run(state) { port in
+        try await Loopback.run(items: 30, mix: FaultMix(weights: [(.http503, 0.3), (.http429Seconds, 0.1)]), seed: 7) { server in
             var texts: [String] = []
+            let scope = "http:GET:\(server.url("/v1/*"))"
             // A query-parameter key (the riskiest: the secret rides in the URL), through retries and pages.
-            let q = try PipelineHarness(clock: clock, input: input(port, "/v1/items", extra: "  pagination: {kind: cursor, cursor_pointer: /next_cursor}\n  retry: {max_attempts: 10}\n  circuit_breaker: {enabled: false}"),
-                                        credentials: try store("http:GET:http://127.0.0.1:\(port)/v1/*", kind: "kind: query\n    param: api_key", variable: "SLUICE_TEST_QUERY_KEY"))
+            let q = try pipeline(server, "/v1/items", extra: ["pagination: {kind: cursor, cursor_pointer: /next_cursor}", "retry: {max_attempts: 10}",
+                                                              "circuit_breaker: {enabled: false}"],
+                                 credentials: try store(scope, kind: "kind: query\n    param: api_key", variable: "SLUICE_TEST_QUERY_KEY"))
             let r1 = try await q.run()
             #expect(r1.exitStatus == 0)
             #expect(try q.writtenIDs().count == 30)
             texts.append(q.everythingWritten())
             texts.append(String(decoding: try r1.summary?.jsonData() ?? Data(), as: UTF8.self))
             // The server did get the key: the test is not vacuous.
-            #expect(state.requests.contains { $0.query.contains("api_key=") && $0.query.contains("CANARY") })
+            #expect(server.requests.contains { $0.query.contains("api_key=") && $0.query.contains("CANARY") })
             // A quarantined page, and a denied request's error.
-            let bad = try PipelineHarness(clock: clock, input: input(port, "/v1/html"),
-                                          credentials: try store("http:GET:http://127.0.0.1:\(port)/v1/*"))
+            let bad = try pipeline(server, "/v1/html", credentials: try store(scope))
             let r2 = try await bad.run()
             #expect(r2.summary?.ledger.quarantined == 1)
             texts.append(bad.everythingWritten())
-            let denied = try PipelineHarness(clock: clock, input: input(port, "/v1/redirect-out"),
-                                             credentials: try store("http:GET:http://127.0.0.1:\(port)/v1/*"))
+            let denied = try pipeline(server, "/v1/redirect-out", credentials: try store(scope))
             let r3 = try await denied.run()
             texts.append(String(describing: r3.error) + denied.everythingWritten())
             let leaks = texts.filter { $0.contains("CANARY") || $0.contains("7f3e91d2") }

@@ -7,30 +7,21 @@ import Testing
 struct FaultToleranceTests {
     @Test("30% 5xx, 10% 429, 5% hangs, 5% resets: every record arrives exactly once, no page gets more than max_attempts")
     func faultMix() async throws {
-        let clock = VirtualTime()
-        let state = ServerState(items: 1200, mix: .issue, seed: 20261130, clock: clock)
-        state.hangSeconds = 1.0
-        let report = try await FaultServer.run(state) { port in
-            let h = try PipelineHarness(clock: clock, input: """
-                - name: items
-                  type: http
-                  url: http://127.0.0.1:\(port)/v1/items
-                  query: {limit: "10"}
-                  records: /data
-                  id: /id
-                  pagination: {kind: cursor, cursor_pointer: /next_cursor}
-                  retry: {max_attempts: 4, initial_backoff_ms: 1000, max_backoff_secs: 30, attempt_timeout_secs: 0.4}
-                """)
+        let report = try await Loopback.run(items: 1200, mix: .issue, seed: 20261130, prepare: { $0.hangSeconds = 1.0 }) { server in
+            let h = try server.pipeline("/v1/items", [
+                "query: {limit: \"10\"}", "records: /data", "id: /id", "pagination: {kind: cursor, cursor_pointer: /next_cursor}",
+                "retry: {max_attempts: 4, initial_backoff_ms: 1000, max_backoff_secs: 30, attempt_timeout_secs: 0.4}",
+            ])
             var runs: [(exit: Int32, requests: [ServerState.Logged])] = []
             var seen = 0
             for _ in 0..<80 {
                 let outcome = try await h.run()
-                let all = state.requests
+                let all = server.requests
                 runs.append((outcome.exitStatus, Array(all[seen...])))
                 seen = all.count
                 #expect(outcome.exitStatus == 0 || outcome.exitStatus == 75, "run ended with \(outcome.exitStatus): \(String(describing: outcome.error))")
                 if outcome.exitStatus == 0 { break }
-                clock.advance(120)
+                server.clock.advance(120)
             }
             return (runs, try h.writtenIDs(), h.store.events)
         }
@@ -59,20 +50,13 @@ struct FaultToleranceTests {
 
     @Test("an outage opens the breaker: no calls while open but probes, exit 75, and the next run after recovery completes")
     func outage() async throws {
-        let clock = VirtualTime()
-        let state = ServerState(items: 25, clock: clock)
-        state.outage = true
-        try await FaultServer.run(state) { port in
-            let h = try PipelineHarness(clock: clock, input: """
-                - name: items
-                  type: http
-                  url: http://127.0.0.1:\(port)/v1/items
-                  records: /data
-                  id: /id
-                  pagination: {kind: cursor, cursor_pointer: /next_cursor}
-                  retry: {max_attempts: 4, initial_backoff_ms: 100}
-                  circuit_breaker: {minimum_calls: 4, window_calls: 4, failure_ratio: 0.5, open_secs: 60, half_open_probes: 1}
-                """)
+        try await Loopback.run(items: 25, prepare: { $0.outage = true }) { server in
+            let (state, clock) = (server.state, server.clock)
+            let h = try server.pipeline("/v1/items", [
+                "records: /data", "id: /id", "pagination: {kind: cursor, cursor_pointer: /next_cursor}",
+                "retry: {max_attempts: 4, initial_backoff_ms: 100}",
+                "circuit_breaker: {minimum_calls: 4, window_calls: 4, failure_ratio: 0.5, open_secs: 60, half_open_probes: 1}",
+            ])
             let r1 = try await h.run()
             #expect(r1.exitStatus == 75)
             #expect(state.requests.count == 4)
@@ -101,23 +85,14 @@ struct FaultToleranceTests {
 
     @Test("503 on every attempt: exactly max_attempts requests, backoff waits within the full-jitter bounds, page deferred")
     func exhaustedRetries() async throws {
-        let clock = VirtualTime()
-        let state = ServerState(items: 5, clock: clock)
-        state.outage = true
-        try await FaultServer.run(state) { port in
-            let h = try PipelineHarness(clock: clock, input: """
-                - name: items
-                  type: http
-                  url: http://127.0.0.1:\(port)/v1/items
-                  records: /data
-                  retry: {max_attempts: 5, initial_backoff_ms: 1000, max_backoff_secs: 3}
-                  circuit_breaker: {enabled: false}
-                """)
+        try await Loopback.run(items: 5, prepare: { $0.outage = true }) { server in
+            let h = try server.pipeline("/v1/items", ["records: /data", "retry: {max_attempts: 5, initial_backoff_ms: 1000, max_backoff_secs: 3}",
+                                                      "circuit_breaker: {enabled: false}"])
             let r = try await h.run()
             #expect(r.exitStatus == 75)
             #expect(r.summary?.ledger.deferred == 1)
-            #expect(state.requests.count == 5)
-            let sleeps = clock.recordedSleeps
+            #expect(server.requests.count == 5)
+            let sleeps = server.clock.recordedSleeps
             #expect(sleeps.count == 4)
             for (i, s) in sleeps.enumerated() { #expect(s >= 0 && s < [1.0, 2.0, 3.0, 3.0][i]) }
             #expect(h.store.events.last { $0.event == "deferred" }?.reason == "retries_exhausted")
@@ -127,23 +102,12 @@ struct FaultToleranceTests {
     @Test("a hang past the attempt timeout, a reset, a truncated body and a slow trickle are each retried")
     func connectionFaults() async throws {
         for (fault, reason) in [(Fault.hang, "timeout"), (.reset, nil), (.truncated, "truncated"), (.trickle, "timeout")] {
-            let clock = VirtualTime()
-            let state = ServerState(items: 3, clock: clock)
-            state.scripted = [0: fault]
-            state.hangSeconds = 2.0
-            try await FaultServer.run(state) { port in
-                let h = try PipelineHarness(clock: clock, input: """
-                    - name: items
-                      type: http
-                      url: http://127.0.0.1:\(port)/v1/scripted
-                      records: /data
-                      id: /id
-                      retry: {attempt_timeout_secs: 0.5, initial_backoff_ms: 10}
-                    """)
+            try await Loopback.run(items: 3, prepare: { $0.scripted = [0: fault]; $0.hangSeconds = 2.0 }) { server in
+                let h = try server.pipeline("/v1/scripted", ["records: /data", "id: /id", "retry: {attempt_timeout_secs: 0.5, initial_backoff_ms: 10}"])
                 let r = try await h.run()
                 #expect(r.exitStatus == 0, "\(fault): \(String(describing: r.error))")
                 #expect(try h.writtenIDs() == ["item-0000", "item-0001", "item-0002"], "\(fault)")
-                #expect(state.requests.count == 2, "\(fault)")
+                #expect(server.requests.count == 2, "\(fault)")
                 let retried = h.store.events.filter { $0.event == "retried" }
                 #expect(retried.count == 1, "\(fault)")
                 if let reason { #expect(retried.first?.reason == reason, "\(fault)") }
@@ -154,14 +118,9 @@ struct FaultToleranceTests {
 
     @Test("a refused connection is a failed attempt at once, retried, then deferred")
     func refused() async throws {
-        let clock = VirtualTime()
-        let h = try PipelineHarness(clock: clock, input: """
-            - name: items
-              type: http
-              url: http://127.0.0.1:9/v1/items
-              records: /data
-              retry: {max_attempts: 3, attempt_timeout_secs: 20}
-            """)
+        // Port 9 (discard) on the loopback interface: nothing listens there.
+        let h = try PipelineHarness(clock: VirtualTime(), url: "http://127.0.0.1:9/v1/items",
+                                    ["records: /data", "retry: {max_attempts: 3, attempt_timeout_secs: 20}"])
         let r = try await h.run()
         #expect(r.exitStatus == 75)
         // "connection", not "timeout": the refusal is not waited out until attempt_timeout_secs.
@@ -170,21 +129,12 @@ struct FaultToleranceTests {
 
     @Test("a slow trickle that finishes within the attempt timeout is accepted")
     func slowButInTime() async throws {
-        let clock = VirtualTime()
-        let state = ServerState(items: 3, clock: clock)
-        state.scripted = [0: .trickle]
-        try await FaultServer.run(state) { port in
-            let h = try PipelineHarness(clock: clock, input: """
-                - name: items
-                  type: http
-                  url: http://127.0.0.1:\(port)/v1/scripted
-                  records: /data
-                  retry: {attempt_timeout_secs: 60}
-                """)
+        try await Loopback.run(items: 3, prepare: { $0.scripted = [0: .trickle] }) { server in
             // The trickle takes about 1.5 s of real time; the timeout is on the wall clock, so it
             // leaves room for a machine busy with other work.
+            let h = try server.pipeline("/v1/scripted", ["records: /data", "retry: {attempt_timeout_secs: 60}"])
             #expect(try await h.run().exitStatus == 0)
-            #expect(state.requests.count == 1)
+            #expect(server.requests.count == 1)
         }
     }
 }

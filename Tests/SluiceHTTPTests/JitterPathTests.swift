@@ -6,30 +6,24 @@ import Testing
 struct JitterPathTests {
     @Test("the waits slept between real attempts follow full jitter: 5000 samples, means within 8% per retry")
     func sleptDelaysMatchFullJitter() async throws {
-        let clock = VirtualTime()
-        let state = ServerState(items: 1, clock: clock)
         let opens = 1000
         let retries = 5
-        try await FaultServer.run(state) { port in
-            let h = try PipelineHarness(clock: clock, input: """
-                - name: items
-                  type: http
-                  url: http://127.0.0.1:\(port)/v1/status/503
-                  retry: {max_attempts: \(retries + 1), initial_backoff_ms: 1000, max_backoff_secs: 1000, page_deadline_secs: 100000, run_deadline_secs: 100000000}
-                  circuit_breaker: {enabled: false}
-                """)
-            let input = try #require(try h.load().plan).inputs[0].component
+        let server = try await Loopback.run(items: 1) { server in
+            let h = try server.pipeline("/v1/status/503", [
+                "retry: {max_attempts: \(retries + 1), initial_backoff_ms: 1000, max_backoff_secs: 1000, page_deadline_secs: 100000, run_deadline_secs: 100000000}",
+                "circuit_breaker: {enabled: false}",
+            ])
+            let input = try h.firstInput()
             let random = SeededRandomSource(seed: 99)
             for _ in 0..<opens {
-                let context = RunContext(runID: "r", pipeline: "p", startedAt: clock.now(), time: clock, baseDirectory: h.dir.url,
-                                         stateDirectory: h.dir.url, random: random)
-                let source = try input.open(checkpoint: nil, context: context)
+                let source = try input.open(checkpoint: nil, context: h.runContext(random: random))
                 while let _ = try await source.next() {}
             }
+            return server
         }
-        let sleeps = clock.recordedSleeps
+        let sleeps = server.clock.recordedSleeps
         #expect(sleeps.count == opens * retries)
-        #expect(state.requests.count == opens * (retries + 1))
+        #expect(server.requests.count == opens * (retries + 1))
         for retry in 1...retries {
             let ceiling = Double(1 << (retry - 1))
             let samples = stride(from: retry - 1, to: sleeps.count, by: retries).map { sleeps[$0] }

@@ -16,42 +16,25 @@ struct PaginationTests {
             ("/v1/link", "records: /data\n  pagination: {kind: link}", 6),
           ])
     func kinds(path: String, options: String, requests: Int) async throws {
-        let clock = VirtualTime()
-        let state = ServerState(items: 27, clock: clock)
-        try await FaultServer.run(state) { port in
-            let h = try PipelineHarness(clock: clock, input: """
-                - name: items
-                  type: http
-                  url: http://127.0.0.1:\(port)\(path)
-                  id: /id
-                  \(options)
-                """)
+        try await Loopback.run(items: 27) { server in
+            let h = try server.pipeline(path, ["id: /id", options])
             let r = try await h.run()
             #expect(r.exitStatus == 0)
             #expect(try h.writtenIDs() == Self.ids(27))
-            #expect(state.requests.count == requests, "\(state.requests.map(\.query))")
+            #expect(server.requests.count == requests, "\(server.requests.map(\.query))")
             let first = try #require(try h.lines("out/records.jsonl").first)
             let prov = first["_sluice"]
             #expect(prov?["locator"]?["page"]?.numberValue?.intValue == 1)
             #expect(prov?["locator"]?["index"]?.numberValue?.intValue == 0)
-            #expect(prov?["uri"]?.stringValue?.hasPrefix("http://127.0.0.1:\(port)\(path)") == true)
+            #expect(prov?["uri"]?.stringValue?.hasPrefix(server.url(path)) == true)
             #expect(prov?["fetched_at"] != nil)
         }
     }
 
     @Test("max_pages stops a run, and the next run goes on from there")
     func maxPages() async throws {
-        let clock = VirtualTime()
-        let state = ServerState(items: 27, clock: clock)
-        try await FaultServer.run(state) { port in
-            let h = try PipelineHarness(clock: clock, input: """
-                - name: items
-                  type: http
-                  url: http://127.0.0.1:\(port)/v1/link
-                  records: /data
-                  id: /id
-                  pagination: {kind: link, max_pages: 2}
-                """)
+        try await Loopback.run(items: 27) { server in
+            let h = try server.pipeline("/v1/link", ["records: /data", "id: /id", "pagination: {kind: link, max_pages: 2}"])
             #expect(try await h.run().exitStatus == 0)
             #expect(try h.writtenIDs() == Self.ids(10))
             for _ in 0..<2 { _ = try await h.run() }
@@ -61,18 +44,10 @@ struct PaginationTests {
 
     @Test("incremental sync sends the newest value seen by the last complete run")
     func incremental() async throws {
-        let clock = VirtualTime()
-        let state = ServerState(items: 20, clock: clock)
-        try await FaultServer.run(state) { port in
-            let h = try PipelineHarness(clock: clock, input: """
-                - name: items
-                  type: http
-                  url: http://127.0.0.1:\(port)/v1/items
-                  records: /data
-                  id: /id
-                  pagination: {kind: cursor, cursor_pointer: /next_cursor}
-                  incremental: {field: /updated_at, param: since}
-                """)
+        try await Loopback.run(items: 20) { server in
+            let state = server.state
+            let h = try server.pipeline("/v1/items", ["records: /data", "id: /id", "pagination: {kind: cursor, cursor_pointer: /next_cursor}",
+                                                      "incremental: {field: /updated_at, param: since}"])
             #expect(try await h.run().exitStatus == 0)
             #expect(try h.writtenIDs().count == 20)
             let newest = state.items.map { $0["updated_at"]! }.max()!
@@ -94,26 +69,16 @@ struct PaginationTests {
 
     @Test("a source reopened from any checkpoint goes on with exactly the items not yet yielded")
     func resumeFromEveryCheckpoint() async throws {
-        let clock = VirtualTime()
-        let state = ServerState(items: 23, clock: clock)
-        try await FaultServer.run(state) { port in
-            let h = try PipelineHarness(clock: clock, input: """
-                - name: items
-                  type: http
-                  url: http://127.0.0.1:\(port)/v1/items
-                  query: {limit: "5"}
-                  records: /data
-                  id: /id
-                  pagination: {kind: cursor, cursor_pointer: /next_cursor}
-                """)
-            let input = try #require(try h.load().plan).inputs[0].component
-            let context = RunContext(runID: "r", pipeline: "p", startedAt: clock.now(), time: clock, baseDirectory: h.dir.url, stateDirectory: h.dir.url)
+        try await Loopback.run(items: 23) { server in
+            let h = try server.pipeline("/v1/items", ["query: {limit: \"5\"}", "records: /data", "id: /id",
+                                                      "pagination: {kind: cursor, cursor_pointer: /next_cursor}"])
+            let input = try h.firstInput()
+            let context = h.runContext()
             for cut in [0, 1, 4, 5, 6, 14, 22] {
-                var got: [String] = []
                 let first = try input.open(checkpoint: nil, context: context)
-                while got.count < cut, let item = try await first.next() { if case .record(let r) = item { got.append(r.id) } }
+                var got = try await first.recordIDs(upTo: cut)
                 let second = try input.open(checkpoint: first.checkpoint, context: context)
-                while let item = try await second.next() { if case .record(let r) = item { got.append(r.id) } }
+                got += try await second.recordIDs()
                 #expect(got == Self.ids(23), "cut after \(cut)")
             }
         }
@@ -121,44 +86,26 @@ struct PaginationTests {
 
     @Test("a secondary URL serves when the primary cannot, and says so")
     func secondaryFallback() async throws {
-        let clock = VirtualTime()
-        let state = ServerState(items: 4, clock: clock)
-        try await FaultServer.run(state) { port in
-            let h = try PipelineHarness(clock: clock, input: """
-                - name: items
-                  type: http
-                  url: http://127.0.0.1:\(port)/v1/status/503
-                  records: /data
-                  id: /id
-                  retry: {max_attempts: 2}
-                  fallback: {url: "http://127.0.0.1:\(port)/v1/items"}
-                """)
+        try await Loopback.run(items: 4) { server in
+            let h = try server.pipeline("/v1/status/503", ["records: /data", "id: /id", "retry: {max_attempts: 2}",
+                                                           "fallback: {url: \"\(server.url("/v1/items"))\"}"])
             #expect(try await h.run().exitStatus == 0)
             #expect(try h.writtenIDs() == Self.ids(4))
             let uri = try h.lines("out/records.jsonl").first?["_sluice"]?["uri"]?.stringValue
-            #expect(uri?.hasPrefix("http://127.0.0.1:\(port)/v1/items") == true)
+            #expect(uri?.hasPrefix(server.url("/v1/items")) == true)
             #expect(h.store.events.contains { $0.event == "fallback_used" && $0.details?["kind"]?.stringValue == "secondary" })
         }
     }
 
     @Test("the last good response from the cache serves during an outage, marked in provenance and audit")
     func cacheFallback() async throws {
-        let clock = VirtualTime()
-        let state = ServerState(items: 12, clock: clock)
-        try await FaultServer.run(state) { port in
-            let h = try PipelineHarness(clock: clock, input: """
-                - name: items
-                  type: http
-                  url: http://127.0.0.1:\(port)/v1/items
-                  records: /data
-                  pagination: {kind: cursor, cursor_pointer: /next_cursor}
-                  retry: {max_attempts: 2}
-                  fallback: {cache: true}
-                """)
+        try await Loopback.run(items: 12) { server in
+            let h = try server.pipeline("/v1/items", ["records: /data", "pagination: {kind: cursor, cursor_pointer: /next_cursor}",
+                                                      "retry: {max_attempts: 2}", "fallback: {cache: true}"])
             #expect(try await h.run().exitStatus == 0)
             #expect(try h.writtenIDs().count == 12)
-            state.set { $0.outage = true }
-            clock.advance(3600)
+            server.state.set { $0.outage = true }
+            server.clock.advance(3600)
             #expect(try await h.run().exitStatus == 0)
             let lines = try h.lines("out/records.jsonl")
             #expect(lines.count == 24)

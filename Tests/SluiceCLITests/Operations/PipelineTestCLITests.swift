@@ -12,33 +12,13 @@ import Testing
         #expect(!r.stdout.contains("FAIL"), "\(r.stdout)")
     }
 
-    static let pipeline = """
-        name: t
-        inputs:
-          - name: docs
-            type: file
-            paths: data/*.jsonl
-            id: /id
-        stages:
-          - type: rename_fields
-            fields:
-              /name: /title
-          - type: require_fields
-            fields: [/title]
-        outputs:
-          - type: jsonl
-            path: out/docs.jsonl
-          - type: sqlite
-            path: out/docs.db
-        quarantine:
-          path: out/quarantine.jsonl
-        """
+    static let pipeline = TemporaryProject.pipeline(
+        name: "t", stages: ["type: rename_fields\nfields:\n  /name: /title", "type: require_fields\nfields: [/title]"],
+        outputs: ["type: jsonl\npath: out/docs.jsonl", "type: sqlite\npath: out/docs.db"], quarantine: "out/quarantine.jsonl")
 
     @Test func failuresAreReportedPerTestAndNothingIsWritten() throws {
-        let dir = try TemporaryDirectory()
+        let dir = try TemporaryProject(pipeline: Self.pipeline, files: ["data/a.jsonl": "{\"id\": \"a1\", \"title\": \"x\"}\n"])
         defer { dir.remove() }
-        try dir.write("data/a.jsonl", "{\"id\": \"a1\", \"title\": \"x\"}\n")
-        try dir.write("pipeline.yaml", Self.pipeline)
         try dir.write("pipeline.test.yaml", """
             tests:
               - name: renames and keeps numbers exactly
@@ -78,10 +58,8 @@ import Testing
     }
 
     @Test func badTestFilesAreRefusedWithTheirPlace() throws {
-        let dir = try TemporaryDirectory()
+        let dir = try TemporaryProject(pipeline: Self.pipeline, files: ["data/a.jsonl": ""])
         defer { dir.remove() }
-        try dir.write("data/a.jsonl", "")
-        try dir.write("pipeline.yaml", Self.pipeline)
         let none = try SluiceProcess.run(["test", "pipeline.yaml"], in: dir.url)
         #expect(none.status == 66, "\(none.stderr)")
         try dir.write("pipeline.test.yaml", """
