@@ -54,9 +54,10 @@ extension FileInput {
             summary's `legacy_charset_files`. Detection below confidence 0.5 decides nothing: the file is read as UTF-8 \
             and what is not UTF-8 is quarantined. A byte order mark overrides a pinned encoding.
 
-            Incremental: the checkpoint remembers each finished file's size, modification time and SHA-256; an unchanged \
-            file is skipped on the next run (one `skipped_unchanged` notice per run), a changed one is read again from the \
-            start. After a crash the file being read resumes after the last committed record (JSON Lines and CSV jump to \
+            Incremental: the checkpoint remembers each finished file's size, modification time (to the nanosecond) and \
+            SHA-256. A file whose size and modification time are unchanged is skipped on the next run without being read \
+            (one `skipped_unchanged` notice per run), as `make` and `rsync` decide; with `unchanged: sha256` it is read and \
+            hashed first, and skipped only when its content is the same. A changed file is read again from the start. After a crash the file being read resumes after the last committed record (JSON Lines and CSV jump to \
             the byte offset; other formats skip the records already read). Changing how files are read (`format`, `id`, \
             the `csv`/`text`/`html`/`xml` options or the limits) reads every file again; adding a pattern to `paths` does not.
             """,
@@ -70,6 +71,10 @@ extension FileInput {
             FieldSpec("encoding", .oneOf(["auto"] + TextCharset.allCases.map(\.name)),
                       doc: "The encoding of csv, text, markdown, html and xml files; `auto` detects it (see above). "
                       + "JSON and JSON Lines are always UTF-8.", default: "auto", example: "windows-1252"),
+            FieldSpec("unchanged", .oneOf(["size_mtime", "sha256"]),
+                      doc: "How a file read in an earlier run is known to be unchanged: `size_mtime` (no read; a cron run over a "
+                      + "large corpus costs one `stat` per file) or `sha256` (read and hashed, for files rewritten in place with "
+                      + "their old size and modification time restored).", default: "size_mtime"),
             FieldSpec("csv", .object([
                 FieldSpec("delimiter", .string, doc: "The field separator, one character (`.tsv` files default to a tab).", default: ","),
                 FieldSpec("quote", .string, doc: "The quote character, one character.", default: "\""),

@@ -21,6 +21,9 @@ public struct FileInput: Input, PreflightCheckable {
         public var maxDecompressedBytes: Int?
         /// The encoding pinned with `encoding:`; nil: `auto` (byte order mark, declaration, detection).
         public var encoding: TextCharset?
+        /// `unchanged: sha256`: a file whose size and modification time match is still read and
+        /// hashed before it is skipped. Not part of the reading fingerprint.
+        public var confirmUnchangedByHash = false
         /// The format name as written (`auto`, `jsonl`, ...).
         public var formatName: String { format?.rawValue ?? "auto" }
     }
@@ -76,7 +79,7 @@ public struct FileInput: Input, PreflightCheckable {
             throw ConfigDiagnostic.error("missing_option", "format 'xml' needs 'xml.record_element': the element each record is (e.g. item)",
                                          at: options.node, path: options.node.path + "/xml/record_element")
         }
-        settings = Settings(
+        var settings = Settings(
             patterns: patterns, format: format, idPointer: try options.pointer("id"), csv: csv,
             csvDelimiterSet: csvOptions.isSet("delimiter"),
             textHeaderFields: try options.nested("text").bool("header_fields") ?? false,
@@ -84,6 +87,8 @@ public struct FileInput: Input, PreflightCheckable {
             xmlRecordElement: recordElement.flatMap { $0.isEmpty ? nil : $0 },
             maxRecordBytes: try options.int("max_record_bytes"),
             maxDecompressedBytes: try options.int("max_decompressed_bytes"), encoding: encoding)
+        settings.confirmUnchangedByHash = try options.string("unchanged") == "sha256"
+        self.settings = settings
         for (name, value) in [("max_record_bytes", settings.maxRecordBytes), ("max_decompressed_bytes", settings.maxDecompressedBytes)] {
             if let value, value < 1 {
                 throw ConfigDiagnostic.error("invalid_option", "option '\(name)' must be at least 1", at: options.location(name))

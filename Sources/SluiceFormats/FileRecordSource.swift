@@ -104,6 +104,10 @@ final class FileRecordSource: RecordSource {
         case .success(let s): status = s
         }
         let previous = prior.files[path]
+        if let p = previous, p.done, p.matches(status), !input.settings.confirmUnchangedByHash {
+            skippedUnchanged += 1
+            return nil
+        }
         if let p = previous, p.done, p.matches(status), let sha = p.sha256 {
             do throws(StreamFailure) {
                 let probe = try FileByteStream(path: file.url.path)

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import SluiceCore
 import SluiceFormats
 import SluiceJSON
@@ -96,6 +99,33 @@ import Testing
         let second = try await f.read(["paths": .s("*")], checkpoint: first.checkpoint)
         #expect(second.failures.isEmpty)
         #expect(second.notices.map(\.count) == [2])
+    }
+
+    /// A file rewritten in place with its size and modification time put back: skipped by
+    /// default (one `stat`, no read), read again with `unchanged: sha256`.
+    @Test func unchangedIsSizeAndMtimeUnlessAskedToHash() async throws {
+        let f = try Fixture()
+        defer { f.dir.remove() }
+        let url = try f.write("a.jsonl", jsonl(1...3))
+        var before = stat()
+        try #require(stat(url.path, &before) == 0)
+        var byDefault: [String: Opt] = ["paths": .s("a.jsonl")]
+        let first = try await f.read(byDefault)
+        try f.write("a.jsonl", jsonl(4...6))   // same length, other content
+        var times = [before.st_atim, before.st_mtim]
+        try #require(utimensat(AT_FDCWD, url.path, &times, 0) == 0)
+
+        let skipped = try await f.read(byDefault, checkpoint: first.checkpoint)
+        #expect(skipped.records.isEmpty)
+        #expect(skipped.notices.map(\.code) == ["skipped_unchanged"])
+
+        byDefault["unchanged"] = .s("sha256")
+        let hashed = try await f.read(byDefault, checkpoint: first.checkpoint)
+        #expect(hashed.records.map { $0.value["n"] } == [4, 5, 6])
+        #expect(hashed.notices.isEmpty)
+        // The check is not a reading option: switching it does not read unchanged files again.
+        let again = try await f.read(byDefault, checkpoint: hashed.checkpoint)
+        #expect(again.records.isEmpty)
     }
 
     @Test func aFileChangedMidReadStartsOver() async throws {
