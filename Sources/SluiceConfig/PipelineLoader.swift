@@ -113,6 +113,7 @@ public struct PipelineLoader: Sendable {
             if s.isSet("dir"), let d = try s.string("dir") { stateDir = resolve(d, base) }
             let a = ComponentOptions(node: auditNode, fields: PipelineSections.audit)
             audit.enabled = try a.bool("enabled") ?? true
+            audit.recordContent = try a.bool("record_content") ?? false
             if a.isSet("key_file"), let k = try a.string("key_file") { audit.keyFile = resolve(k, base) }
         } catch let d as ConfigDiagnostic {
             diagnostics.append(d)

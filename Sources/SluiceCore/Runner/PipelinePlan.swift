@@ -56,9 +56,15 @@ public struct AuditPlan: Sendable, Hashable {
     public var enabled: Bool
     /// The HMAC key file; nil means `<state dir>/audit.key`.
     public var keyFile: URL?
+    /// Whether `received` events carry the record's content (off: ids, places and hashes only).
+    public var recordContent: Bool
 
-    public init(enabled: Bool = true, keyFile: URL? = nil) {
+    /// The most record JSON a `received` event holds with `record_content`.
+    public static let maxContentBytes = 65_536
+
+    public init(enabled: Bool = true, keyFile: URL? = nil, recordContent: Bool = false) {
         self.enabled = enabled
         self.keyFile = keyFile
+        self.recordContent = recordContent
     }
 }

@@ -110,10 +110,7 @@ public final class PipelineRunner {
                         switch item {
                         case .record(let r):
                             records.append(r)
-                            events.append(AuditEvent(event: "received", time: time.now(), recordID: r.id, parentID: r.parent,
-                                                     input: r.provenance.input, uri: r.provenance.uri, locator: r.provenance.locator,
-                                                     details: r.provenance.credential.map { ["sha256": .string(r.provenance.sha256), "credential": .string($0)] }
-                                                        ?? ["sha256": .string(r.provenance.sha256)]))
+                            events.append(AuditEvent.received(r, content: plan.audit.recordContent, time: time.now()))
                         case .failure(var f):
                             if f.provenance == nil {
                                 f.provenance = Provenance(input: input.name, uri: "", locator: Locator(), sha256: "")
