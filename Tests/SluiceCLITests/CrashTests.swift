@@ -41,20 +41,22 @@ import Testing
           max_quarantine_ratio: 0.5
         """
 
-    /// Writes the pipeline and a labelled corpus (plus a few broken lines) into `dir`.
-    static func setUp(_ dir: URL, seed: UInt64) throws {
-        let fm = FileManager.default
-        try fm.createDirectory(at: dir.appendingPathComponent("data"), withIntermediateDirectories: true)
-        try pipeline.write(to: dir.appendingPathComponent("crash.yaml"), atomically: true, encoding: .utf8)
-        let corpus = DedupeCorpus(documents: 700, versioned: 80, seed: seed, wordsPerDocument: 40)
-        var files: [[UInt8]] = [[], [], []]
-        for (i, r) in corpus.records.enumerated() {
-            files[i % 3] += JSONWriter.bytes(r) + [0x0A]
-            if i % 211 == 5 { files[i % 3] += Array("{\"id\": \"broken-\(i)\", \"body\": \n".utf8) }
+    /// A project with the pipeline as `crash.yaml` and a labelled corpus (plus a few broken lines).
+    static func project(seed: UInt64) throws -> TemporaryProject {
+        let project = try TemporaryProject(files: ["crash.yaml": pipeline])
+        do {
+            let corpus = DedupeCorpus(documents: 700, versioned: 80, seed: seed, wordsPerDocument: 40)
+            var files: [[UInt8]] = [[], [], []]
+            for (i, r) in corpus.records.enumerated() {
+                files[i % 3] += JSONWriter.bytes(r) + [0x0A]
+                if i % 211 == 5 { files[i % 3] += Array("{\"id\": \"broken-\(i)\", \"body\": \n".utf8) }
+            }
+            for (i, f) in files.enumerated() { try project.write("data/part-\(i).jsonl", Data(f)) }
+        } catch {
+            project.remove()
+            throw error
         }
-        for (i, f) in files.enumerated() {
-            try Data(f).write(to: dir.appendingPathComponent("data/part-\(i).jsonl"))
-        }
+        return project
     }
 
     struct Outcome {
@@ -64,21 +66,21 @@ import Testing
         var ledger: [String: Int]
     }
 
-    static func outcome(_ dir: URL) throws -> Outcome {
-        let jsonl = try Data(contentsOf: dir.appendingPathComponent("out/records.jsonl"))
-        let db = try DatabaseQueue(path: dir.appendingPathComponent("out/records.db").path)
+    static func outcome(_ dir: TemporaryProject) throws -> Outcome {
+        let jsonl = try Data(contentsOf: dir.path("out/records.jsonl"))
+        let db = try DatabaseQueue(path: dir.path("out/records.db").path)
         let rows = try db.read { db in
             try Row.fetchAll(db, sql: "SELECT id, parent, doc, input, uri, locator, sha256 FROM records ORDER BY id").map { "\($0)" }
         }
         let check = try db.read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check") }
         #expect(check == ["ok"])
-        let quarantine = (try? String(contentsOf: dir.appendingPathComponent("out/quarantine.jsonl"), encoding: .utf8)) ?? ""
+        let quarantine = (try? dir.text("out/quarantine.jsonl")) ?? ""
         var qids: [String] = []
         for line in quarantine.split(separator: "\n") {
             let v = try JSONParser.parse(String(line))
             qids.append((v["record_id"] ?? v["id"])?.stringValue ?? v["locator"].map { JSONWriter.string($0) } ?? "?")
         }
-        let stats = try SluiceProcess.run(["state", "stats", "crash.yaml", "--format", "json", "--runs", "100000"], in: dir)
+        let stats = try dir.sluice(["state", "stats", "crash.yaml", "--format", "json", "--runs", "100000"])
         #expect(stats.status == 0, "\(stats.stderr)")
         var ledger: [String: Int] = [:]
         for r in try JSONParser.parse(stats.stdout)["runs"]?.arrayValue ?? [] {
@@ -90,9 +92,9 @@ import Testing
     /// Starts `sluice run`, kills it after `delay` seconds unless it finished; true when killed.
     /// Uses posix_spawn and waitpid directly: Foundation's `Process` can miss the end of a child
     /// killed right after it started and then wait forever.
-    static func runAndKill(_ dir: URL, after delay: Double?) throws -> (killed: Bool, status: Int32) {
+    static func runAndKill(_ dir: TemporaryProject, after delay: Double?) throws -> (killed: Bool, status: Int32) {
         guard let exe = SluiceProcess.executable else { throw CocoaError(.fileNoSuchFile) }
-        let script = "cd '\(dir.path)' && exec '\(exe.path)' run crash.yaml --log-level error >/dev/null 2>&1"
+        let script = "cd '\(dir.url.path)' && exec '\(exe.path)' run crash.yaml --log-level error >/dev/null 2>&1"
         var pid: pid_t = 0
         let args = ["/bin/sh", "-c", script]
         var cargs = args.map { strdup($0) } + [nil]
@@ -124,11 +126,8 @@ import Testing
         let env = ProcessInfo.processInfo.environment
         let target = Int(env["SLUICE_KILL_TEST_KILLS"] ?? "") ?? 20
         var rng = DedupeRandom(seed: UInt64(env["SLUICE_KILL_TEST_SEED"] ?? "") ?? 20261130)
-        let root = try TemporaryDirectory()
-        defer { root.remove() }
-
-        let reference = root.url.appendingPathComponent("reference")
-        try Self.setUp(reference, seed: 5)
+        let reference = try Self.project(seed: 5)
+        defer { reference.remove() }
         let t0 = Date()
         let ref = try Self.runAndKill(reference, after: nil)
         let duration = Date().timeIntervalSince(t0)
@@ -141,8 +140,8 @@ import Testing
         var kills = 0, scenario = 0, killsAfterProgress = 0, killsMidOutput = 0
         while kills < target {
             scenario += 1
-            let dir = root.url.appendingPathComponent("crash-\(scenario)")
-            try Self.setUp(dir, seed: 5)
+            let dir = try Self.project(seed: 5)
+            defer { dir.remove() }
             var finished = false
             var attempts = 0
             while !finished {
@@ -167,7 +166,7 @@ import Testing
             #expect(got.rows == expected.rows, "sqlite rows differ after \(kills) kills")
             #expect(got.quarantinedIDs == expected.quarantinedIDs)
             #expect(got.ledger == expected.ledger, "ledger totals differ after \(kills) kills")
-            let check = try SluiceProcess.run(["state", "check", "crash.yaml"], in: dir)
+            let check = try dir.sluice(["state", "check", "crash.yaml"])
             #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
         }
         #expect(kills >= target)
@@ -177,27 +176,26 @@ import Testing
     }
 
     @Test(.enabled(if: SluiceProcess.executable != nil)) func stateCheckFindsABrokenIndex() throws {
-        let root = try TemporaryDirectory()
-        defer { root.remove() }
-        try Self.setUp(root.url, seed: 9)
-        #expect(try Self.runAndKill(root.url, after: nil).status == 0)
-        let ok = try SluiceProcess.run(["state", "check", "crash.yaml"], in: root.url)
+        let dir = try Self.project(seed: 9)
+        defer { dir.remove() }
+        #expect(try Self.runAndKill(dir, after: nil).status == 0)
+        let ok = try dir.sluice(["state", "check", "crash.yaml"])
         #expect(ok.status == 0, "\(ok.stdout)")
         #expect(ok.stdout.contains("dedupe index dedupe:dedupe is consistent"))
-        let stats = try SluiceProcess.run(["state", "stats", "crash.yaml"], in: root.url)
+        let stats = try dir.sluice(["state", "stats", "crash.yaml"])
         #expect(stats.stdout.contains("documents indexed"))
         // Remove one indexed document behind the index's back.
-        let db = try DatabaseQueue(path: root.path(".sluice/crash/state.db").path)
+        let db = try DatabaseQueue(path: dir.path(".sluice/crash/state.db").path)
         try db.write { db in
             try db.execute(sql: "DELETE FROM stage_state WHERE (namespace, key) IN (SELECT namespace, key FROM stage_state WHERE key LIKE 'd:%' LIMIT 1)")
         }
-        let broken = try SluiceProcess.run(["state", "check", "crash.yaml"], in: root.url)
+        let broken = try dir.sluice(["state", "check", "crash.yaml"])
         #expect(broken.status == 1)
         #expect(broken.stdout.contains("FAIL") && broken.stdout.contains("which is not indexed"), "\(broken.stdout)")
     }
 
     /// The jsonl output's size on disk (what the last run left, committed or not).
-    static func outputSize(_ dir: URL) -> Int {
-        ((try? FileManager.default.attributesOfItem(atPath: dir.appendingPathComponent("out/records.jsonl").path))?[.size] as? Int) ?? 0
+    static func outputSize(_ dir: TemporaryProject) -> Int {
+        ((try? FileManager.default.attributesOfItem(atPath: dir.path("out/records.jsonl").path))?[.size] as? Int) ?? 0
     }
 }

@@ -11,11 +11,9 @@ import Testing
          "properties": {"a": {"type": "integer"}, "email": {"type": "string", "format": "email"}}}
         """#
 
-    func project(_ files: [String: String] = [:]) throws -> TemporaryDirectory {
-        let dir = try TemporaryDirectory()
-        try dir.write("s.json", Self.schema)
-        for (path, text) in files { try dir.write(path, text) }
-        return dir
+    /// A project with the schema as `s.json` beside `files` (a file of the same name wins).
+    func project(pipeline: String? = nil, _ files: [String: String] = [:]) throws -> TemporaryProject {
+        try TemporaryProject(pipeline: pipeline, files: ["s.json": Self.schema].merging(files) { $1 })
     }
 
     /// The output lines parsed as JSON, each checked for the documented shape.
@@ -43,7 +41,7 @@ import Testing
     @Test func allValidExitsZeroWithOneLinePerInput() throws {
         let dir = try project(["ok.jsonl": "{\"a\": 1}\n{\"a\": 2, \"email\": \"bob@example.org\"}\n{\"a\": 3.0}\n"])
         defer { dir.remove() }
-        let r = try SluiceProcess.run(["schema", "validate", "--schema", "s.json", "ok.jsonl"], in: dir.url)
+        let r = try dir.sluice(["schema", "validate", "--schema", "s.json", "ok.jsonl"])
         #expect(r.status == 0, "\(r.stderr)")
         let lines = try results(r.stdout)
         #expect(lines.count == 3)
@@ -61,7 +59,7 @@ import Testing
             [1, 2]
             """])
         defer { dir.remove() }
-        let r = try SluiceProcess.run(["schema", "validate", "--schema", "s.json", "in.jsonl"], in: dir.url)
+        let r = try dir.sluice(["schema", "validate", "--schema", "s.json", "in.jsonl"])
         #expect(r.status == 65, "\(r.stderr)")
         let lines = try results(r.stdout)
         // One output line per input line, blank and malformed ones included, in order.
@@ -102,12 +100,12 @@ import Testing
     @Test func missingInputIs66AndUsageErrorsAre64() throws {
         let dir = try project()
         defer { dir.remove() }
-        let r = try SluiceProcess.run(["schema", "validate", "--schema", "s.json", "nope.jsonl"], in: dir.url)
+        let r = try dir.sluice(["schema", "validate", "--schema", "s.json", "nope.jsonl"])
         #expect(r.status == 66)
         #expect(r.stderr.contains("nope.jsonl"))
-        #expect(try SluiceProcess.run(["schema", "validate", "--schema", "s.json", "--draft", "9", "-"], in: dir.url).status == 64)
-        #expect(try SluiceProcess.run(["schema", "validate", "--schema", "s.json", "--format-assertion", "maybe", "-"], in: dir.url).status == 64)
-        let missingSchema = try SluiceProcess.run(["schema", "validate", "--schema", "absent.json", "-"], in: dir.url)
+        #expect(try dir.sluice(["schema", "validate", "--schema", "s.json", "--draft", "9", "-"]).status == 64)
+        #expect(try dir.sluice(["schema", "validate", "--schema", "s.json", "--format-assertion", "maybe", "-"]).status == 64)
+        let missingSchema = try dir.sluice(["schema", "validate", "--schema", "absent.json", "-"])
         #expect(missingSchema.status == 66)
         #expect(missingSchema.stderr.contains("absent.json"))
     }
@@ -130,7 +128,7 @@ import Testing
             ("badpattern.json", ["badpattern.json#/pattern", "invalid regular expression"]),
         ]
         for (file, needles) in cases {
-            let r = try SluiceProcess.run(["schema", "validate", "--schema", file, "in.jsonl"], in: dir.url)
+            let r = try dir.sluice(["schema", "validate", "--schema", file, "in.jsonl"])
             #expect(r.status == 78, "\(file): \(r.stderr)")
             #expect(r.stdout.isEmpty, "\(file)")
             for needle in needles { #expect(r.stderr.contains(needle), "\(file): \(r.stderr)") }
@@ -144,12 +142,12 @@ import Testing
             "in.jsonl": "[\"a\"]\n[\"a\", 1]\n",
         ])
         defer { dir.remove() }
-        let seven = try SluiceProcess.run(["schema", "validate", "--schema", "tuple.json", "--draft", "7", "in.jsonl"], in: dir.url)
+        let seven = try dir.sluice(["schema", "validate", "--schema", "tuple.json", "--draft", "7", "in.jsonl"])
         #expect(seven.status == 65, "\(seven.stderr)")
         let lines = try results(seven.stdout)
         #expect(lines.map(\.valid) == [true, false])
         #expect(lines.last?.errors.first?.keyword == "/additionalItems")
-        let modern = try SluiceProcess.run(["schema", "validate", "--schema", "tuple.json", "in.jsonl"], in: dir.url)
+        let modern = try dir.sluice(["schema", "validate", "--schema", "tuple.json", "in.jsonl"])
         #expect(modern.status == 78, "\(modern.stderr)")
         #expect(modern.stderr.contains("tuple.json#/items"))
     }
@@ -157,10 +155,10 @@ import Testing
     @Test func formatAssertionCanBeTurnedOff() throws {
         let dir = try project(["in.jsonl": "{\"a\": 1, \"email\": \"bob@\"}\n"])
         defer { dir.remove() }
-        let on = try SluiceProcess.run(["schema", "validate", "--schema", "s.json", "in.jsonl"], in: dir.url)
+        let on = try dir.sluice(["schema", "validate", "--schema", "s.json", "in.jsonl"])
         #expect(on.status == 65)
         #expect(try results(on.stdout).first?.errors.map(\.keyword) == ["/properties/email/format"])
-        let off = try SluiceProcess.run(["schema", "validate", "--schema", "s.json", "--format-assertion", "off", "in.jsonl"], in: dir.url)
+        let off = try dir.sluice(["schema", "validate", "--schema", "s.json", "--format-assertion", "off", "in.jsonl"])
         #expect(off.status == 0, "\(off.stderr)")
         #expect(try results(off.stdout).first?.valid == true)
     }
@@ -172,23 +170,23 @@ import Testing
             "in.jsonl": "{\"name\": \"Ada\"}\n{\"name\": \"A\"}\n",
         ])
         defer { dir.remove() }
-        let r = try SluiceProcess.run(["schema", "validate", "--schema", "person.json",
-                                       "--remote", "schemas/common=https://example.com/schemas/", "in.jsonl"], in: dir.url)
+        let r = try dir.sluice(["schema", "validate", "--schema", "person.json",
+                                "--remote", "schemas/common=https://example.com/schemas/", "in.jsonl"])
         #expect(r.status == 65, "\(r.stderr)")
         let lines = try results(r.stdout)
         #expect(lines.map(\.valid) == [true, false])
         #expect(lines.last?.errors.first?.keyword == "/properties/name/$ref/minLength")
         #expect(lines.last?.errors.first?.instance == "/name")
         // Without the mapping the reference cannot resolve (nothing is fetched): the schema is invalid.
-        let unmapped = try SluiceProcess.run(["schema", "validate", "--schema", "person.json", "in.jsonl"], in: dir.url)
+        let unmapped = try dir.sluice(["schema", "validate", "--schema", "person.json", "in.jsonl"])
         #expect(unmapped.status == 78)
         #expect(unmapped.stderr.contains("https://example.com/schemas/name.json"))
         // `schema check` takes the same mappings.
-        let checked = try SluiceProcess.run(["schema", "check", "person.json", "--remote", "schemas/common=https://example.com/schemas/"], in: dir.url)
+        let checked = try dir.sluice(["schema", "check", "person.json", "--remote", "schemas/common=https://example.com/schemas/"])
         #expect(checked.status == 0, "\(checked.stdout)\(checked.stderr)")
-        #expect(try SluiceProcess.run(["schema", "check", "person.json"], in: dir.url).status == 78)
+        #expect(try dir.sluice(["schema", "check", "person.json"]).status == 78)
         // A malformed mapping is a usage error.
-        #expect(try SluiceProcess.run(["schema", "validate", "--schema", "s.json", "--remote", "nobase", "in.jsonl"], in: dir.url).status == 64)
+        #expect(try dir.sluice(["schema", "validate", "--schema", "s.json", "--remote", "nobase", "in.jsonl"]).status == 64)
     }
 
     @Test func pathologicalCheckIsReportedAsAborted() throws {
@@ -197,7 +195,7 @@ import Testing
             "in.jsonl": "\"" + String(repeating: "a", count: 60) + "é\"\n\"aaaa\"\n",
         ])
         defer { dir.remove() }
-        let r = try SluiceProcess.run(["schema", "validate", "--schema", "p.json", "in.jsonl"], in: dir.url)
+        let r = try dir.sluice(["schema", "validate", "--schema", "p.json", "in.jsonl"])
         #expect(r.status == 65, "\(r.stderr)")
         let lines = try results(r.stdout)
         #expect(lines.map(\.valid) == [false, true])
@@ -211,42 +209,27 @@ import Testing
             "badref.json": #"{"$ref": "other.json"}"#,
         ])
         defer { dir.remove() }
-        let ok = try SluiceProcess.run(["schema", "check", "s.json"], in: dir.url)
+        let ok = try dir.sluice(["schema", "check", "s.json"])
         #expect(ok.status == 0, "\(ok.stdout)\(ok.stderr)")
         #expect(ok.stdout.contains("s.json: valid"))
-        #expect(try SluiceProcess.run(["schema", "check", "seven.json"], in: dir.url).status == 0)
-        let bad = try SluiceProcess.run(["schema", "check", "bad.json"], in: dir.url)
+        #expect(try dir.sluice(["schema", "check", "seven.json"]).status == 0)
+        let bad = try dir.sluice(["schema", "check", "bad.json"])
         #expect(bad.status == 78)
         #expect(bad.stdout.contains("bad.json#/minLength"))
         #expect(bad.stdout.contains("bad.json#/type"))
-        let unresolved = try SluiceProcess.run(["schema", "check", "badref.json"], in: dir.url)
+        let unresolved = try dir.sluice(["schema", "check", "badref.json"])
         #expect(unresolved.status == 78)
         #expect(unresolved.stdout.contains("other.json"))
-        #expect(try SluiceProcess.run(["schema", "check", "missing.json"], in: dir.url).status == 66)
+        #expect(try dir.sluice(["schema", "check", "missing.json"]).status == 66)
     }
 
     /// The `validate_schema` stage in a real run: invalid records are quarantined with their
     /// violations, and the audit trail's quarantine events carry them too.
     @Test func pipelineQuarantinesWithViolationsInTheAuditTrail() throws {
-        let dir = try project([
-            "pipeline.yaml": """
-                name: checked
-                inputs:
-                  - name: docs
-                    type: file
-                    paths: data/*.jsonl
-                    id: /id
-                stages:
-                  - type: validate_schema
-                    schema: s.json
-                outputs:
-                  - type: jsonl
-                    path: out/docs.jsonl
-                quarantine:
-                  path: out/quarantine.jsonl
-                limits:
-                  max_quarantine_ratio: 0.9
-                """,
+        let pipeline = TemporaryProject.pipeline(
+            name: "checked", stages: ["type: validate_schema\nschema: s.json"], outputs: ["type: jsonl\npath: out/docs.jsonl"],
+            quarantine: "out/quarantine.jsonl", limits: ["max_quarantine_ratio: 0.9"])
+        let dir = try project(pipeline: pipeline, [
             "data/a.jsonl": """
                 {"id": "d1", "a": 1, "email": "ada@example.org"}
                 {"id": "d2", "a": "one", "email": "bob@"}
@@ -255,11 +238,11 @@ import Testing
                 """,
         ])
         defer { dir.remove() }
-        let run = try SluiceProcess.run(["run", "pipeline.yaml"], in: dir.url)
+        let run = try dir.sluice(["run", "pipeline.yaml"])
         #expect(run.status == 0, "\(run.stderr)")
-        let written = try String(contentsOf: dir.path("out/docs.jsonl"), encoding: .utf8).split(separator: "\n")
+        let written = try dir.text("out/docs.jsonl").split(separator: "\n")
         #expect(written.count == 2)
-        let quarantine = try String(contentsOf: dir.path("out/quarantine.jsonl"), encoding: .utf8).split(separator: "\n")
+        let quarantine = try dir.text("out/quarantine.jsonl").split(separator: "\n")
         try #require(quarantine.count == 1)
         let entry = try JSONParser.parse(String(quarantine[0]))
         #expect(entry["code"] == "schema_violation")
@@ -268,7 +251,7 @@ import Testing
         #expect(Set(violations.compactMap { $0["instanceLocation"]?.stringValue }) == ["/a", "/email"])
         #expect(!String(quarantine[0]).contains("\\\"bob@\\\" is not"), "quarantine details use redacted messages")
 
-        let audit = try SluiceProcess.run(["audit", "query", "pipeline.yaml", "--event", "quarantined", "--format", "jsonl"], in: dir.url)
+        let audit = try dir.sluice(["audit", "query", "pipeline.yaml", "--event", "quarantined", "--format", "jsonl"])
         #expect(audit.status == 0, "\(audit.stderr)")
         let rows = audit.stdout.split(separator: "\n").compactMap { try? JSONParser.parse(String($0)) }
         try #require(rows.count == 1, "\(audit.stdout)")

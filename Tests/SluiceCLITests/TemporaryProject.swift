@@ -25,6 +25,10 @@ struct TemporaryProject {
     @discardableResult
     func write(_ relative: String, _ contents: String) throws -> URL { try directory.write(relative, contents) }
 
+    /// Writes `data` as it is (bytes that need not be text).
+    @discardableResult
+    func write(_ relative: String, _ data: Data) throws -> URL { try directory.write(relative, data) }
+
     func remove() { directory.remove() }
 
     /// Runs `sluice ARGS` in this folder, with `environment` over the test's own, and waits for it.

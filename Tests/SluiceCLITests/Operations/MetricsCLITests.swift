@@ -8,26 +8,10 @@ import Glibc
 
 /// `sluice run --metrics`, the quarantine thresholds and `--dry-run`, through the real binary.
 @Suite struct MetricsCLITests {
-    static func pipeline(limits: String = "") -> String {
-        """
-        name: demo
-        inputs:
-          - name: docs
-            type: file
-            paths: data/*.jsonl
-            id: /id
-        stages:
-          - name: need_title
-            type: require_fields
-            fields: [/title]
-        outputs:
-          - name: out
-            type: jsonl
-            path: out/docs.jsonl
-        quarantine:
-          path: out/quarantine.jsonl
-        \(limits)
-        """
+    static func pipeline(limits: [String] = []) -> String {
+        TemporaryProject.pipeline(
+            name: "demo", stages: ["name: need_title\ntype: require_fields\nfields: [/title]"],
+            outputs: ["name: out\ntype: jsonl\npath: out/docs.jsonl"], quarantine: "out/quarantine.jsonl", limits: limits)
     }
 
     static let fourRecords = """
@@ -38,21 +22,18 @@ import Glibc
 
         """
 
-    func project(limits: String = "") throws -> TemporaryDirectory {
-        let dir = try TemporaryDirectory()
-        try dir.write("pipeline.yaml", Self.pipeline(limits: limits))
-        try dir.write("data/a.jsonl", Self.fourRecords)
-        return dir
+    func project() throws -> TemporaryProject {
+        try TemporaryProject(pipeline: Self.pipeline(), files: ["data/a.jsonl": Self.fourRecords])
     }
 
-    func metrics(_ dir: TemporaryDirectory, _ name: String = "metrics/demo.prom") throws -> PrometheusText {
-        try PrometheusText(String(contentsOf: dir.path(name), encoding: .utf8))
+    func metrics(_ dir: TemporaryProject, _ name: String = "metrics/demo.prom") throws -> PrometheusText {
+        try PrometheusText(dir.text(name))
     }
 
     @Test func metricsFileParsesAndItsNumbersEqualTheSummary() throws {
         let dir = try project()
         defer { dir.remove() }
-        let r = try SluiceProcess.run(["run", "pipeline.yaml", "--metrics", "metrics/demo.prom", "--summary", "summary.json"], in: dir.url)
+        let r = try dir.sluice(["run", "pipeline.yaml", "--metrics", "metrics/demo.prom", "--summary", "summary.json"])
         #expect(r.status == 0, "\(r.stderr)")
         let m = try metrics(dir)
         let s = try JSONParser.parse([UInt8](Data(contentsOf: dir.path("summary.json"))))
@@ -91,23 +72,22 @@ import Glibc
     }
 
     @Test func thresholdsExit65KeepGoodRecordsAndLastSuccess() throws {
-        let dir = try TemporaryDirectory()
+        let dir = try TemporaryProject(pipeline: Self.pipeline(limits: ["max_quarantined: 5"]),
+                                       files: ["data/a.jsonl": "{\"id\": \"ok1\", \"title\": \"Fine\"}\n"])
         defer { dir.remove() }
-        try dir.write("pipeline.yaml", Self.pipeline(limits: "limits:\n  max_quarantined: 5\n"))
-        try dir.write("data/a.jsonl", "{\"id\": \"ok1\", \"title\": \"Fine\"}\n")
-        let first = try SluiceProcess.run(["run", "pipeline.yaml", "--metrics", "demo.prom"], in: dir.url)
+        let first = try dir.sluice(["run", "pipeline.yaml", "--metrics", "demo.prom"])
         #expect(first.status == 0, "\(first.stderr)")
         let success = try #require(try metrics(dir, "demo.prom").value("sluice_last_success_timestamp_seconds"))
 
         // max_quarantined: 1 and two bad records: 65, the good ones still written, the bad quarantined.
-        try dir.write("pipeline.yaml", Self.pipeline(limits: "limits:\n  max_quarantined: 1\n"))
+        try dir.write("pipeline.yaml", Self.pipeline(limits: ["max_quarantined: 1"]))
         try dir.write("data/b.jsonl", Self.fourRecords)
-        let second = try SluiceProcess.run(["run", "pipeline.yaml", "--metrics", "demo.prom"], in: dir.url)
+        let second = try dir.sluice(["run", "pipeline.yaml", "--metrics", "demo.prom"])
         #expect(second.status == 65, "\(second.stdout)\(second.stderr)")
         #expect(second.stdout.contains("max_quarantined 1"), "\(second.stdout)")
-        let out = try String(contentsOf: dir.path("out/docs.jsonl"), encoding: .utf8)
+        let out = try dir.text("out/docs.jsonl")
         #expect(out.split(separator: "\n").count == 3)
-        #expect(try String(contentsOf: dir.path("out/quarantine.jsonl"), encoding: .utf8).split(separator: "\n").count == 2)
+        #expect(try dir.text("out/quarantine.jsonl").split(separator: "\n").count == 2)
         let m = try metrics(dir, "demo.prom")
         #expect(m.value("sluice_last_run_status", ["status": "degraded"]) == 1)
         #expect(m.value("sluice_last_run_exit_code") == 65)
@@ -117,18 +97,18 @@ import Glibc
         #expect(try #require(m.value("sluice_last_run_timestamp_seconds")) > kept)
 
         // max_quarantine_ratio: 2 of 4 is 50 %, over 25 %.
-        try dir.write("pipeline.yaml", Self.pipeline(limits: "limits:\n  max_quarantine_ratio: 0.25\n"))
+        try dir.write("pipeline.yaml", Self.pipeline(limits: ["max_quarantine_ratio: 0.25"]))
         try dir.write("data/c.jsonl", Self.fourRecords.replacingOccurrences(of: "\"a", with: "\"c"))
-        let third = try SluiceProcess.run(["run", "pipeline.yaml"], in: dir.url)
+        let third = try dir.sluice(["run", "pipeline.yaml"])
         #expect(third.status == 65, "\(third.stdout)\(third.stderr)")
         #expect(third.stdout.contains("max_quarantine_ratio 25.0%"), "\(third.stdout)")
-        #expect(try String(contentsOf: dir.path("out/docs.jsonl"), encoding: .utf8).split(separator: "\n").count == 5)
+        #expect(try dir.text("out/docs.jsonl").split(separator: "\n").count == 5)
     }
 
     @Test func dryRunWritesNoOutputsAndNoState() throws {
         let dir = try project()
         defer { dir.remove() }
-        let r = try SluiceProcess.run(["run", "pipeline.yaml", "--dry-run", "--summary", "summary.json"], in: dir.url)
+        let r = try dir.sluice(["run", "pipeline.yaml", "--dry-run", "--summary", "summary.json"])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(!FileManager.default.fileExists(atPath: dir.path("out").path))
         #expect(!FileManager.default.fileExists(atPath: dir.path(".sluice").path))
@@ -137,7 +117,7 @@ import Glibc
         #expect(s["ledger"]?["received"] == 4)
         #expect(s["ledger"]?["quarantined"] == 2)
         // A real run afterwards still sees every record as new.
-        let real = try SluiceProcess.run(["run", "pipeline.yaml"], in: dir.url)
+        let real = try dir.sluice(["run", "pipeline.yaml"])
         #expect(real.stdout.contains("received 4 = written 2"), "\(real.stdout)")
     }
 
@@ -150,16 +130,16 @@ import Glibc
         #expect(fd >= 0)
         defer { close(fd) }
         #expect(flock(fd, LOCK_EX | LOCK_NB) == 0)
-        let r = try SluiceProcess.run(["run", "pipeline.yaml", "--metrics", "demo.prom"], in: dir.url)
+        let r = try dir.sluice(["run", "pipeline.yaml", "--metrics", "demo.prom"])
         #expect(r.status == 75, "\(r.stderr)")
-        #expect(try String(contentsOf: dir.path("demo.prom"), encoding: .utf8) == "# previous run's file\n")
+        #expect(try dir.text("demo.prom") == "# previous run's file\n")
     }
 
     @Test func failedRunReplacesMetricsWithItsExitCode() throws {
         let dir = try project()
         defer { dir.remove() }
         try dir.write("out", "a file where the output folder should be\n")
-        let r = try SluiceProcess.run(["run", "pipeline.yaml", "--metrics", "demo.prom"], in: dir.url)
+        let r = try dir.sluice(["run", "pipeline.yaml", "--metrics", "demo.prom"])
         #expect(r.status != 0)
         let m = try metrics(dir, "demo.prom")
         #expect(m.value("sluice_last_run_exit_code") == Double(r.status), "\(r.stderr)")
@@ -176,7 +156,7 @@ import Glibc
         let reader = Thread.detachedReader(path: path, stop: stop)
         for i in 0..<3 {
             try dir.write("data/n\(i).jsonl", "{\"id\": \"n\(i)\", \"title\": \"T\"}\n")
-            let r = try SluiceProcess.run(["run", "pipeline.yaml", "--metrics", "demo.prom"], in: dir.url)
+            let r = try dir.sluice(["run", "pipeline.yaml", "--metrics", "demo.prom"])
             #expect(r.status == 0, "\(r.stderr)")
         }
         stop.set()

@@ -6,52 +6,34 @@ import Testing
 /// `sluice quarantine list|show|replay` through the real binary.
 @Suite struct QuarantineCLITests {
     static func pipeline(required: String) -> String {
-        """
-        name: q
-        inputs:
-          - name: docs
-            type: file
-            paths: data/*.jsonl
-            id: /id
-        stages:
-          - name: need
-            type: require_fields
-            fields: \(required)
-        outputs:
-          - name: out
-            type: jsonl
-            path: out/docs.jsonl
-        quarantine:
-          path: out/quarantine.jsonl
-        """
+        TemporaryProject.pipeline(
+            name: "q", stages: ["name: need\ntype: require_fields\nfields: \(required)"],
+            outputs: ["name: out\ntype: jsonl\npath: out/docs.jsonl"], quarantine: "out/quarantine.jsonl")
     }
 
-    func project() throws -> TemporaryDirectory {
-        let dir = try TemporaryDirectory()
-        try dir.write("pipeline.yaml", Self.pipeline(required: "[/title, /author]"))
-        try dir.write("data/a.jsonl", """
+    func project() throws -> TemporaryProject {
+        try TemporaryProject(pipeline: Self.pipeline(required: "[/title, /author]"), files: ["data/a.jsonl": """
             {"id": "a1", "title": "First", "author": "Ann"}
             {"id": "a2", "title": "No author"}
             {"id": "a3", "title": "Broken"
             {"id": "a4", "title": "Also no author", "n": 12345678901234567890}
 
-            """)
-        return dir
+            """])
     }
 
-    func lines(_ dir: TemporaryDirectory, _ path: String) throws -> [String] {
-        try String(contentsOf: dir.path(path), encoding: .utf8).split(separator: "\n").map(String.init)
+    func lines(_ dir: TemporaryProject, _ path: String) throws -> [String] {
+        try dir.text(path).split(separator: "\n").map(String.init)
     }
 
     @Test func replayAfterAFixWritesTheFormerlyQuarantinedRecordsExactlyOnce() throws {
         let dir = try project()
         defer { dir.remove() }
-        let first = try SluiceProcess.run(["run", "pipeline.yaml"], in: dir.url)
+        let first = try dir.sluice(["run", "pipeline.yaml"])
         #expect(first.status == 0, "\(first.stderr)")
         #expect(try lines(dir, "out/docs.jsonl").count == 1)
         #expect(try lines(dir, "out/quarantine.jsonl").count == 3)
 
-        let list = try SluiceProcess.run(["quarantine", "list", "pipeline.yaml"], in: dir.url)
+        let list = try dir.sluice(["quarantine", "list", "pipeline.yaml"])
         #expect(list.status == 0, "\(list.stderr)")
         #expect(list.stdout.contains("3 entries"), "\(list.stdout)")
         #expect(list.stdout.contains("missing_field            2"), "\(list.stdout)")
@@ -61,7 +43,7 @@ import Testing
         // Before the fix, a replay quarantines the records again (as new entries) and marks the old.
         // After the fix (author no longer required) they are written.
         try dir.write("pipeline.yaml", Self.pipeline(required: "[/title]"))
-        let replay = try SluiceProcess.run(["quarantine", "replay", "pipeline.yaml", "--reason", "missing_field"], in: dir.url)
+        let replay = try dir.sluice(["quarantine", "replay", "pipeline.yaml", "--reason", "missing_field"])
         #expect(replay.status == 0, "\(replay.stdout)\(replay.stderr)")
         #expect(replay.stdout.contains("replaying 2 entries"), "\(replay.stdout)")
         #expect(replay.stdout.contains("received 2 = written 2"), "\(replay.stdout)")
@@ -71,7 +53,7 @@ import Testing
         #expect(out.contains { $0.contains("12345678901234567890") }, "numbers survive the round trip exactly")
 
         // Every replayed record's audit trail names the entry it came from.
-        let audit = try SluiceProcess.run(["audit", "query", "pipeline.yaml", "--event", "replayed_from_quarantine"], in: dir.url)
+        let audit = try dir.sluice(["audit", "query", "pipeline.yaml", "--event", "replayed_from_quarantine"])
         #expect(audit.status == 0, "\(audit.stderr)")
         let events = audit.stdout.split(separator: "\n").compactMap { try? JSONParser.parse(String($0)) }
         #expect(events.count == 2, "\(audit.stdout)")
@@ -79,46 +61,46 @@ import Testing
         #expect(events.allSatisfy { $0["details"]?["code"] == "missing_field" && $0["details"]?["entry"]?.stringValue?.count == 12 })
 
         // Replaying again, or a normal run, writes nothing more.
-        let again = try SluiceProcess.run(["quarantine", "replay", "pipeline.yaml", "--all"], in: dir.url)
+        let again = try dir.sluice(["quarantine", "replay", "pipeline.yaml", "--all"])
         #expect(again.status == 0, "\(again.stderr)")
         #expect(again.stdout.contains("2 entries were replayed before; skipped"), "\(again.stdout)")
         #expect(again.stdout.contains("1 not replayable"), "\(again.stdout)")
         #expect(again.stdout.contains("nothing to replay"), "\(again.stdout)")
-        let run = try SluiceProcess.run(["run", "pipeline.yaml"], in: dir.url)
+        let run = try dir.sluice(["run", "pipeline.yaml"])
         #expect(run.stdout.contains("0 new records"), "\(run.stdout)")
         #expect(try lines(dir, "out/docs.jsonl").count == 3)
 
-        let after = try SluiceProcess.run(["quarantine", "list", "pipeline.yaml", "--pending"], in: dir.url)
+        let after = try dir.sluice(["quarantine", "list", "pipeline.yaml", "--pending"])
         #expect(after.stdout.contains("1 entry"), "only the malformed line is pending: \(after.stdout)")
     }
 
     @Test func replayThatFailsAgainQuarantinesAsNewEntriesAndShowPrintsTheOriginal() throws {
         let dir = try project()
         defer { dir.remove() }
-        _ = try SluiceProcess.run(["run", "pipeline.yaml"], in: dir.url)
+        _ = try dir.sluice(["run", "pipeline.yaml"])
         let q = try lines(dir, "out/quarantine.jsonl")
         let a2 = try #require(q.first { $0.contains("\"record_id\":\"a2\"") })
         let entry = try JSONParser.parse(a2)
         #expect(entry["original"]?.stringValue?.contains("No author") == true, "stage failures keep the record as read")
 
-        let list = try SluiceProcess.run(["quarantine", "list", "pipeline.yaml", "--reason", "missing_field"], in: dir.url)
+        let list = try dir.sluice(["quarantine", "list", "pipeline.yaml", "--reason", "missing_field"])
         let id = try #require(list.stdout.split(separator: "\n").first { $0.contains(" a2 ") }?.split(separator: " ").first.map(String.init))
-        let show = try SluiceProcess.run(["quarantine", "show", "pipeline.yaml", id], in: dir.url)
+        let show = try dir.sluice(["quarantine", "show", "pipeline.yaml", id])
         #expect(show.status == 0, "\(show.stderr)")
         #expect(show.stdout.contains("No author") && show.stdout.contains("missing_field"), "\(show.stdout)")
 
         // No fix yet: the replay quarantines a2 again, as a new entry, and marks the old one.
-        let replay = try SluiceProcess.run(["quarantine", "replay", "pipeline.yaml", "--id", id], in: dir.url)
+        let replay = try dir.sluice(["quarantine", "replay", "pipeline.yaml", "--id", id])
         #expect(replay.status == 0, "\(replay.stdout)\(replay.stderr)")
         #expect(replay.stdout.contains("received 1 = written 0 + quarantined 1"), "\(replay.stdout)")
         #expect(try lines(dir, "out/quarantine.jsonl").count == 4)
-        let pending = try SluiceProcess.run(["quarantine", "list", "pipeline.yaml", "--pending", "--reason", "missing_field"], in: dir.url)
+        let pending = try dir.sluice(["quarantine", "list", "pipeline.yaml", "--pending", "--reason", "missing_field"])
         #expect(pending.stdout.contains("2 entries"), "a4 and the new a2 entry: \(pending.stdout)")
         #expect(!pending.stdout.contains(id), "\(pending.stdout)")
 
-        let missing = try SluiceProcess.run(["quarantine", "show", "pipeline.yaml", "ffffffffffff"], in: dir.url)
+        let missing = try dir.sluice(["quarantine", "show", "pipeline.yaml", "ffffffffffff"])
         #expect(missing.status == 66)
-        let noSelection = try SluiceProcess.run(["quarantine", "replay", "pipeline.yaml"], in: dir.url)
+        let noSelection = try dir.sluice(["quarantine", "replay", "pipeline.yaml"])
         #expect(noSelection.status == 64, "\(noSelection.stderr)")
     }
 }

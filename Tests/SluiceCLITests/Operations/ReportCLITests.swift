@@ -35,42 +35,25 @@ import Testing
         }
     }
 
-    static let pipeline = """
-        name: rep
-        inputs:
-          - name: docs
-            type: file
-            paths: data/*.jsonl
-            id: /id
-        stages:
-          - name: need
-            type: require_fields
-            fields: [/title]
-        outputs:
-          - name: out
-            type: jsonl
-            path: out/docs.jsonl
-        quarantine:
-          path: out/quarantine.jsonl
-        """
+    static let pipeline = TemporaryProject.pipeline(
+        name: "rep", stages: ["name: need\ntype: require_fields\nfields: [/title]"],
+        outputs: ["name: out\ntype: jsonl\npath: out/docs.jsonl"], quarantine: "out/quarantine.jsonl")
 
     @Test func reportNumbersEqualTheSummaryAndTheFileIsSelfContained() throws {
-        let dir = try TemporaryDirectory()
-        defer { dir.remove() }
-        try dir.write("pipeline.yaml", Self.pipeline)
-        try dir.write("data/a.jsonl", """
+        let dir = try TemporaryProject(pipeline: Self.pipeline, files: ["data/a.jsonl": """
             {"id": "a1", "title": "First <b>&amp;</b>"}
             {"id": "a2", "body": "SECRET-CONTENT <script>"}
             {"id": "a3", "title": "Third"
 
-            """)
-        let first = try SluiceProcess.run(["run", "pipeline.yaml", "--report", "r1.html"], in: dir.url)
+            """])
+        defer { dir.remove() }
+        let first = try dir.sluice(["run", "pipeline.yaml", "--report", "r1.html"])
         #expect(first.status == 0, "\(first.stderr)")
         try dir.write("data/b.jsonl", "{\"id\": \"b1\", \"title\": \"B\"}\n{\"id\": \"b2\"}\n")
-        let second = try SluiceProcess.run(["run", "pipeline.yaml", "--report", "r2.html", "--summary", "s2.json"], in: dir.url)
+        let second = try dir.sluice(["run", "pipeline.yaml", "--report", "r2.html", "--summary", "s2.json"])
         #expect(second.status == 0, "\(second.stderr)")
 
-        let html = try String(contentsOf: dir.path("r2.html"), encoding: .utf8)
+        let html = try dir.text("r2.html")
         let m = try Metrics.read(html)
         let s = try JSONParser.parse([UInt8](Data(contentsOf: dir.path("s2.json"))))
         for k in ["received", "written", "quarantined", "dropped", "deferred"] {
@@ -94,20 +77,20 @@ import Testing
         #expect(html.contains("Last 2 runs"))
         #expect(html.contains("required field /title is missing"), "examples carry the message")
         // Content only when asked for.
-        let first1 = try String(contentsOf: dir.path("r1.html"), encoding: .utf8)
+        let first1 = try dir.text("r1.html")
         #expect(!first1.contains("SECRET-CONTENT"))
-        let shown = try SluiceProcess.run(["report", "pipeline.yaml", "--run", first1.runID, "--show-content"], in: dir.url)
+        let shown = try dir.sluice(["report", "pipeline.yaml", "--run", first1.runID, "--show-content"])
         #expect(shown.status == 0, "\(shown.stderr)")
         #expect(shown.stdout.contains("SECRET-CONTENT &lt;script&gt;"), "escaped content")
         let shownMetrics = try Metrics.read(shown.stdout)
         #expect(shownMetrics.values["ledger.received"] == "3")
 
         // `sluice report` of the newest run equals what `run --report` wrote (but for nothing).
-        let again = try SluiceProcess.run(["report", "pipeline.yaml", "--out", "again.html"], in: dir.url)
+        let again = try dir.sluice(["report", "pipeline.yaml", "--out", "again.html"])
         #expect(again.status == 0, "\(again.stderr)")
-        #expect(try Metrics.read(String(contentsOf: dir.path("again.html"), encoding: .utf8)).values == m.values)
+        #expect(try Metrics.read(dir.text("again.html")).values == m.values)
 
-        let missing = try SluiceProcess.run(["report", "pipeline.yaml", "--run", "nope"], in: dir.url)
+        let missing = try dir.sluice(["report", "pipeline.yaml", "--run", "nope"])
         #expect(missing.status == 66)
     }
 }
