@@ -95,7 +95,7 @@ let package = Package(
         .testTarget(name: "SluiceSchemaTests", dependencies: ["SluiceSchema", "SluiceTesting"], swiftSettings: swiftSettings),
         .testTarget(name: "SluiceTextTests", dependencies: ["SluiceText", "SluiceTesting"], exclude: ["Chunking/Fixtures"], swiftSettings: swiftSettings),
         .testTarget(name: "SluiceStoreTests", dependencies: ["SluiceStore", "SluiceTesting", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: swiftSettings),
-        .testTarget(name: "SluiceDedupeTests", dependencies: ["SluiceDedupe", "SluiceTesting"], swiftSettings: swiftSettings),
+        .testTarget(name: "SluiceDedupeTests", dependencies: ["SluiceDedupe", "SluiceTesting", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: swiftSettings),
         .testTarget(
             name: "SluiceHTTPTests",
             dependencies: ["SluiceHTTP", "SluiceConfig", "SluiceTesting", .product(name: "Hummingbird", package: "hummingbird"),
