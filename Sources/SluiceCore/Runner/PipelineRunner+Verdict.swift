@@ -1,0 +1,35 @@
+public import Foundation
+
+extension PipelineRunner {
+    /// Status, exit status and the reasons, from the run's counts and the pipeline's limits.
+    static func verdict(_ s: RunSummary, limits: Limits, dryRun: Bool) -> (String, Int32, [String]) {
+        var problems: [String] = []
+        if !s.balanced {
+            problems.append("the ledger does not balance: received \(s.ledger.received) + derived \(s.ledger.derived) != written \(s.ledger.written) + quarantined \(s.ledger.quarantined) + dropped \(s.ledger.dropped) + deferred \(s.ledger.deferred) + forked \(s.ledger.forked)")
+            return ("failed", ExitStatus.internalError.rawValue, problems)
+        }
+        if let max = limits.maxQuarantined, s.ledger.quarantined > max {
+            problems.append("\(s.ledger.quarantined) records quarantined, over max_quarantined \(max)")
+        }
+        if let ratio = limits.maxQuarantineRatio, s.ledger.received > 0,
+           Double(s.ledger.quarantined) / Double(s.ledger.received) > ratio {
+            let r = Double(s.ledger.quarantined) / Double(s.ledger.received)
+            problems.append(String(format: "%.1f%% of received records quarantined, over max_quarantine_ratio %.1f%%", r * 100, ratio * 100))
+        }
+        if !problems.isEmpty { return ("degraded", ExitStatus.dataError.rawValue, problems) }
+        if s.ledger.deferred > 0 {
+            return ("deferred", ExitStatus.temporaryFailure.rawValue, ["\(s.ledger.deferred) records deferred to the next run"])
+        }
+        return (dryRun ? "dry_run" : "succeeded", ExitStatus.success.rawValue, [])
+    }
+
+    /// Sortable, unique run ids: `20261130T130501Z-4f2a9c`.
+    public static func makeRunID(_ date: Date) -> String {
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.timeZone = TimeZone(identifier: "UTC")
+        f.dateFormat = "yyyyMMdd'T'HHmmss'Z'"
+        let suffix = String(UInt32.random(in: 0...0xFFFFFF), radix: 16)
+        return f.string(from: date) + "-" + String(repeating: "0", count: 6 - suffix.count) + suffix
+    }
+}
