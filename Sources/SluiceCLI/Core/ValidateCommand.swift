@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import Sluice
+import SluiceConfig
 import SluiceCore
 
 struct ValidateCommand: ParsableCommand {
@@ -9,9 +11,13 @@ struct ValidateCommand: ParsableCommand {
         discussion: """
             Catches YAML syntax errors, unknown keys and options (with did-you-mean), wrong types, \
             values out of range, missing required options, unknown component types, duplicate \
-            names, unset ${VARIABLES}, referenced files that do not exist and (with --credentials) \
+            names, unset ${VARIABLES}, referenced files that do not exist, a malformed 'tests:' \
+            section and (with --credentials) \
             credentials that are unknown or whose scopes do not cover an input. Nothing is read or \
             written besides the pipeline and credentials files, and no secret is read.
+
+            Test files (*.test.yaml) and credentials files are checked as such, so a whole \
+            folder can be named at once.
 
             Examples:
               sluice validate pipelines/quickstart.yaml
@@ -34,12 +40,21 @@ struct ValidateCommand: ParsableCommand {
         var worst: Int32 = 0
         let credentials = try credentialsOption.load()
         for path in pipelines {
-            let result = try PipelineFile.loadResult(path, credentials: credentials)
-            if !result.diagnostics.isEmpty {
-                FileHandle.standardError.write(Data(DiagnosticRenderer.render(result.diagnostics, source: result.sourceText, fallbackFile: path).utf8))
+            if let status = try validateOther(path) {
+                worst = max(worst, status)
+                continue
             }
-            let errors = result.diagnostics.filter { $0.severity == .error }.count
-            let warnings = result.diagnostics.count - errors
+            let result = try PipelineFile.loadResult(path, credentials: credentials)
+            // The pipeline's own `tests:` section is checked too (`sluice test` runs it), once the
+            // rest of the file is sound (a YAML error would otherwise be reported twice).
+            let tests = result.plan != nil
+                ? PipelineTestSuite.embedded(in: URL(fileURLWithPath: path), displayPath: path).diagnostics : []
+            let diagnostics = result.diagnostics + tests
+            if !diagnostics.isEmpty {
+                FileHandle.standardError.write(Data(DiagnosticRenderer.render(diagnostics, source: result.sourceText, fallbackFile: path).utf8))
+            }
+            let errors = diagnostics.filter { $0.severity == .error }.count
+            let warnings = diagnostics.count - errors
             if result.diagnostics.contains(where: { $0.code == "missing_file" && $0.location == nil }) {
                 worst = max(worst, ExitStatus.inputMissing.rawValue)
             } else if errors > 0 {
@@ -53,5 +68,37 @@ struct ValidateCommand: ParsableCommand {
             }
         }
         if worst != 0 { throw ExitCode(worst) }
+    }
+
+    /// Test files (`*.test.yaml`) and credentials files in the same folder are checked as what
+    /// they are, so `sluice validate pipelines/*.yaml` works; nil for a pipeline file.
+    private func validateOther(_ path: String) throws -> Int32? {
+        let url = URL(fileURLWithPath: path)
+        let diagnostics: [ConfigDiagnostic]
+        let what: String
+        if path.hasSuffix(".test.yaml") || path.hasSuffix(".test.yml") {
+            let (suite, d) = PipelineTestSuite.load(url, displayPath: path)
+            diagnostics = d
+            what = suite.map { "\($0.cases.count) test\($0.cases.count == 1 ? "" : "s")" } ?? ""
+        } else if let text = try? String(contentsOf: url, encoding: .utf8),
+                  let root = YAMLDocument(file: path, text: text, environment: [:]).parse().root,
+                  root["credentials"] != nil, root["inputs"] == nil {
+            diagnostics = CredentialsFile.load(path: path).diagnostics
+            what = "a credentials file"
+        } else {
+            return nil
+        }
+        if !diagnostics.isEmpty {
+            let text = (try? String(contentsOf: url, encoding: .utf8)) ?? ""
+            FileHandle.standardError.write(Data(DiagnosticRenderer.render(diagnostics, source: text, fallbackFile: path).utf8))
+        }
+        if diagnostics.contains(where: { $0.code == "missing_file" && $0.location == nil }) { return ExitStatus.inputMissing.rawValue }
+        let errors = diagnostics.filter { $0.severity == .error }.count
+        if errors > 0 {
+            print("\(path): \(errors) error\(errors == 1 ? "" : "s")")
+            return ExitStatus.configInvalid.rawValue
+        }
+        print("\(path): ok (\(what))")
+        return 0
     }
 }

@@ -57,6 +57,24 @@ import Testing
         #expect(only.status == 0, "\(only.stdout)")
     }
 
+    /// `sluice validate pipelines/*.yaml` checks test and credentials files as what they are.
+    @Test func validateTakesAWholeFolder() throws {
+        let files = ["pipelines/quickstart.yaml", "pipelines/quickstart.test.yaml", "pipelines/credentials.example.yaml"]
+        let r = try SluiceProcess.run(["validate"] + files, in: SharedFixtures.packageRoot)
+        #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
+        #expect(r.stdout.contains("pipelines/quickstart.test.yaml: ok (5 tests)"), "\(r.stdout)")
+        #expect(r.stdout.contains("pipelines/credentials.example.yaml: ok (a credentials file)"), "\(r.stdout)")
+
+        let dir = try TemporaryProject(pipeline: Self.pipeline, files: ["data/a.jsonl": ""])
+        defer { dir.remove() }
+        try dir.write("pipeline.test.yaml", "tests:\n  - name: x\n    inputs: {docs: []}\n    expect: {writen: []}\n")
+        try dir.write("creds.yaml", "credentials:\n  api: {kind: bearer, secret: plain-text-secret, scopes: []}\n")
+        let bad = try dir.sluice(["validate", "pipeline.test.yaml", "creds.yaml"])
+        #expect(bad.status == 78, "\(bad.stdout)\(bad.stderr)")
+        #expect(bad.stderr.contains("pipeline.test.yaml:4"), "\(bad.stderr)")
+        #expect(bad.stderr.contains("creds.yaml:2"), "\(bad.stderr)")
+    }
+
     @Test func badTestFilesAreRefusedWithTheirPlace() throws {
         let dir = try TemporaryProject(pipeline: Self.pipeline, files: ["data/a.jsonl": ""])
         defer { dir.remove() }
@@ -136,5 +154,10 @@ import Testing
         let bad = try SluiceProcess.run(["test", "pipeline.yaml"], in: dir.url)
         #expect(bad.status == 78, "\(bad.stdout)\(bad.stderr)")
         #expect(bad.stderr.contains("unknown key 'writen'"), "\(bad.stderr)")
+        // `sluice validate` checks the section too.
+        let validate = try SluiceProcess.run(["validate", "pipeline.yaml"], in: dir.url)
+        #expect(validate.status == 78, "\(validate.stdout)\(validate.stderr)")
+        #expect(validate.stderr.contains("pipeline.yaml:"), "\(validate.stderr)")
+        #expect(validate.stderr.contains("unknown key 'writen'"), "\(validate.stderr)")
     }
 }
