@@ -60,7 +60,7 @@ enum DedupeBench {
         let ctx = RunContext(runID: "bench", pipeline: "bench", startedAt: Date(), baseDirectory: dir, stateDirectory: dir)
         try db.beginRun(RunRecord(id: "bench", pipeline: "bench", startedAt: Date(), actor: "bench"))
         try stage.begin(run: ctx, state: db)
-        var rng = DedupeRandom(seed: 99)
+        var rng = SplitMix64(seed: 99)
         let vocabulary = (0..<20_000).map { i in "w\(String(i, radix: 36))" }
         var previous: [String] = []
         var dropped = 0, bytes = 0

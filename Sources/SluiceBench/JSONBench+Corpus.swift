@@ -1,17 +1,18 @@
 import Foundation
+import SluiceCore
 import SluiceJSON
 
 /// Seeded generator of article-like JSON documents: nested objects and arrays, prose with
 /// non-ASCII text and escapes, integers, decimals, exponents and a few 20-digit identifiers.
 struct JSONBenchCorpus {
-    private var rng: JSONBenchRandom
+    private var rng: SplitMix64
     private var words: [String]
 
     /// About `target` bytes of JSONL. `asciiOnly` draws words from the ASCII part of the
     /// vocabulary only (English-like text); otherwise a third of the words are non-ASCII.
     static func generate(bytes target: Int, seed: UInt64, asciiOnly: Bool = false) -> [UInt8] {
         let words = asciiOnly ? vocabulary.filter { $0.utf8.allSatisfy { $0 < 0x80 } } : vocabulary
-        var corpus = JSONBenchCorpus(rng: JSONBenchRandom(seed: seed), words: words)
+        var corpus = JSONBenchCorpus(rng: SplitMix64(seed: seed), words: words)
         var out: [UInt8] = []
         out.reserveCapacity(target + 4096)
         var index = 0
@@ -84,16 +85,7 @@ struct JSONBenchCorpus {
     }
 }
 
-/// SplitMix64: small, fast and reproducible across platforms.
-struct JSONBenchRandom {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+extension SplitMix64 {
+    /// A value in `0 ..< n`.
     mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
 }

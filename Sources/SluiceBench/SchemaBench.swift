@@ -1,4 +1,5 @@
 import Foundation
+import SluiceCore
 import SluiceJSON
 import SluiceSchema
 
@@ -173,19 +174,11 @@ enum SchemaBench {
 
 /// Seeded article-like documents as JSON text (splitmix64, so every run makes the same ones).
 struct SchemaArticleGenerator {
-    var state: UInt64
+    var rng: SplitMix64
 
-    init(seed: UInt64) { state = seed }
+    init(seed: UInt64) { rng = SplitMix64(seed: seed) }
 
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    mutating func int(_ n: Int) -> Int { Int(next() % UInt64(n)) }
+    mutating func int(_ n: Int) -> Int { rng.below(n) }
 
     static let words = ["data", "pipeline", "schema", "validation", "record", "stream", "batch", "index", "quality", "ingest",
                         "retrieval", "chunk", "café", "straße", "données", "東京", "검증", "résumé", "audit", "ledger"]

@@ -1,4 +1,5 @@
 import Foundation
+import SluiceCore
 
 /// Random numbers for jitter and sampling, injected so that tests are reproducible.
 public protocol RandomSource: Sendable {
@@ -12,21 +13,30 @@ public struct SystemRandomSource: RandomSource {
     public func nextUnit() -> Double { Double.random(in: 0..<1) }
 }
 
-/// A seeded generator (SplitMix64): the same seed gives the same sequence on every platform.
-public final class SeededRandomSource: RandomSource, @unchecked Sendable {
+/// SplitMix64: small, fast, and the same sequence for a seed on every platform (test corpora,
+/// benchmarks and `SeededRandomSource` all draw from it).
+public struct SplitMix64: RandomNumberGenerator, Sendable {
     private var state: UInt64
-    private let lock = NSLock()
-
     public init(seed: UInt64) { state = seed }
-
-    public func nextUnit() -> Double {
-        lock.lock()
-        defer { lock.unlock() }
+    public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        z ^= z >> 31
-        return Double(z >> 11) / Double(UInt64(1) << 53)
+        return z ^ (z >> 31)
+    }
+}
+
+/// A seeded `RandomSource` (SplitMix64), safe to share between threads.
+public final class SeededRandomSource: RandomSource, @unchecked Sendable {
+    private var generator: SplitMix64
+    private let lock = NSLock()
+
+    public init(seed: UInt64) { generator = SplitMix64(seed: seed) }
+
+    public func nextUnit() -> Double {
+        lock.lock()
+        defer { lock.unlock() }
+        return Double(generator.next() >> 11) / Double(UInt64(1) << 53)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import SluiceCore
 import GRDB
 import SluiceJSON
 import SluiceTesting
@@ -125,7 +126,7 @@ import Testing
     @Test(.enabled(if: SluiceProcess.executable != nil)) func killNineAnywhereLosesAndDuplicatesNothing() throws {
         let env = ProcessInfo.processInfo.environment
         let target = Int(env["SLUICE_KILL_TEST_KILLS"] ?? "") ?? 20
-        var rng = DedupeRandom(seed: UInt64(env["SLUICE_KILL_TEST_SEED"] ?? "") ?? 20261130)
+        var rng = SplitMix64(seed: UInt64(env["SLUICE_KILL_TEST_SEED"] ?? "") ?? 20261130)
         let reference = try Self.project(seed: 5)
         defer { reference.remove() }
         let t0 = Date()

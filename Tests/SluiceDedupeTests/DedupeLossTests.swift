@@ -173,7 +173,7 @@ import Testing
         // 40 bodies, about 5 copies each in random order; copies without a title are rejected
         // after dedupe. Batches of 17 put many copies of one body in one batch.
         var values: [JSONValue] = []
-        var rng = DedupeRandom(seed: 7)
+        var rng = SplitMix64(seed: 7)
         var bodiesWithTitle = Set<Int>()
         for i in 0..<200 {
             let body = Int(rng.next() % 40)

@@ -1,4 +1,5 @@
 import Foundation
+import SluiceCore
 import GRDB
 import SluiceJSON
 import SluiceTesting
@@ -57,7 +58,7 @@ import Testing
         try Self.pipeline(chunked: chunked).write(to: dir.path("versions.yaml"), atomically: true, encoding: .utf8)
 
         // 14 documents with 1 to 4 versions each, shuffled, arriving over three runs.
-        var rng = DedupeRandom(seed: chunked ? 31 : 17)
+        var rng = SplitMix64(seed: chunked ? 31 : 17)
         var all: [JSONValue] = []
         for d in 0..<14 {
             for v in 0...Int(rng.next() % 4) {

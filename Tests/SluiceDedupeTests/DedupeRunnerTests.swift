@@ -43,7 +43,7 @@ func applyTombstones(_ text: String) throws -> [String: JSONValue] {
         defer { dir.remove() }
         let store = MemoryStateStore()
         let opts: JSONValue = ["key": ["/body"], "versions": ["id": "/doc", "order_by": "/at"]]
-        var rng = DedupeRandom(seed: 11)
+        var rng = SplitMix64(seed: 11)
         var all: [JSONValue] = []
         var newest: [String: String] = [:]
         for d in 0..<12 {

@@ -1,4 +1,5 @@
 import Foundation
+import SluiceCore
 import SluiceDedupe
 import SluiceTesting
 import Testing
@@ -106,7 +107,7 @@ import Testing
     }
 
     @Test func normalisedTextIsNFCEitherWay() {
-        var rng = DedupeRandom(seed: 3)
+        var rng = SplitMix64(seed: 3)
         let pool: [UInt32] = [0x41, 0x65, 0xE9, 0x301, 0x20, 0x439, 0x1EA1, 0x304B, 0x3099, 0x4E2D, 0xAC00, 0x11A8, 0xFF21, 0x2014, 0x3002]
         let n = TextNormalizer()
         for _ in 0..<300 {

@@ -22,7 +22,7 @@ import Testing
     }
 
     @Test func estimateTracksTrueJaccard() {
-        var rng = DedupeRandom(seed: 7)
+        var rng = SplitMix64(seed: 7)
         let hasher = MinHasher(permutations: 256)
         var worst = 0.0
         for _ in 0..<40 {
