@@ -19,6 +19,33 @@ import Testing
             """])
     }
 
+    /// The pipeline's `audit:` section: the key where `key_file` says (and `verify` finds it
+    /// there), or no log at all with `enabled: false`.
+    @Test func theAuditSectionPlacesTheKeyOrTurnsTheLogOff() throws {
+        let dir = try project()
+        defer { dir.remove() }
+        try dir.write("pipeline.yaml", Self.pipeline + "\naudit:\n  key_file: keys/audit.key\n")
+        #expect(try dir.sluice(["run", "pipeline.yaml"]).status == 0)
+        let key = dir.path("keys/audit.key").path
+        #expect(FileManager.default.fileExists(atPath: key))
+        #expect(!FileManager.default.fileExists(atPath: dir.path(".sluice/chunked/audit.key").path))
+        let mode = try FileManager.default.attributesOfItem(atPath: key)[.posixPermissions] as? Int
+        #expect(mode == 0o600)
+        let verify = try dir.sluice(["audit", "verify", "pipeline.yaml"])
+        #expect(verify.status == 0, "the key is found through the pipeline: \(verify.stdout)\(verify.stderr)")
+        // With --state alone the pipeline's setting is unknown: the signatures cannot be checked.
+        #expect(try dir.sluice(["audit", "verify", "--state", ".sluice/chunked"]).status == 66)
+
+        let off = try project()
+        defer { off.remove() }
+        try off.write("pipeline.yaml", Self.pipeline + "\naudit:\n  enabled: false\n")
+        #expect(try off.sluice(["run", "pipeline.yaml"]).status == 0)
+        let rows = try off.sluice(["audit", "query", "pipeline.yaml", "--format", "jsonl"])
+        #expect(rows.status == 0, "\(rows.stderr)")
+        #expect(rows.stdout.isEmpty, "\(rows.stdout)")
+        #expect(!FileManager.default.fileExists(atPath: off.path(".sluice/chunked/digests").path))
+    }
+
     @Test func chunkLineageThroughARealRun() throws {
         let dir = try project()
         defer { dir.remove() }

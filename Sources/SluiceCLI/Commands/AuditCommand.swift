@@ -32,15 +32,23 @@ struct AuditLocation: ParsableArguments {
     @Option(name: .long, help: "The state folder (holding state.db and digests/).", completion: .directory)
     var state: String?
 
-    func stateDirectory(pipeline: String?) throws -> URL {
-        if let state { return URL(fileURLWithPath: state) }
+    /// The state folder and the pipeline's `audit:` settings (the defaults with `--state`); the
+    /// pipeline file is read once.
+    func resolve(pipeline: String?) throws -> AuditPlace {
+        if let state { return AuditPlace(stateDirectory: URL(fileURLWithPath: state), audit: AuditPlan()) }
         guard let pipeline else { throw ValidationError("name a pipeline file or give --state DIR") }
-        return try PipelineFile.load(pipeline, showWarnings: false).stateDirectory
+        let plan = try PipelineFile.load(pipeline, showWarnings: false)
+        return AuditPlace(stateDirectory: plan.stateDirectory, audit: plan.audit)
     }
+}
 
-    func open(pipeline: String?) throws -> AuditReader {
-        let dir = try stateDirectory(pipeline: pipeline)
-        do { return try AuditReader(stateDirectory: dir) } catch let e as SluiceError {
+/// A resolved audit location: opens the log read-only and finds the key.
+struct AuditPlace {
+    let stateDirectory: URL
+    let audit: AuditPlan
+
+    func open() throws -> AuditReader {
+        do { return try AuditReader(stateDirectory: stateDirectory) } catch let e as SluiceError {
             Terminal.printError(e.description)
             throw ExitCode(e.status.rawValue)
         }
@@ -48,9 +56,8 @@ struct AuditLocation: ParsableArguments {
 
     /// The audit key: `--key`, `SLUICE_AUDIT_KEY`, the pipeline's `audit.key_file`, else
     /// `<state>/audit.key`; nil when absent.
-    func key(_ explicit: String?, pipeline: String?, stateDirectory: URL) throws -> AuditKey? {
-        let plan = try (state == nil ? pipeline : nil).map { try PipelineFile.load($0, showWarnings: false).audit } ?? AuditPlan()
-        let settings = AuditSettings.fromEnvironment(stateDirectory: stateDirectory, plan: plan)
+    func key(_ explicit: String?) throws -> AuditKey? {
+        let settings = AuditSettings.fromEnvironment(stateDirectory: stateDirectory, plan: audit)
         let url = explicit.map { URL(fileURLWithPath: $0) } ?? settings.keyFile
         guard FileManager.default.fileExists(atPath: url.path) else { return nil }
         do { return try AuditKey.load(url, create: false) } catch let e as SluiceError {
@@ -74,6 +81,11 @@ struct AuditFilterOptions: ParsableArguments {
     @Option(help: "Before this time (RFC 3339, or a date YYYY-MM-DD, UTC).") var until: String?
     @Option(help: "At most this many rows.") var limit: Int?
     @Option(help: "Output: table, jsonl or csv (default: table on a terminal, jsonl otherwise).") var format: String?
+
+    /// The filter, with the audit key read only when `--credential` names a credential.
+    func filter(in place: AuditPlace, keyFile: String?) throws -> AuditFilter {
+        try filter(key: credential == nil ? nil : place.key(keyFile))
+    }
 
     func filter(key: AuditKey?) throws -> AuditFilter {
         var f = AuditFilter()
@@ -126,9 +138,8 @@ struct AuditQueryCommand: AsyncParsableCommand {
     @Option(help: "The audit key file (for --credential NAME).") var key: String?
 
     func run() async throws {
-        let reader = try location.open(pipeline: pipeline)
-        let k = filters.credential == nil ? nil : try location.key(key, pipeline: pipeline, stateDirectory: reader.stateDirectory)
-        try AuditOutput.rows(reader, filter: try filters.filter(key: k), format: try filters.outputFormat())
+        let place = try location.resolve(pipeline: pipeline)
+        try AuditOutput.rows(try place.open(), filter: try filters.filter(in: place, keyFile: key), format: try filters.outputFormat())
     }
 }
 
@@ -148,11 +159,10 @@ struct AuditExportCommand: AsyncParsableCommand {
     @Option(help: "The audit key file (for --credential NAME).") var key: String?
 
     func run() async throws {
-        let reader = try location.open(pipeline: pipeline)
-        let k = filters.credential == nil ? nil : try location.key(key, pipeline: pipeline, stateDirectory: reader.stateDirectory)
+        let place = try location.resolve(pipeline: pipeline)
         var format = try filters.outputFormat()
         if format == .table { format = filters.format == nil ? .jsonl : .table }
-        try AuditOutput.rows(reader, filter: try filters.filter(key: k), format: format)
+        try AuditOutput.rows(try place.open(), filter: try filters.filter(in: place, keyFile: key), format: format)
     }
 }
 
@@ -174,7 +184,7 @@ struct AuditTraceCommand: AsyncParsableCommand {
         // With --state the single argument is the id.
         let (pipelineArg, recordID): (String?, String?) = location.state != nil && id == nil ? (nil, pipeline) : (pipeline, id)
         guard let recordID else { throw ValidationError("name the record id to trace") }
-        let reader = try location.open(pipeline: pipelineArg)
+        let reader = try location.resolve(pipeline: pipelineArg).open()
         let trace = try reader.trace(recordID)
         guard !trace.isEmpty else {
             Terminal.printError("no audit events for record '\(recordID)'")
@@ -193,7 +203,7 @@ struct AuditStatsCommand: AsyncParsableCommand {
     @Option(help: "Only this run.") var run: String?
 
     func run() async throws {
-        let reader = try location.open(pipeline: pipeline)
+        let reader = try location.resolve(pipeline: pipeline).open()
         print(AuditOutput.statsText(try reader.stats(runID: run)), terminator: "")
     }
 }
@@ -218,8 +228,9 @@ struct AuditVerifyCommand: AsyncParsableCommand {
     @Option(help: "The audit key file (default: SLUICE_AUDIT_KEY, else <state>/audit.key).") var key: String?
 
     func run() async throws {
-        let reader = try location.open(pipeline: pipeline)
-        let k = try location.key(key, pipeline: pipeline, stateDirectory: reader.stateDirectory)
+        let place = try location.resolve(pipeline: pipeline)
+        let reader = try place.open()
+        let k = try place.key(key)
         let t0 = DispatchTime.now().uptimeNanoseconds
         let report = try reader.verify(key: k)
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9

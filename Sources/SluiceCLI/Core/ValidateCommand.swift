@@ -74,22 +74,21 @@ struct ValidateCommand: ParsableCommand {
     /// they are, so `sluice validate pipelines/*.yaml` works; nil for a pipeline file.
     private func validateOther(_ path: String) throws -> Int32? {
         let url = URL(fileURLWithPath: path)
+        let text = (try? String(contentsOf: url, encoding: .utf8)) ?? ""
         let diagnostics: [ConfigDiagnostic]
         let what: String
         if path.hasSuffix(".test.yaml") || path.hasSuffix(".test.yml") {
             let (suite, d) = PipelineTestSuite.load(url, displayPath: path)
             diagnostics = d
             what = suite.map { "\($0.cases.count) test\($0.cases.count == 1 ? "" : "s")" } ?? ""
-        } else if let text = try? String(contentsOf: url, encoding: .utf8),
-                  let root = YAMLDocument(file: path, text: text, environment: [:]).parse().root,
+        } else if let root = YAMLDocument(file: path, text: text, environment: [:]).parse().root,
                   root["credentials"] != nil, root["inputs"] == nil {
-            diagnostics = CredentialsFile.load(path: path).diagnostics
+            diagnostics = CredentialsFile.parse(text: text, file: path, baseDirectory: url.deletingLastPathComponent()).diagnostics
             what = "a credentials file"
         } else {
             return nil
         }
         if !diagnostics.isEmpty {
-            let text = (try? String(contentsOf: url, encoding: .utf8)) ?? ""
             FileHandle.standardError.write(Data(DiagnosticRenderer.render(diagnostics, source: text, fallbackFile: path).utf8))
         }
         if diagnostics.contains(where: { $0.code == "missing_file" && $0.location == nil }) { return ExitStatus.inputMissing.rawValue }

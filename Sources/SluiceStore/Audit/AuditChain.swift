@@ -92,38 +92,32 @@ public enum AuditChain {
         private var buffer: [UInt8] = []
 
         init(prevHash: String) {
-            let raw = AuditChain.bytes(hex: prevHash)
-            prev = raw?.count == 32 ? raw ?? [] : Array(prevHash.utf8)
+            prev = AuditChain.prevBytes(prevHash)
             prevHex = prevHash
         }
 
         mutating func seal(_ row: inout AuditRow) {
-            AuditChain.canonical(row, into: &buffer)
-            var hasher = SHA256()
-            hasher.update(data: prev)
-            hasher.update(data: buffer)
-            let digest = Array(hasher.finalize())
+            let (hex, raw) = AuditChain.hash(row, prevRaw: prev, buffer: &buffer)
             row.prevHash = prevHex
-            row.hash = ContentHash.hex(digest)
-            prev = digest
-            prevHex = row.hash
+            row.hash = hex
+            prev = raw
+            prevHex = hex
         }
     }
 
     /// `hash` for `row` given the previous row's hash (hex). A malformed `prevHash` hashes as
     /// its UTF-8 bytes, so it can never match a well-formed chain by accident.
     public static func hash(_ row: AuditRow, prevHash: String) -> String {
-        var hasher = SHA256()
-        if let raw = bytes(hex: prevHash), raw.count == 32 {
-            hasher.update(data: raw)
-        } else {
-            hasher.update(data: Array(prevHash.utf8))
-        }
-        hasher.update(data: canonical(row))
-        return ContentHash.hex(hasher.finalize())
+        var buffer: [UInt8] = []
+        return hash(row, prevRaw: prevBytes(prevHash), buffer: &buffer).hex
     }
 
-    /// `hash` of `row` whose predecessor's hash is `prevRaw` (32 bytes), reusing `buffer`.
+    /// The bytes a previous hash contributes: its 32 raw bytes, or the text of a malformed one.
+    static func prevBytes(_ prevHash: String) -> [UInt8] {
+        bytes(hex: prevHash).flatMap { $0.count == 32 ? $0 : nil } ?? Array(prevHash.utf8)
+    }
+
+    /// `hash` of `row` whose predecessor contributes `prevRaw` (`prevBytes`), reusing `buffer`.
     static func hash(_ row: AuditRow, prevRaw: [UInt8], buffer: inout [UInt8]) -> (hex: String, raw: [UInt8]) {
         canonical(row, into: &buffer)
         var hasher = SHA256()
