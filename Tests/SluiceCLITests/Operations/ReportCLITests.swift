@@ -95,6 +95,28 @@ import Testing
     }
 }
 
+extension ReportCLITests {
+    /// Drops show the record they duplicate, repairs and chunks per document have their charts.
+    @Test func dropsRepairsAndChunksAreShown() throws {
+        let pipeline = TemporaryProject.pipeline(
+            name: "rich", stages: ["type: repair_encoding", "type: dedupe\nkey: [/body]", "type: chunk\nfield: /body\nmax_size: 40"],
+            outputs: ["type: jsonl\npath: out/chunks.jsonl"])
+        let dir = try TemporaryProject(pipeline: pipeline, files: ["data/a.jsonl": """
+            {"id": "a1", "body": "CafÃ© on the quay. The terrace is back and the regulars are too, every morning."}
+            {"id": "a2", "body": "Café on the quay. The terrace is back and the regulars are too, every morning."}
+
+            """])
+        defer { dir.remove() }
+        let run = try dir.sluice(["run", "pipeline.yaml", "--report", "r.html"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let html = try dir.text("r.html")
+        _ = try Metrics.read(html)
+        #expect(html.contains("<code>a2</code> → <code>a1</code>"), "the drop names the record it duplicates")
+        #expect(html.contains("Repairs applied") && html.contains("mojibake"))
+        #expect(html.contains("Chunks per document"), "one chunked row per document feeds the histogram")
+    }
+}
+
 extension String {
     /// The run id shown in a report.
     var runID: String {
