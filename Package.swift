@@ -46,15 +46,24 @@ let package = Package(
             swiftSettings: swiftSettings),
         .target(
             name: "SluiceFormats",
-            dependencies: ["SluiceCore", "SluiceJSON", "SluiceText", "CZlib", "CLibXML2", .product(name: "Yams", package: "Yams")],
+            dependencies: ["SluiceCore", "SluiceJSON", "SluiceCharset", "CZlib", "CLibXML2", .product(name: "Yams", package: "Yams")],
             swiftSettings: swiftSettings),
+        .target(name: "SluiceRegex", swiftSettings: swiftSettings),
         .target(
             name: "SluiceSchema",
-            dependencies: ["SluiceCore", "SluiceJSON", "CLibXML2"],
+            dependencies: ["SluiceCore", "SluiceJSON", "SluiceRegex", "CLibXML2"],
+            swiftSettings: swiftSettings),
+        .target(
+            name: "SluiceMap",
+            dependencies: ["SluiceCore", "SluiceJSON", "SluiceRegex"],
+            swiftSettings: swiftSettings),
+        .target(
+            name: "SluiceCharset",
+            dependencies: ["SluiceCore", "SluiceJSON"],
             swiftSettings: swiftSettings),
         .target(
             name: "SluiceText",
-            dependencies: ["SluiceCore", "SluiceJSON"],
+            dependencies: ["SluiceCore", "SluiceJSON", "SluiceCharset"],
             swiftSettings: swiftSettings),
         .target(
             name: "SluiceDedupe",
@@ -72,7 +81,7 @@ let package = Package(
             name: "Sluice",
             dependencies: [
                 "SluiceCore", "SluiceJSON", "SluiceConfig", "SluiceFormats", "SluiceSchema",
-                "SluiceText", "SluiceStore", "SluiceDedupe", "SluiceHTTP",
+                "SluiceText", "SluiceCharset", "SluiceStore", "SluiceDedupe", "SluiceHTTP", "SluiceMap",
             ],
             swiftSettings: swiftSettings),
         .executableTarget(
@@ -81,7 +90,7 @@ let package = Package(
             swiftSettings: swiftSettings),
         .executableTarget(
             name: "SluiceBench",
-            dependencies: ["Sluice", "SluiceTesting"],
+            dependencies: ["Sluice", "SluiceCharset", "SluiceTesting"],
             swiftSettings: swiftSettings),
         .target(
             name: "SluiceTesting",
@@ -91,9 +100,12 @@ let package = Package(
         .testTarget(name: "SluiceJSONTests", dependencies: ["SluiceJSON", "SluiceTesting"], swiftSettings: swiftSettings),
         .testTarget(name: "SluiceCoreTests", dependencies: ["SluiceCore", "SluiceTesting"], swiftSettings: swiftSettings),
         .testTarget(name: "SluiceConfigTests", dependencies: ["Sluice", "SluiceConfig", "SluiceTesting"], swiftSettings: swiftSettings),
-        .testTarget(name: "SluiceFormatsTests", dependencies: ["SluiceFormats", "SluiceTesting"], swiftSettings: swiftSettings),
+        .testTarget(name: "SluiceFormatsTests", dependencies: ["SluiceFormats", "SluiceCharset", "SluiceTesting"], swiftSettings: swiftSettings),
+        .testTarget(name: "SluiceRegexTests", dependencies: ["SluiceRegex"], swiftSettings: swiftSettings),
+        .testTarget(name: "SluiceMapTests", dependencies: ["SluiceMap", "SluiceCore", "SluiceJSON", "SluiceTesting"], swiftSettings: swiftSettings),
         .testTarget(name: "SluiceSchemaTests", dependencies: ["SluiceSchema", "SluiceTesting"], swiftSettings: swiftSettings),
-        .testTarget(name: "SluiceTextTests", dependencies: ["SluiceText", "SluiceTesting"], exclude: ["Chunking/Fixtures"], swiftSettings: swiftSettings),
+        .testTarget(name: "SluiceCharsetTests", dependencies: ["SluiceCharset", "SluiceTesting"], swiftSettings: swiftSettings),
+        .testTarget(name: "SluiceTextTests", dependencies: ["SluiceText", "SluiceCharset", "SluiceTesting"], exclude: ["Chunking/Fixtures"], swiftSettings: swiftSettings),
         .testTarget(name: "SluiceStoreTests", dependencies: ["SluiceStore", "SluiceTesting", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: swiftSettings),
         .testTarget(name: "SluiceDedupeTests", dependencies: ["SluiceDedupe", "SluiceTesting", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: swiftSettings),
         .testTarget(
@@ -102,6 +114,7 @@ let package = Package(
                            .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings),
         .testTarget(name: "SluiceCLITests", dependencies: ["Sluice", "SluiceTesting", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: swiftSettings),
+        .testTarget(name: "HostileInputTests", dependencies: ["Sluice", "SluiceTesting", "CZlib"], swiftSettings: swiftSettings),
     ],
     swiftLanguageModes: [.v6]
 )

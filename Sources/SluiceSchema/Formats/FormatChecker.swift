@@ -1,3 +1,4 @@
+import SluiceRegex
 /// A `format` check: its name, what a valid value is called in messages, and the test. A class,
 /// so that compiled keywords hold one reference.
 final class FormatChecker: Sendable {

@@ -1,3 +1,4 @@
+import SluiceRegex
 import Foundation
 import SluiceJSON
 

@@ -1,3 +1,4 @@
+import SluiceRegex
 import SluiceJSON
 
 /// Why an evaluation stopped early (becomes `SchemaCheckAborted`).

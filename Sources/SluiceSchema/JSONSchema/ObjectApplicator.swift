@@ -1,3 +1,4 @@
+import SluiceRegex
 /// `properties` + `patternProperties` + `additionalProperties`, evaluated in one pass over the
 /// instance's members. Immutable once built, like the rest of the compiled graph.
 final class ObjectApplicator: Sendable {

@@ -1,3 +1,4 @@
+import SluiceRegex
 import SluiceJSON
 
 /// One compiled (sub)schema. Nodes form a graph (`$ref` cycles are edges back to a node), built

@@ -145,3 +145,13 @@ extension RegexParser {
         return .char(c)
     }
 }
+
+/// The value of an ASCII hex digit.
+func hexValue(_ b: UInt8) -> UInt8? {
+    switch b {
+    case 48...57: return b - 48
+    case 65...70: return b - 55
+    case 97...102: return b - 87
+    default: return nil
+    }
+}

@@ -11,6 +11,10 @@ public final class ECMARegex: Sendable {
     let programs: [RegexProgram]
     let sets: [CharSet]
     let slotCount: Int
+    /// The number of capturing groups (`(…)` and `(?<name>…)`).
+    public let captureCount: Int
+    /// Named groups and their 1-based numbers.
+    public let groupNames: [String: Int]
     let registerCount: Int
     /// The pattern begins with `^` on every path, so only position 0 can match.
     let anchored: Bool
@@ -24,7 +28,7 @@ public final class ECMARegex: Sendable {
     /// `automaton: false` skips building the ASCII automaton, for patterns that are only
     /// checked for syntax (`format: regex` on instance strings), so that instance data never
     /// pays for (or can inflate) its construction.
-    init(_ pattern: String, automaton: Bool) throws(RegexSyntaxError) {
+    public init(_ pattern: String, automaton: Bool) throws(RegexSyntaxError) {
         var parser = RegexParser(pattern)
         let root = try parser.parse()
         var compiler = RegexCompiler()
@@ -35,6 +39,8 @@ public final class ECMARegex: Sendable {
         programs = compiler.programs
         sets = compiler.sets
         slotCount = 2 * (parser.captureCount + 1)
+        captureCount = parser.captureCount
+        groupNames = parser.groupNames
         registerCount = compiler.registerCount
         anchored = ECMARegex.startsAnchored(root)
         dfa = automaton ? RegexDFA(root) : nil
@@ -62,13 +68,13 @@ public final class ECMARegex: Sendable {
     /// The answer of the automaton for ASCII text, or nil when the pattern has none or the text
     /// is not ASCII (then the backtracking machine decides).
     @inline(__always)
-    func quickMatch(_ text: String) -> Bool? {
+    public func quickMatch(_ text: String) -> Bool? {
         guard let dfa else { return nil }
         return text.utf8.withContiguousStorageIfAvailable { dfa.matches($0) } ?? nil
     }
 
     /// The same, reusing `scratch`'s buffers (one scratch per thread of work, never shared).
-    func isMatch(in text: String, budget: Int?, scratch: RegexScratch) throws(RegexBudgetExceeded) -> Bool {
+    public func isMatch(in text: String, budget: Int?, scratch: RegexScratch) throws(RegexBudgetExceeded) -> Bool {
         // ASCII text (the common case) is matched on its UTF-8 bytes directly.
         var exceeded: RegexBudgetExceeded? = nil
         let direct = text.utf8.withContiguousStorageIfAvailable { bytes -> Bool? in
@@ -100,12 +106,12 @@ public final class ECMARegex: Sendable {
 }
 
 /// Reusable buffers for regex matching, so that the many matches of one validation allocate once.
-final class RegexScratch {
+public final class RegexScratch {
     var input: [UInt32] = []
     var slots: [Int] = []
     var registers: [Int] = []
     var stack: [RegexFrame] = []
-    init() {}
+    public init() {}
 }
 
 /// The search was stopped because it needed more steps than its budget.

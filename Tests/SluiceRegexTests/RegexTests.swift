@@ -1,6 +1,6 @@
 import Testing
 
-@testable import SluiceSchema
+@testable import SluiceRegex
 
 @Suite struct RegexTests {
     func matches(_ pattern: String, _ text: String) throws -> Bool {

@@ -1,0 +1,1 @@
+// The mapping language's syntax tree (filled in below).
