@@ -1,0 +1,151 @@
+import SluiceCore
+
+/// The messy corpus's text: sentences drawn from small word lists of our own, per language, and
+/// the corruptions applied to it (mojibake, entities, controls). Nothing here is random except
+/// through the generator's `SplitMix64`.
+extension MessyCorpus {
+    /// Languages and their scripts: Latin (en, de), Cyrillic (ru), Greek (el), CJK (zh), Arabic (ar).
+    public static let languages = ["en", "de", "ru", "el", "zh", "ar"]
+
+    static let words: [String: [String]] = [
+        "en": """
+            river stone light valley morning harbour market winter garden people build careful quiet signal number \
+            window paper engine travel city house water time work bridge forest field sky wind snow bread book school \
+            friend letter road sea sun moon mountain cloud rain flower grass tree fish bird horse train ship station \
+            evening summer autumn spring kitchen table chair lamp door street village island north south
+            """.split(separator: " ").map(String.init),
+        "de": """
+            über straße grün schön mädchen größe häuser fähre brücke wärme küche mühle bäcker tür führen können \
+            müssen später früh öffnen zählen wählen ärger ruhig wald stadt fluss berg wasser licht zeit arbeit \
+            schnee brot buch schule freund brief weg meer sonne mond wolke regen blume gras baum fisch vogel \
+            pferd zug schiff bahnhof abend sommer herbst frühling tisch stuhl lampe dorf insel süden norden
+            """.split(separator: " ").map(String.init),
+        "ru": """
+            река камень свет долина утро гавань рынок зима сад люди строить тихий сигнал число окно бумага \
+            двигатель путь город дом вода время работа мост лес поле небо ветер снег хлеб книга школа друг \
+            письмо дорога море солнце луна гора облако дождь цветок трава дерево рыба птица лошадь поезд \
+            корабль вокзал вечер лето осень весна кухня стол стул лампа дверь улица деревня остров север юг
+            """.split(separator: " ").map(String.init),
+        "el": """
+            ποτάμι πέτρα φως κοιλάδα πρωί λιμάνι αγορά χειμώνας κήπος άνθρωποι χτίζω ήσυχος σήμα αριθμός \
+            παράθυρο χαρτί μηχανή ταξίδι πόλη σπίτι νερό χρόνος δουλειά γέφυρα δάσος χωράφι ουρανός άνεμος \
+            χιόνι ψωμί βιβλίο σχολείο φίλος γράμμα δρόμος θάλασσα ήλιος φεγγάρι βουνό σύννεφο βροχή λουλούδι \
+            χόρτο δέντρο ψάρι πουλί άλογο τρένο πλοίο σταθμός βράδυ καλοκαίρι φθινόπωρο άνοιξη κουζίνα τραπέζι
+            """.split(separator: " ").map(String.init),
+        "ar": """
+            نهر حجر ضوء وادي صباح ميناء سوق شتاء حديقة ناس بناء هادئ إشارة رقم نافذة ورق محرك سفر مدينة \
+            بيت ماء وقت عمل جسر غابة حقل سماء ريح ثلج خبز كتاب مدرسة صديق رسالة طريق بحر شمس قمر جبل \
+            سحابة مطر زهرة عشب شجرة سمكة طائر حصان قطار سفينة محطة مساء صيف خريف ربيع مطبخ طاولة كرسي \
+            مصباح باب شارع قرية جزيرة شمال جنوب
+            """.split(separator: " ").map(String.init),
+        // Characters written alike in simplified and traditional Chinese, so GB18030 and Big5 both hold them.
+        "zh": "河石光谷港市冬人水工林田天雪山川雨花草木日月海路友家城心手口大小中上下火土金白文字生年子女力目耳足米竹羊牛王玉多少春夏秋星明早朝青方古今"
+            .map(String.init),
+    ]
+
+    /// Legacy charsets each language's files may be written in (iconv names).
+    static let legacyCharsets: [String: [String]] = [
+        "de": ["WINDOWS-1252", "ISO-8859-15"],
+        "ru": ["WINDOWS-1251", "KOI8-R", "IBM866"],
+        "el": ["WINDOWS-1253", "ISO-8859-7"],
+        "ar": ["WINDOWS-1256"],
+        "zh": ["GB18030", "BIG5"],
+    ]
+
+    static func pick<T>(_ list: [T], _ rng: inout SplitMix64) -> T { list[Int(rng.next() % UInt64(list.count))] }
+    static func chance(_ p: Double, _ rng: inout SplitMix64) -> Bool { Double(rng.next() >> 11) / Double(UInt64(1) << 53) < p }
+    static func between(_ lo: Int, _ hi: Int, _ rng: inout SplitMix64) -> Int { lo + Int(rng.next() % UInt64(hi - lo + 1)) }
+
+    /// A title of three to six words (eight to fourteen characters in Chinese).
+    static func title(lang: String, rng: inout SplitMix64) -> String {
+        let list = words[lang]!
+        if lang == "zh" { return (0..<between(8, 14, &rng)).map { _ in pick(list, &rng) }.joined() }
+        let t = (0..<between(3, 6, &rng)).map { _ in pick(list, &rng) }.joined(separator: " ")
+        return t.prefix(1).uppercased() + t.dropFirst()
+    }
+
+    /// Paragraphs of sentences; tokens kept apart so near copies can change single tokens.
+    static func paragraphs(lang: String, rng: inout SplitMix64) -> [[String]] {
+        let list = words[lang]!
+        return (0..<between(2, 4, &rng)).map { _ in
+            var tokens: [String] = []
+            let sentences = between(3, 6, &rng)
+            for _ in 0..<sentences {
+                let n = lang == "zh" ? between(12, 30, &rng) : between(6, 14, &rng)
+                for k in 0..<n {
+                    var w = pick(list, &rng)
+                    if k == 0 && lang != "zh" { w = w.prefix(1).uppercased() + w.dropFirst() }
+                    if k == n - 1 { w += lang == "zh" ? "。" : "." }
+                    tokens.append(w)
+                }
+            }
+            return tokens
+        }
+    }
+
+    static func join(_ paragraphs: [[String]], lang: String) -> String {
+        paragraphs.map { $0.joined(separator: lang == "zh" ? "" : " ") }.joined(separator: "\n\n")
+    }
+
+    /// The Jaccard similarity of two texts' shingle sets (five tokens; characters in Chinese), lowercased.
+    static func jaccard(_ a: [[String]], _ b: [[String]], lang: String) -> Double {
+        func shingles(_ p: [[String]]) -> Set<String> {
+            let tokens = lang == "zh" ? p.flatMap { $0.flatMap { $0.map(String.init) } } : p.flatMap { $0 }.map { $0.lowercased() }
+            guard tokens.count >= 5 else { return [tokens.joined(separator: " ")] }
+            return Set((0...(tokens.count - 5)).map { tokens[$0..<($0 + 5)].joined(separator: " ") })
+        }
+        let x = shingles(a), y = shingles(b)
+        return Double(x.intersection(y).count) / Double(x.union(y).count)
+    }
+
+    /// A near copy: single tokens replaced, far enough apart that the copy stays ≥ `minJaccard` similar.
+    static func nearCopy(_ p: [[String]], lang: String, minJaccard: Double, rng: inout SplitMix64) -> [[String]] {
+        let list = words[lang]!
+        for _ in 0..<20 {
+            var copy = p
+            let total = p.reduce(0) { $0 + $1.count }
+            let changes = max(1, total / (lang == "zh" ? 150 : 100))
+            for _ in 0..<changes {
+                let i = Int(rng.next() % UInt64(copy.count))
+                let j = Int(rng.next() % UInt64(copy[i].count))
+                let old = copy[i][j]
+                var w = pick(list, &rng)
+                if old.hasSuffix(".") || old.hasSuffix("。") { w += String(old.last!) }
+                if old.first?.isUppercase == true { w = w.prefix(1).uppercased() + w.dropFirst() }
+                copy[i][j] = w
+            }
+            let j = jaccard(p, copy, lang: lang)
+            if copy != p && j >= minJaccard && j < 1 { return copy }
+        }
+        // A longer text or a different draw always gets there; a short one gets one changed token at its end.
+        var copy = p
+        copy[copy.count - 1].append(lang == "zh" ? "新" : "coda")
+        return copy
+    }
+
+    /// `text`'s UTF-8 bytes read as windows-1252 (bytes it leaves undefined as the C1 control of the
+    /// same number, as browsers do): one layer of mojibake.
+    static func mojibake(_ text: String) -> String {
+        var out = String.UnicodeScalarView()
+        for b in text.utf8 {
+            if (0x80...0x9F).contains(b), let mapped = cp1252High[Int(b - 0x80)] {
+                out.append(Unicode.Scalar(mapped)!)
+            } else {
+                out.append(Unicode.Scalar(b))
+            }
+        }
+        return String(out)
+    }
+
+    private static let cp1252High: [UInt32?] = [
+        0x20AC, nil, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, nil, 0x017D, nil,
+        nil, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, nil, 0x017E, 0x0178,
+    ]
+
+    /// One character of `word` written as an HTML entity (named for Latin letters we know, else numeric).
+    static func entity(for scalar: Unicode.Scalar, hex: Bool) -> String {
+        let named: [Unicode.Scalar: String] = ["ü": "&uuml;", "ö": "&ouml;", "ä": "&auml;", "ß": "&szlig;", "é": "&eacute;"]
+        if !hex, let n = named[scalar] { return n }
+        return hex ? "&#x\(String(scalar.value, radix: 16));" : "&#\(scalar.value);"
+    }
+}
