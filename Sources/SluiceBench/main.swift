@@ -6,9 +6,11 @@ let benchmarks: [(name: String, summary: String, run: ([String]) throws -> Void)
     ("json", "JSON parse and write throughput", JSONBench.run),
     ("schema", "JSON Schema validation throughput", SchemaBench.run),
     ("repair", "encoding repair throughput", RepairBench.run),
+    ("charset", "charset detection accuracy and speed on a labelled set", CharsetBench.run),
     ("chunk", "chunking throughput", ChunkBench.run),
     ("dedupe", "MinHash signatures, dedupe-stage throughput and memory, accuracy", DedupeBench.run),
     ("formats", "file input read throughput and peak memory for one file", FormatsBench.run),
+    ("corpus", "the messy corpus with ground truth: generate it, score a run", CorpusBench.run),
 ]
 
 let args = Array(CommandLine.arguments.dropFirst())
