@@ -51,6 +51,9 @@ public protocol Input: Sendable {
 public protocol RecordSource: AnyObject {
     func next() async throws -> SourceItem?
     var checkpoint: Checkpoint { get }
+    /// How far this run's reading has come (files n of N, pages), for the progress display;
+    /// nil when the source cannot tell (the default).
+    var progress: SourceProgress? { get }
 }
 
 /// What a source yields.

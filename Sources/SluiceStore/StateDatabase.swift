@@ -21,7 +21,7 @@ public final class StateDatabase: StateStore {
     /// without ever writing to it (for queries by other tools and people).
     public init(path: String, readOnly: Bool = false, audit: AuditSettings? = nil) throws {
         self.path = path
-        self.actor = StateDatabase.currentActor()
+        self.actor = ProcessActor.current
         self.audit = audit ?? AuditSettings.fromEnvironment(stateDirectory: URL(fileURLWithPath: path).deletingLastPathComponent())
         var config = Configuration()
         config.readonly = readOnly
@@ -44,13 +44,6 @@ public final class StateDatabase: StateStore {
         } catch {
             throw SluiceError(readOnly ? .inputMissing : .cannotCreateOutput, "cannot open the state DB \(path)", cause: error)
         }
-    }
-
-    /// `user@host`, recorded with every run and audit event.
-    static func currentActor() -> String {
-        let env = ProcessInfo.processInfo.environment
-        let user = env["USER"] ?? env["LOGNAME"] ?? "uid\(getuid())"
-        return "\(user)@\(ProcessInfo.processInfo.hostName)"
     }
 
     public func checkpoints() throws -> [String: JSONValue] {
@@ -119,7 +112,7 @@ public final class StateDatabase: StateStore {
                 WHERE id = ?
                 """, arguments: [l.received, l.derived, l.written, l.quarantined, l.dropped, l.deferred, l.forked, batch.runID])
             if let auditKey {
-                try AuditLog.append(batch.events, runID: batch.runID, actor: actor, in: db,
+                try AuditLog.append(batch.events, runID: batch.runID, actor: actor, in: db, sealWith: auditKey,
                                     fingerprint: { auditKey.fingerprint(credential: $0) })
             }
             if !batch.stateWrites.isEmpty {

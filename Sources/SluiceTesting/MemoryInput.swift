@@ -51,5 +51,6 @@ public struct MemoryInput: Input {
         }
 
         var checkpoint: Checkpoint { ["next": .number(JSONNumber(next))] }
+        var progress: SourceProgress? { SourceProgress(unit: "record", done: next, total: input.values.count) }
     }
 }

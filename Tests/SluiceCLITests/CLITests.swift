@@ -106,6 +106,17 @@ import Testing
         #expect(try dir.sluice(["components", "fiel"]).stderr.contains("did you mean 'file'?"))
     }
 
+    @Test func aUsageProblemFoundWhileRunningShowsTheSubcommandsUsage() throws {
+        let dir = try project()
+        defer { dir.remove() }
+        let r = try dir.sluice(["quarantine", "replay", "pipeline.yaml"])
+        #expect(r.status == 64)
+        #expect(r.stderr.contains("Error: choose entries with --run, --reason or --id"), "\(r.stderr)")
+        #expect(r.stderr.contains("Usage: sluice quarantine replay "), "\(r.stderr)")
+        #expect(r.stderr.contains("See 'sluice quarantine replay --help'"), "\(r.stderr)")
+        #expect(!r.stderr.contains("sluice <subcommand>"))
+    }
+
     @Test func logsCanBeJSONLines() throws {
         let dir = try project()
         defer { dir.remove() }
@@ -115,5 +126,9 @@ import Testing
         #expect(!lines.isEmpty)
         for l in lines { #expect((try? JSONParser.parse(String(l)))?["level"] != nil, "not a JSON log line: \(l)") }
         #expect(r.stdout.isEmpty)
+        // Counts are JSON numbers, not strings, so a log shipper can sum them.
+        let finished = lines.compactMap { try? JSONParser.parse(String($0)) }.first { $0["message"]?.stringValue == "run finished" }
+        #expect(finished?["received"]?.numberValue?.intValue == 4, "run finished line: \(String(describing: finished))")
+        #expect(finished?["written"]?.numberValue != nil)
     }
 }

@@ -35,7 +35,7 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Also write the run's data-quality report (self-contained HTML) to this file.")
     var report: String?
 
-    @Flag(name: .long, help: "Read and run every stage, report what would happen, write no outputs and no state.")
+    @Flag(name: .long, help: "Preview the next run: read the state (read-only) and the inputs, run every stage, report what would happen; write no outputs and no state.")
     var dryRun = false
 
     @Flag(name: .long, help: "Do not print the run summary on stdout.")
@@ -51,12 +51,8 @@ struct RunCommand: AsyncParsableCommand {
         var options = PipelineRunner.Options()
         options.logger = logger
         options.dryRun = dryRun
-        let throttle = ProgressThrottle()
-        options.progress = { p in
-            guard throttle.shouldDraw(p.elapsedSeconds) else { return }
-            let rate = p.elapsedSeconds > 0 ? Double(p.ledger.received) / p.elapsedSeconds : 0
-            Terminal.progress("\(p.input): \(p.ledger.received) received, \(p.ledger.written) written, \(p.ledger.quarantined) quarantined (\(Int(rate)) records/s)")
-        }
+        let display = ProgressDisplay(logger: logger)
+        options.progress = { display.show($0) }
         let result: RunSummary
         do {
             result = try await SluiceEngine.runner(plan: plan, options: options).run()
@@ -105,18 +101,6 @@ extension RunCommand {
         do { try MetricsFile.write(m, to: metrics) } catch {
             Terminal.printError("cannot write the metrics to \(metrics): \(error)")
         }
-    }
-}
-
-/// Draws progress at most four times a second.
-final class ProgressThrottle: @unchecked Sendable {
-    private var last = -1.0
-    private let lock = NSLock()
-    func shouldDraw(_ t: Double) -> Bool {
-        lock.lock(); defer { lock.unlock() }
-        if t - last < 0.25 { return false }
-        last = t
-        return true
     }
 }
 

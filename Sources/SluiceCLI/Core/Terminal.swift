@@ -7,8 +7,22 @@ import Glibc
 enum Terminal {
     static let stderrIsTTY = isatty(2) == 1
     static let stdoutIsTTY = isatty(1) == 1
+    /// Colour on a terminal, unless `NO_COLOR` is set (https://no-color.org) or `TERM=dumb`.
+    static let coloursStderr: Bool = {
+        let env = ProcessInfo.processInfo.environment
+        return stderrIsTTY && (env["NO_COLOR"] ?? "").isEmpty && env["TERM"] != "dumb"
+    }()
     nonisolated(unsafe) private static var progressShown = false
     private static let lock = NSLock()
+
+    enum Colour: String {
+        case red = "31", green = "32", yellow = "33", dim = "2", bold = "1"
+    }
+
+    /// `text` in `colour` when stderr is a colour terminal, else as it is.
+    static func colour(_ text: String, _ colour: Colour) -> String {
+        coloursStderr ? "\u{1B}[\(colour.rawValue)m\(text)\u{1B}[0m" : text
+    }
 
     /// Draws a one-line progress message on stderr (only on a terminal).
     static func progress(_ text: String) {
@@ -29,6 +43,6 @@ enum Terminal {
 
     static func printError(_ text: String) {
         clearProgressLine()
-        FileHandle.standardError.write(Data(("sluice: error: " + text + "\n").utf8))
+        FileHandle.standardError.write(Data(("sluice: " + colour("error:", .red) + " " + text + "\n").utf8))
     }
 }

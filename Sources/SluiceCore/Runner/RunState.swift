@@ -15,11 +15,3 @@ struct RunState {
         for i in plan.inputs { summary.inputs[i.name] = .init() }
     }
 }
-
-/// `user@host`, for run records.
-enum StateActor {
-    static var current: String {
-        let env = ProcessInfo.processInfo.environment
-        return "\(env["USER"] ?? env["LOGNAME"] ?? "unknown")@\(ProcessInfo.processInfo.hostName)"
-    }
-}

@@ -70,8 +70,12 @@ import Testing
         #expect(m.values["stages.need.seen"] == s["stages"]?["need"]?["seen"]?.numberValue?.text)
         #expect(m.values["stages.need.quarantined"] == "1")
         #expect(m.values["outputs.out.written"] == s["outputs"]?["out"]?["written"]?.numberValue?.text)
-        // Charts are inline SVG; nothing is fetched; the trend covers both runs.
-        #expect((m.tags["svg"] ?? 0) >= 3)
+        // Charts are inline (HTML bars, an SVG trend); nothing is fetched; the trend covers both runs.
+        #expect((m.tags["svg"] ?? 0) >= 1)
+        #expect(html.contains("class=\"ledgerbar\"") && html.contains("class=\"chart\""))
+        // The trend table runs in the chart's order: oldest first, this run last.
+        let rows = html.components(separatedBy: "<caption>oldest first").last ?? ""
+        #expect((rows.range(of: first1RunID(dir))?.lowerBound).map { $0 < (rows.range(of: m.values["run_id"] ?? "?")?.lowerBound ?? $0) } == true)
         #expect(m.externalRefs.isEmpty, "\(m.externalRefs)")
         #expect(!html.contains("<script"))
         #expect(html.contains("Last 2 runs"))
@@ -114,8 +118,13 @@ extension ReportCLITests {
         #expect(html.contains("<code>a2</code> → <code>a1</code>"), "the drop names the record it duplicates")
         #expect(html.contains("Repairs applied") && html.contains("mojibake"))
         #expect(html.contains("Chunks per document"), "one chunked row per document feeds the histogram")
+        // Each bucket shows its count, not only a bar.
+        #expect(html.contains(" docs</span>"))
     }
 }
+
+/// The run id of the report `r1.html` in `dir`.
+private func first1RunID(_ dir: TemporaryProject) -> String { (try? dir.text("r1.html"))?.runID ?? "?" }
 
 extension String {
     /// The run id shown in a report.

@@ -1,0 +1,34 @@
+import ArgumentParser
+import Foundation
+
+extension SluiceCommand {
+    /// Parses and runs a command like swift-argument-parser's own `main()`, with one difference:
+    /// a usage problem found while a subcommand runs (`ValidationError` thrown from `run()`,
+    /// such as two options that need each other) is shown with *that subcommand's* usage, not
+    /// the root's `Usage: sluice <subcommand>`. Exit 64 either way.
+    static func main() async {
+        var parsed: (any ParsableCommand)?
+        do {
+            var command = try await asyncParseAsRoot(nil)
+            parsed = command
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch let error as ValidationError {
+            guard let parsed, type(of: parsed) != SluiceCommand.self else { exit(withError: error) }
+            FileHandle.standardError.write(Data(usageProblem(error.message, command: type(of: parsed)).utf8))
+            Foundation.exit(ExitCode.validationFailure.rawValue)
+        } catch {
+            exit(withError: error)
+        }
+    }
+
+    /// `Error: …`, the subcommand's usage and where its help is, as argument-parser prints them.
+    static func usageProblem(_ message: String, command: any ParsableCommand.Type) -> String {
+        let usage = usageString(for: command)
+        let path = usage.split(separator: " ").prefix { !$0.hasPrefix("<") && !$0.hasPrefix("[") && !$0.hasPrefix("-") }
+        return "Error: \(message)\nUsage: \(usage)\n  See '\(path.joined(separator: " ")) --help' for more information.\n"
+    }
+}
