@@ -31,15 +31,40 @@ extension MessyCorpus {
                 let eol = format == .xml || format == .html || format == .json ? "\n"
                     : MessyCorpus.chance(0.1, &rng) ? "\r\n" : MessyCorpus.chance(0.04, &rng) ? "\r" : "\n"
                 let name = "files/\(format.rawValue)/f\(String(files).leftPad(5)).\(format.ext)" + (gzip ? ".gz" : "")
+                // File-level trouble: mixed line endings, a BOM, UTF-16, a blank line, no final line break.
+                let lines: Set<Format> = [.jsonl, .csv, .text, .markdown]
+                let utf8 = group.allSatisfy { $0.charset == nil }
+                let mixed = lines.contains(format) && utf8 && eol == "\n" && MessyCorpus.chance(0.03, &rng)
+                let bom = lines.contains(format) && utf8 && MessyCorpus.chance(0.05, &rng)
+                let utf16 = (format == .text || format == .markdown) && utf8 && !bom && MessyCorpus.chance(0.03, &rng)
+                let blank = format == .jsonl && MessyCorpus.chance(0.1, &rng)
+                let noFinal = format == .jsonl && !blank && MessyCorpus.chance(0.1, &rng)
+                var cdata = Set<String>()
                 for k in group.indices {
                     group[k].file = name
                     group[k].index = k
-                    if format == .jsonl { group[k].line = k + 1 }
-                    if gzip { group[k].kinds.append("gzip") }
-                    if eol == "\r\n" { group[k].kinds.append("crlf") }
-                    if eol == "\r" { group[k].kinds.append("lone_cr") }
+                    if format == .jsonl { group[k].line = k + 1 + (blank && k > 0 ? 1 : 0) }
+                    if format == .xml && MessyCorpus.chance(0.3, &rng) { cdata.insert(group[k].id); group[k].kinds.append("cdata") }
+                    for (on, kind) in [(gzip, "gzip"), (eol == "\r\n", "crlf"), (eol == "\r", "lone_cr"), (mixed, "mixed_eol"),
+                                       (bom, "bom_utf8"), (utf16, "utf16le"), (blank, "blank_lines"), (noFinal, "no_final_eol")] where on {
+                        group[k].kinds.append(kind)
+                    }
                 }
-                var data = try MessyCorpus.render(group, format: format, eol: eol)
+                var data = try MessyCorpus.render(group, format: format, eol: eol, blankLine: blank, cdata: cdata)
+                if mixed {
+                    var out: [UInt8] = [], n = 0
+                    for b in data {
+                        if b == 0x0A { n += 1; if n % 2 == 0 { out.append(0x0D) } }
+                        out.append(b)
+                    }
+                    data = out
+                }
+                if noFinal { while data.last == 0x0A || data.last == 0x0D { data.removeLast() } }
+                if bom { data = [0xEF, 0xBB, 0xBF] + data }
+                if utf16 {
+                    guard let wide = Iconv.encode(String(decoding: data, as: UTF8.self), to: "UTF-16LE") else { throw Unencodable(charset: "UTF-16LE") }
+                    data = [0xFF, 0xFE] + wide
+                }
                 if gzip { data = Gzip.stored(data) }
                 try Data(data).write(to: directory.appendingPathComponent(name))
                 bytes += data.count
@@ -89,7 +114,7 @@ extension MessyCorpus {
         return f
     }
 
-    static func render(_ group: [Source], format: Format, eol: String) throws -> [UInt8] {
+    static func render(_ group: [Source], format: Format, eol: String, blankLine: Bool = false, cdata: Set<String> = []) throws -> [UInt8] {
         func object(_ s: Source) -> JSONValue { .object(JSONObject(fields(s).map { ($0.0, JSONValue.string($0.1)) })) }
         switch format {
         case .jsonl:
@@ -107,6 +132,7 @@ extension MessyCorpus {
                         + Array(repeating: UInt8(ascii: "]"), count: 600) + [UInt8(ascii: "}")]
                 }
                 out += line + Array(eol.utf8)
+                if blankLine && s.id == group[0].id { out += Array(eol.utf8) }
             }
             return out
         case .json:
@@ -128,7 +154,9 @@ extension MessyCorpus {
                 v.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
             }
             let docs = group.map { s in
-                "  <doc>" + fields(s).map { "<\($0.0)>\(esc($0.1))</\($0.0)>" }.joined() + "</doc>"
+                "  <doc>" + fields(s).map { f in
+                    f.0 == "body" && cdata.contains(s.id) && !f.1.contains("]]>") ? "<body><![CDATA[\(f.1)]]></body>" : "<\(f.0)>\(esc(f.1))</\(f.0)>"
+                }.joined() + "</doc>"
             }
             return Array(("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<docs>\n" + docs.joined(separator: "\n") + "\n</docs>\n").utf8)
         case .text:

@@ -123,6 +123,30 @@ extension MessyCorpus {
         return copy
     }
 
+    /// A variant whose shingle Jaccard with `p` lies in `range`: single tokens replaced at random,
+    /// as many as the range needs; nil when no draw lands in it.
+    static func variant(_ p: [[String]], lang: String, jaccard range: ClosedRange<Double>, rng: inout SplitMix64) -> [[String]]? {
+        let list = words[lang]!
+        let total = p.reduce(0) { $0 + $1.count }
+        let mid = (range.lowerBound + range.upperBound) / 2
+        let estimate = max(1, Int((Double(total) * (1 - mid) / (1 + mid) / 5).rounded()))
+        for attempt in 0..<40 {
+            var copy = p
+            let changes = max(1, estimate + attempt % 5 - 2)
+            for _ in 0..<changes {
+                let i = Int(rng.next() % UInt64(copy.count))
+                let j = Int(rng.next() % UInt64(copy[i].count))
+                let old = copy[i][j]
+                var w = pick(list, &rng)
+                if old.hasSuffix(".") || old.hasSuffix("。") { w += String(old.last!) }
+                if old.first?.isUppercase == true { w = w.prefix(1).uppercased() + w.dropFirst() }
+                copy[i][j] = w
+            }
+            if range.contains(jaccard(p, copy, lang: lang)) { return copy }
+        }
+        return nil
+    }
+
     /// `text`'s UTF-8 bytes read as windows-1252 (bytes it leaves undefined as the C1 control of the
     /// same number, as browsers do): one layer of mojibake.
     static func mojibake(_ text: String) -> String {

@@ -107,7 +107,20 @@ public struct MessyCorpus: Sendable {
                     copy.fate = .dropped("near_duplicate_of", related: base.id)
                     derived.append(copy)
                 }
-            } else if roll < 0.19 {                           // one or two older versions, in any format
+            } else if roll < 0.16, let close = MessyCorpus.variant(base.paragraphs, lang: lang, jaccard: 0.82...0.89, rng: &rng) {
+                var copy = base                               // a near copy close to the threshold
+                copy.id = nextID(); copy.article = "a\(i)k"; copy.format = format(atLeast: base.format.rank)
+                copy.paragraphs = close
+                copy.kinds = ["near_copy_close"]
+                copy.fate = .dropped("near_duplicate_of", related: base.id)
+                derived.append(copy)
+            } else if roll < 0.19, let far = MessyCorpus.variant(base.paragraphs, lang: lang, jaccard: 0.4...0.6, rng: &rng) {
+                var copy = base                               // related but no duplicate: both are written
+                copy.id = nextID(); copy.article = "a\(i)f"; copy.format = format(atLeast: base.format.rank)
+                copy.paragraphs = far
+                copy.kinds = ["far_copy"]
+                derived.append(copy)
+            } else if roll < 0.25 {                           // one or two older versions, in any format
                 for k in 0..<MessyCorpus.between(1, 2, &rng) {
                     var old = newSource(article: base.article, lang: lang, format: format(atLeast: 0), day: day - 1 - k * 10 - MessyCorpus.between(0, 9, &rng))
                     old.title = base.title
@@ -182,7 +195,22 @@ public struct MessyCorpus: Sendable {
             let j = Int(rng.next() % UInt64(source[0].count))
             source[0][j] = pick(["\u{07}", "\u{1B}", "\u{01}", "\u{7F}"], &rng) + source[0][j]
             s.kinds = ["controls"]; s.sourceBody = join(source, lang: s.lang)
-        } else if s.lang != "en" && r < 0.41 && [.text, .markdown, .html].contains(s.format) {
+        } else if (s.lang == "de" || s.lang == "el") && r < 0.25 {
+            s.kinds = ["nfd"]; s.sourceBody = clean.decomposedStringWithCanonicalMapping
+        } else if r < 0.28 {
+            var source = s.paragraphs
+            let j = Int(rng.next() % UInt64(source[0].count))
+            if source[0][j].count > 1 {
+                source[0][j].insert("\u{200B}", at: source[0][j].index(after: source[0][j].startIndex))
+            } else {
+                source[0][j] = "\u{200B}" + source[0][j]
+            }
+            s.kinds = ["zero_width"]; s.sourceBody = join(source, lang: s.lang)
+        } else if s.lang != "en" && r < 0.31 {
+            var source = s.paragraphs.map { $0.joined(separator: s.lang == "zh" ? "" : " ") }
+            source[0] = mojibake(source[0])
+            s.kinds = ["mojibake_partial"]; s.sourceBody = source.joined(separator: "\n\n")
+        } else if s.lang != "en" && r < 0.51 && [.text, .markdown, .html].contains(s.format) {
             s.charset = pick(legacyCharsets[s.lang]!, &rng)
             s.kinds = ["legacy:" + s.charset!.lowercased()]
         }
