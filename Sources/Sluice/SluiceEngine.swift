@@ -5,7 +5,7 @@ import SluiceStore
 
 /// The public entry point: load a pipeline file and run it with the embedded SQLite state.
 public enum SluiceEngine {
-    public static let version = "0.1.0"
+    public static let version = SluiceVersion.current
 
     /// A loader for pipeline files that knows every builtin component.
     public static func loader(environment: [String: String] = ProcessInfo.processInfo.environment,

@@ -43,7 +43,9 @@ public struct PipelineLoader: Sendable {
                 code: "not_utf8", message: "the pipeline file is not valid UTF-8",
                 location: SourceLocation(file: shown, line: 1, column: 1), path: "")], sourceText: nil)
         }
-        return load(text: text, displayPath: shown, file: file)
+        var result = load(text: text, displayPath: shown, file: file)
+        result.plan?.provenance.pipelineSHA256 = ContentHash.sha256Hex(data)
+        return result
     }
 
     /// Loads pipeline text; relative paths resolve against `file`'s folder (or the current folder).
@@ -121,10 +123,11 @@ public struct PipelineLoader: Sendable {
             diagnostics.append(.error("invalid_value", "\(error)", at: root))
         }
 
-        let plan = PipelinePlan(name: name, file: file, baseDirectory: base, stateDirectory: stateDir,
+        var plan = PipelinePlan(name: name, file: file, baseDirectory: base, stateDirectory: stateDir,
                                 inputs: inputs, stages: stages, outputs: outputs, quarantinePath: quarantinePath,
                                 quarantineKeepsOriginal: keepOriginal, limits: limits, audit: audit)
         let failed = diagnostics.contains { $0.severity == .error }
+        plan.provenance = RunProvenance.of(root: root, base: base)
         return Result(plan: failed ? nil : plan, diagnostics: diagnostics, sourceText: text)
     }
 

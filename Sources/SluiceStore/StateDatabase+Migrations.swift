@@ -75,6 +75,9 @@ extension StateDatabase {
                 """)
             try AuditChainMigration.chainExistingRows(db)
         }
+        m.registerMigration(AuditSeals.migrationName) { db in
+            try AuditSeals.create(db)
+        }
         return m
     }()
 }

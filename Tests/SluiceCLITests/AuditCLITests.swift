@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import SluiceCore
 import SluiceJSON
 import SluiceTesting
@@ -162,9 +163,124 @@ import Testing
         let verify = try dir.sluice(["audit", "verify", "--state", ".sluice/big"])
         #expect(verify.status == 0, "\(verify.stdout)")
         #expect(!verify.stdout.contains("after the last digest"), "the resumed run's digest covers the killed runs' rows: \(verify.stdout)")
+        // Every kill left the log ending on a seal: the public key alone verifies it all.
+        let pub = try dir.sluice(["audit", "public-key", "--state", ".sluice/big"])
+        try dir.write("audit.pub", pub.stdout)
+        let publicOnly = try dir.sluice(["audit", "verify", "--state", ".sluice/big", "--public-key", "audit.pub", "--key", "/nonexistent"])
+        #expect(publicOnly.status == 0 && publicOnly.stdout.contains("intact"), "\(publicOnly.stdout)\(publicOnly.stderr)")
         // Every record received exactly once was written exactly once over all runs.
         let written = try dir.sluice(["audit", "query", "--state", ".sluice/big", "--event", "written", "--format", "csv"])
         #expect(written.status == 0, "\(written.stderr)")
         #expect(written.stdout.split(separator: "\r\n").count - 1 == 10_000, "\(written.stdout.prefix(300))")
+    }
+}
+
+/// Heads kept elsewhere, the public key, signed exports and the run_started provenance, through
+/// the real binary.
+@Suite struct AuditSignedCLITests {
+    func project() throws -> TemporaryProject { try AuditCLITests().project() }
+
+    /// The audit tables opened for writing, with their append-only triggers lifted (what someone
+    /// with write access to the file can do).
+    func tamper(_ dir: TemporaryProject, _ sql: String, _ arguments: StatementArguments) throws {
+        let q = try DatabaseQueue(path: dir.path(".sluice/chunked/state.db").path)
+        try q.write { db in
+            try db.execute(sql: "DROP TRIGGER audit_events_no_delete; DROP TRIGGER audit_seals_no_delete")
+            try db.execute(sql: sql, arguments: arguments)
+        }
+        try q.close()
+    }
+
+    @Test func headsPublicKeyAndTruncation() throws {
+        let dir = try project()
+        defer { dir.remove() }
+        #expect(try dir.sluice(["run", "pipeline.yaml"]).status == 0)
+        let pub = try dir.sluice(["audit", "public-key", "pipeline.yaml"])
+        #expect(pub.status == 0 && pub.stdout.hasPrefix("sluice-audit-public-key ed25519 "), "\(pub.stdout)\(pub.stderr)")
+        try dir.write("kept/audit.pub", pub.stdout)
+        let h1 = try dir.sluice(["audit", "head", "pipeline.yaml"])
+        #expect(h1.status == 0, "\(h1.stderr)")
+        try dir.write("kept/head1.json", h1.stdout)
+        let head1 = try JSONParser.parse(h1.stdout)
+        let seq1 = try #require(head1["seq"]?.numberValue?.intValue)
+        // Clear the output so the second run writes again.
+        try FileManager.default.removeItem(at: dir.path("out"))
+        try dir.write("data/b.jsonl", "{\"id\": \"e1\", \"title\": \"Later\", \"body\": \"Another document.\"}\n")
+        #expect(try dir.sluice(["run", "pipeline.yaml"]).status == 0)
+        try dir.write("kept/head2.json", try dir.sluice(["audit", "head", "pipeline.yaml"]).stdout)
+
+        // No secret anywhere in reach: the key file is moved away.
+        try FileManager.default.moveItem(at: dir.path(".sluice/chunked/audit.key"), to: dir.path("secret.key"))
+        let ok = try dir.sluice(["audit", "verify", "--state", ".sluice/chunked", "--public-key", "kept/audit.pub",
+                                 "--expect-head", "kept/head1.json", "kept/head2.json"])
+        #expect(ok.status == 0, "\(ok.stdout)\(ok.stderr)")
+        #expect(ok.stdout.contains("intact") && ok.stdout.contains("2 expected heads"), "\(ok.stdout)")
+
+        // The second run's rows, seals and digest removed: only the kept head tells.
+        tamperSecondRun: do {
+            try tamper(dir, "DELETE FROM audit_events WHERE seq > ?; DELETE FROM audit_seals WHERE seq > ?", [seq1, seq1])
+            let digests = try FileManager.default.contentsOfDirectory(atPath: dir.path(".sluice/chunked/digests").path).sorted()
+            try FileManager.default.removeItem(at: dir.path(".sluice/chunked/digests/\(try #require(digests.last))"))
+        }
+        let blind = try dir.sluice(["audit", "verify", "--state", ".sluice/chunked", "--public-key", "kept/audit.pub"])
+        #expect(blind.status == 0, "without the head the cut is invisible (documented): \(blind.stdout)")
+        let caught = try dir.sluice(["audit", "verify", "--state", ".sluice/chunked", "--public-key", "kept/audit.pub",
+                                     "--expect-head", "kept/head2.json"])
+        #expect(caught.status == 65, "\(caught.stdout)")
+        #expect(caught.stdout.contains("TAMPERED: first bad seq \(seq1 + 1)"), "\(caught.stdout)")
+        #expect(caught.stdout.contains("truncated_tail"), "\(caught.stdout)")
+        // A head edited by hand no longer carries a valid signature.
+        try dir.write("kept/forged.json", h1.stdout.replacingOccurrences(of: "\"seq\":\(seq1)", with: "\"seq\":\(seq1 + 50)"))
+        let forged = try dir.sluice(["audit", "verify", "--state", ".sluice/chunked", "--public-key", "kept/audit.pub",
+                                     "--expect-head", "kept/forged.json"])
+        #expect(forged.status == 65 && forged.stdout.contains("forged_head"), "\(forged.stdout)")
+    }
+
+    @Test func signedExportsAreCheckedOffline() throws {
+        let dir = try project()
+        defer { dir.remove() }
+        #expect(try dir.sluice(["run", "pipeline.yaml"]).status == 0)
+        try dir.write("audit.pub", try dir.sluice(["audit", "public-key", "pipeline.yaml"]).stdout)
+        for format in ["jsonl", "csv"] {
+            let export = try dir.sluice(["audit", "export", "pipeline.yaml", "--format", format, "--manifest", "m.\(format).json"])
+            #expect(export.status == 0, "\(export.stderr)")
+            try dir.write("export.\(format)", export.stdout)
+            let ok = try dir.sluice(["audit", "verify-export", "export.\(format)", "--manifest", "m.\(format).json", "--public-key", "audit.pub"])
+            #expect(ok.status == 0 && ok.stdout.contains("intact"), "\(format): \(ok.stdout)\(ok.stderr)")
+
+            // One row's reason changed after signing: named by its seq.
+            let rows = export.stdout.components(separatedBy: format == "csv" ? "\r\n" : "\n").filter { !$0.isEmpty }
+            let target = try #require(rows.firstIndex { $0.contains("missing_field") })
+            let seq = try #require(Int(rows[target].prefix { $0 != "," && $0 != "}" }.drop { !$0.isNumber }.prefix { $0.isNumber }))
+            try dir.write("export.\(format)", export.stdout.replacingOccurrences(of: "missing_field", with: "mislaid_field"))
+            let edited = try dir.sluice(["audit", "verify-export", "export.\(format)", "--manifest", "m.\(format).json", "--public-key", "audit.pub"])
+            #expect(edited.status == 65, "\(format): \(edited.stdout)")
+            #expect(edited.stdout.contains("first bad seq \(seq)"), "\(format): \(edited.stdout)")
+
+            // The manifest edited to match a shorter export: its signature gives it away.
+            let manifest = try dir.text("m.\(format).json")
+            try dir.write("m2.json", manifest.replacingOccurrences(of: "\"rows\":", with: "\"rows\":1"))
+            let forged = try dir.sluice(["audit", "verify-export", "export.\(format)", "--manifest", "m2.json", "--public-key", "audit.pub"])
+            #expect(forged.status == 65 && forged.stdout.contains("forged_manifest"), "\(format): \(forged.stdout)")
+        }
+    }
+
+    @Test func runStartedNamesTheRulesAndEveryRecordEventItsPlace() throws {
+        let dir = try project()
+        defer { dir.remove() }
+        #expect(try dir.sluice(["run", "pipeline.yaml"]).status == 0)
+        let started = try dir.sluice(["audit", "query", "pipeline.yaml", "--event", "run_started", "--format", "jsonl"])
+        let details = try #require(try JSONParser.parse(started.stdout.split(separator: "\n")[0].description)["details"])
+        #expect(details["sluice_version"]?.stringValue?.isEmpty == false)
+        #expect(details["pipeline_sha256"]?.stringValue == ContentHash.sha256Hex(try Data(contentsOf: dir.path("pipeline.yaml"))))
+        #expect(details["config_sha256"]?.stringValue?.count == 64)
+        // Every per-record event carries where the record came from.
+        let all = try dir.sluice(["audit", "query", "pipeline.yaml", "--format", "jsonl"])
+        let perRecord = try all.stdout.split(separator: "\n").map { try JSONParser.parse(String($0)) }
+            .filter { $0["record_id"]?.stringValue != nil }
+        #expect(perRecord.contains { $0["event"] == "dropped" })
+        for e in perRecord {
+            #expect(e["locator"]?["line"] != nil, "\(e)")
+        }
     }
 }

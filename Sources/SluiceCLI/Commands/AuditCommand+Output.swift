@@ -35,9 +35,11 @@ enum AuditOutput {
         }.joined().trimmingCharacters(in: .whitespaces)
     }
 
-    /// RFC 4180: quoted when it holds a comma, quote or line break; NULL is an empty field.
+    /// RFC 4180: quoted when it holds a comma, quote or line break; NULL is an empty field and an
+    /// empty string is `""` (so an export reads back exactly, for `verify-export`).
     static func csvField(_ v: String?) -> String {
         guard let v else { return "" }
+        if v.isEmpty { return "\"\"" }
         if v.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
             return "\"" + v.replacingOccurrences(of: "\"", with: "\"\"") + "\""
         }
@@ -106,12 +108,21 @@ enum AuditOutput {
 
     static func verifyText(_ r: AuditVerifyReport, seconds: Double) -> String {
         let rate = seconds > 0 ? Int(Double(r.rows) / seconds) : 0
-        var s = "checked \(r.rows) rows (seq 1…\(r.lastSeq)) and \(r.digests) digest\(r.digests == 1 ? "" : "s") in \(String(format: "%.2f", seconds)) s (\(rate) rows/s)\n"
-        if r.unsignedTail > 0 { s += "\(r.unsignedTail) row(s) after the last digest: a run in progress or interrupted (the next run's digest covers them)\n" }
-        if r.isClean && !r.signaturesChecked && r.digests > 0 {
-            s += "the chain and the digests' ranges check out; the digests' signatures were NOT checked\n"
+        var s = "checked \(r.rows) rows (seq \(r.archivedRowsChecked > 0 ? 1 : r.firstSeq)…\(r.lastSeq)) and \(r.digests) digest\(r.digests == 1 ? "" : "s") in \(String(format: "%.2f", seconds)) s (\(rate) rows/s)\n"
+        s += "\(r.seals) seal\(r.seals == 1 ? "" : "s")" + (r.keyID.map { ", signatures checked against key \($0)" } ?? "")
+            + (r.headsChecked > 0 ? ", \(r.headsChecked) expected head\(r.headsChecked == 1 ? "" : "s")" : "") + "\n"
+        if r.archives > 0 {
+            s += "the log continues from \(r.archives) archive\(r.archives == 1 ? "" : "s") (seqs 1…\(r.firstSeq - 1))"
+                + (r.archivedRowsChecked > 0 ? ": \(r.archivedRowsChecked) archived rows checked\n" : "; give them with --archive to check their rows too\n")
+        }
+        if !r.sealsPresent && r.rows > 0 { s += "this log predates seals (it is sealed by the next run that writes to it)\n" }
+        if let l = r.legacySealSeq { s += "seqs 1…\(l) were written before seals and signatures: the format-1 (HMAC) digests cover them\n" }
+        if r.hmacDigestsUnchecked > 0 { s += "\(r.hmacDigestsUnchecked) format-1 (HMAC) digest(s) NOT checked: that needs the secret key\n" }
+        if r.unsignedTail > 0 { s += "\(r.unsignedTail) row(s) after the last digest: a run in progress or interrupted (the seals cover them; the next run's digest too)\n" }
+        if r.isClean && !r.signaturesChecked && (r.digests > 0 || r.seals > 0) {
+            s += "the chain, seals and digests' ranges check out; their signatures were NOT checked\n"
         } else if r.isClean {
-            s += "intact: the chain and every digest check out\n"
+            s += "intact: the chain, every seal and every digest check out\n"
         } else {
             s += "TAMPERED" + (r.firstBadSeq.map { ": first bad seq \($0)" } ?? "") + "\n"
             for d in r.damage { s += "  \(d)\n" }

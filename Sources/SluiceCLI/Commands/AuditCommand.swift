@@ -20,11 +20,15 @@ struct AuditCommand: AsyncParsableCommand {
               sluice audit query pipelines/quickstart.yaml --event quarantined --since 2026-11-01
               sluice audit export --state .sluice/quickstart --run 20261130T130501Z-4f2a9c --format csv
               sluice audit stats pipelines/quickstart.yaml
+              sluice audit public-key pipelines/quickstart.yaml > audit.pub
+              sluice audit head pipelines/quickstart.yaml > head-2026-12-07.json
+              sluice audit verify pipelines/quickstart.yaml --public-key audit.pub --expect-head head-2026-12-07.json
 
             See docs/compliance.md for what is recorded and how integrity is checked.
             """,
         subcommands: [AuditQueryCommand.self, AuditTraceCommand.self, AuditVerifyCommand.self,
-                      AuditExportCommand.self, AuditStatsCommand.self])
+                      AuditExportCommand.self, AuditStatsCommand.self, AuditHeadCommand.self, AuditPublicKeyCommand.self,
+                      AuditVerifyExportCommand.self, AuditArchiveCommand.self])
 }
 
 /// Which state folder to read: a pipeline file or `--state DIR`.
@@ -148,21 +152,41 @@ struct AuditExportCommand: AsyncParsableCommand {
         commandName: "export", abstract: "Export a run or a time range of the audit log as JSONL or CSV, with hashes.",
         discussion: """
             Every column is exported, including prev_hash and hash, so the export can be checked \
-            against the chain later. Give --run, or --since/--until, or nothing for the whole log.
+            against the chain later. Give --run, or --since/--until, or nothing for the whole log. \
+            With --manifest FILE, also writes a manifest signed with the audit key (rows' count and \
+            seq range, SHA-256 of the file and of each block of 1024 rows): hand both to an auditor, \
+            who checks them offline with `sluice audit verify-export` and the public key.
             Examples:
               sluice audit export pipelines/quickstart.yaml --run 20261130T130501Z-4f2a9c > run.jsonl
               sluice audit export --state .sluice/quickstart --since 2026-11-01 --until 2026-12-01 --format csv > november.csv
+              sluice audit export pipelines/quickstart.yaml --since 2026-11-01 --until 2026-12-01 --manifest november.manifest.json > november.jsonl
             """)
     @Argument(help: "The pipeline file (or use --state).") var pipeline: String?
     @OptionGroup var location: AuditLocation
     @OptionGroup var filters: AuditFilterOptions
-    @Option(help: "The audit key file (for --credential NAME).") var key: String?
+    @Option(help: "The audit key file (for --credential NAME and --manifest).") var key: String?
+    @Option(help: "Also write a signed manifest of the export to this file (needs the secret audit key).") var manifest: String?
 
     func run() async throws {
         let place = try location.resolve(pipeline: pipeline)
         var format = try filters.outputFormat()
         if format == .table { format = filters.format == nil ? .jsonl : .table }
-        try AuditOutput.rows(try place.open(), filter: try filters.filter(in: place, keyFile: key), format: format)
+        guard let manifest else {
+            try AuditOutput.rows(try place.open(), filter: try filters.filter(in: place, keyFile: key), format: format)
+            return
+        }
+        guard format != .table else { throw ValidationError("--manifest needs --format jsonl or csv") }
+        guard let k = try place.key(key) else {
+            Terminal.printError("--manifest needs the secret audit key (give --key or SLUICE_AUDIT_KEY)")
+            throw ExitCode(ExitStatus.inputMissing.rawValue)
+        }
+        var hasher = AuditExportHasher()
+        try AuditOutput.exportRows(try place.open(), filter: try filters.filter(key: k), format: format, hasher: &hasher)
+        let m = try AuditExportManifest.signed(hasher, rowFormat: format.rawValue, filter: AuditOutput.filterJSON(filters), at: Date(), key: k)
+        do { try m.fileText.write(toFile: manifest, atomically: true, encoding: .utf8) } catch {
+            Terminal.printError("cannot write the manifest \(manifest): \(error.localizedDescription)")
+            throw ExitCode(ExitStatus.cannotCreateOutput.rawValue)
+        }
     }
 }
 
@@ -210,34 +234,62 @@ struct AuditStatsCommand: AsyncParsableCommand {
 
 struct AuditVerifyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "verify", abstract: "Check the hash chain, every signed run digest and their links.",
+        commandName: "verify", abstract: "Check the hash chain, the seals, every signed run digest and their links.",
         discussion: """
-            Recomputes every row's hash, checks each run digest's signature (HMAC-SHA256 under the \
-            audit key), that digests follow each other without gaps, and that the rows they cover \
-            are all there and unchanged. Reports the first bad seq and the kind of damage: \
-            altered_row, edited_hash, deleted_rows, reordered_rows, inserted_row, truncated_tail, \
-            rewritten_log, forged_digest, broken_digest_chain, triggers_removed, malformed_row.
+            Recomputes every row's hash; checks that the log ends with a seal and every seal's \
+            Ed25519 signature; each run digest's signature (Ed25519; HMAC-SHA256 under the secret \
+            key for digests written before signatures), that digests follow each other without gaps, \
+            and that the rows they cover are all there and unchanged; and, with --expect-head, that \
+            the log still holds every head kept elsewhere. With --public-key nothing secret is needed. \
+            Reports the first bad seq and the kind of damage: altered_row, edited_hash, deleted_rows, \
+            reordered_rows, inserted_row, unsealed_rows, truncated_tail, rewritten_log, forged_seal, \
+            forged_digest, forged_head, broken_digest_chain, triggers_removed, malformed_row.
 
-            Exit status: 0 intact, 65 tampered, 66 no state DB, or digests exist but the key is missing.
+            Exit status: 0 intact, 65 tampered, 66 no state DB, or seals/digests exist but no key \
+            (--public-key or the secret key) to check their signatures.
             Examples:
-              sluice audit verify pipelines/quickstart.yaml
+              sluice audit verify pipelines/quickstart.yaml --public-key audit.pub
+              sluice audit verify --state /var/lib/sluice/.sluice/nightly --public-key audit.pub --expect-head heads/*.json
               SLUICE_AUDIT_KEY=/secure/sluice.key sluice audit verify --state /var/lib/sluice/.sluice/nightly
+              sluice audit verify pipelines/nightly.yaml --public-key audit.pub --archive /archive/nightly-*.jsonl.gz
+            With --archive, give every archive the log continues from (in any order).
             """)
     @Argument(help: "The pipeline file (or use --state).") var pipeline: String?
     @OptionGroup var location: AuditLocation
-    @Option(help: "The audit key file (default: SLUICE_AUDIT_KEY, else <state>/audit.key).") var key: String?
+    @Option(help: "The secret audit key file (default: SLUICE_AUDIT_KEY, else <state>/audit.key; not needed with --public-key).") var key: String?
+    @Option(name: .customLong("public-key"), help: "The audit public key to trust (from `sluice audit public-key`).") var publicKey: String?
+    @Option(name: .customLong("expect-head"), parsing: .upToNextOption,
+            help: "Head files kept elsewhere (from `sluice audit head`): the log must still reach each, unchanged.") var expectHead: [String] = []
+    @Option(name: .customLong("archive"), parsing: .upToNextOption,
+            help: "Every archive file of the log (from `sluice audit archive`), to check with it end to end.") var archives: [String] = []
 
     func run() async throws {
         let place = try location.resolve(pipeline: pipeline)
         let reader = try place.open()
-        let k = try place.key(key)
+        var options = AuditVerifyOptions()
+        do {
+            options.publicKey = try publicKey.map { try AuditPublicKey.load(URL(fileURLWithPath: $0)) }
+            options.expectedHeads = try expectHead.map { ($0, try AuditSeal.loadHead(URL(fileURLWithPath: $0))) }
+            options.archiveFiles = archives.map { URL(fileURLWithPath: $0) }
+            options.archiveCodec = AuditGzip.codec
+        } catch let e as SluiceError {
+            Terminal.printError(e.description)
+            throw ExitCode(e.status.rawValue)
+        }
+        // With a public key, the secret key is needed only for format-1 (HMAC) digests: read it if
+        // given explicitly or present, never required.
+        options.secretKey = try place.key(key)
         let t0 = DispatchTime.now().uptimeNanoseconds
-        let report = try reader.verify(key: k)
+        let report: AuditVerifyReport
+        do { report = try reader.verify(options) } catch let e as SluiceError {
+            Terminal.printError(e.description)
+            throw ExitCode(e.status.rawValue)
+        }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
         print(AuditOutput.verifyText(report, seconds: seconds), terminator: "")
         if !report.isClean { throw ExitCode(ExitStatus.dataError.rawValue) }
-        if k == nil && report.digests > 0 {
-            Terminal.printError("the digests' signatures were not checked: no audit key (give --key or SLUICE_AUDIT_KEY)")
+        if options.verifyingKey == nil && (report.digests > 0 || report.seals > 0 || !options.expectedHeads.isEmpty) {
+            Terminal.printError("the signatures were not checked: no key (give --public-key, or --key / SLUICE_AUDIT_KEY)")
             throw ExitCode(ExitStatus.inputMissing.rawValue)
         }
     }

@@ -31,6 +31,8 @@ public struct PipelinePlan: Sendable {
     public var limits: Limits
     /// The pipeline's `audit:` section.
     public var audit: AuditPlan
+    /// File and configuration hashes for the `run_started` audit event (set by the loader).
+    public var provenance = RunProvenance()
 
     public init(name: String, file: URL?, baseDirectory: URL, stateDirectory: URL,
                 inputs: [Named<any Input>], stages: [Named<any Stage>], outputs: [Named<any Output>],

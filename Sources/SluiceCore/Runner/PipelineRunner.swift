@@ -74,10 +74,8 @@ public final class PipelineRunner {
                                                 keepOriginal: plan.quarantineKeepsOriginal)
             }
             var state = RunState(runID: runID, plan: plan)
-            let startEvent = AuditEvent(event: "run_started", time: started, details: [
-                "pipeline": .string(plan.name),
-                "resumed_after": interrupted.map { .string($0.id) } ?? .null,
-            ])
+            let startEvent = AuditEvent(event: "run_started", time: started,
+                                        details: plan.provenance.details(pipeline: plan.name, file: plan.file, resumedAfter: interrupted?.id))
             try commitBatch(committer, writers: writers, quarantine: quarantine, checkpoints: [:],
                             ledger: RunLedger(), events: [startEvent], runID: runID)
             try committer.drain()
@@ -214,7 +212,8 @@ public final class PipelineRunner {
             let outputNames = JSONValue.array(plan.outputs.map { .string($0.name) })
             for r in result.survivors {
                 events.append(AuditEvent(event: "written", time: now, recordID: r.id, parentID: r.parent,
-                                         input: r.provenance.input, uri: r.provenance.uri, details: ["outputs": outputNames]))
+                                         input: r.provenance.input, uri: r.provenance.uri, locator: r.provenance.locator,
+                                         details: ["outputs": outputNames]))
             }
         }
         for f in result.quarantined {

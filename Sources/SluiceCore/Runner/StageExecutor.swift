@@ -114,7 +114,8 @@ struct StageExecutor {
             if let input, rec.value != input.value || rec.id != input.id { r.stageStats[i, default: StageCounters()].changed += 1 }
             for n in notes {
                 r.events.append(AuditEvent(event: n.event, time: now, recordID: rec.id, parentID: rec.parent,
-                                           input: rec.provenance.input, uri: rec.provenance.uri, stage: name, details: n.details))
+                                           input: rec.provenance.input, uri: rec.provenance.uri, locator: rec.provenance.locator,
+                                           stage: name, details: n.details))
             }
             r.absorb(try run(rec, next))
         case .emit(let parent, let children, let notes):
@@ -130,11 +131,11 @@ struct StageExecutor {
             details["children"] = .number(JSONNumber(children.count))
             details["child_ids"] = .array(children.prefix(1000).map { .string($0.id) })
             r.events.append(AuditEvent(event: "chunked", time: now, recordID: parent.id, parentID: parent.parent,
-                                       input: parent.provenance.input, uri: parent.provenance.uri, stage: name,
-                                       details: .object(details)))
+                                       input: parent.provenance.input, uri: parent.provenance.uri, locator: parent.provenance.locator,
+                                       stage: name, details: .object(details)))
             for n in notes where n.event != "chunked" {
                 r.events.append(AuditEvent(event: n.event, time: now, recordID: parent.id, input: parent.provenance.input,
-                                           uri: parent.provenance.uri, stage: name, details: n.details))
+                                           uri: parent.provenance.uri, locator: parent.provenance.locator, stage: name, details: n.details))
             }
             for c in children { r.absorb(try run(c, next)) }
         case .drop(let rec, let reason):
@@ -146,8 +147,8 @@ struct StageExecutor {
             }
             r.dropReasons[reason.code, default: 0] += 1
             r.events.append(AuditEvent(event: "dropped", time: now, recordID: rec.id, parentID: rec.parent,
-                                       input: rec.provenance.input, uri: rec.provenance.uri, stage: name,
-                                       reason: reason.code,
+                                       input: rec.provenance.input, uri: rec.provenance.uri, locator: rec.provenance.locator,
+                                       stage: name, reason: reason.code,
                                        details: reason.relatedID.map { rel in
                                            var o = reason.details?.objectValue ?? JSONObject()
                                            o["related_id"] = .string(rel)

@@ -6,13 +6,17 @@ public import SluiceJSON
 /// The signed summary of one run's stretch of the audit log, kept outside the database.
 ///
 /// File `<state dir>/digests/<first seq, 12 digits>-<run id>.json`, one line:
-/// `{"digest":BODY,"signature":"HEX"}` where HEX is HMAC-SHA256 under the audit key of BODY's exact
-/// bytes. BODY holds the run id, the seq range it covers (from the previous digest's `last_seq`+1
+/// `{"digest":BODY,"signature":"HEX"}` where HEX is, for format 2 (`sluice-audit-digest/2`), the
+/// Ed25519 signature of BODY's exact bytes under the key BODY's `key_id` names (checkable with the
+/// public key alone); for format 1 (written before signatures, still read) the HMAC-SHA256 under
+/// the secret audit key. BODY holds the run id, the seq range it covers (from the previous digest's `last_seq`+1
 /// to the run's last row, so rows of an interrupted run are covered by the next digest), the hash
 /// of its last row, its ledger and the SHA-256 of the previous digest file. A log truncated or
 /// rewritten after a digest was written no longer matches it.
 public struct AuditDigest: Sendable, Hashable {
-    public static let format = "sluice-audit-digest/1"
+    public static let format = "sluice-audit-digest/2"
+    /// The HMAC format written before Ed25519 signatures.
+    public static let hmacFormat = "sluice-audit-digest/1"
 
     public var runID: String
     public var pipeline: String
@@ -23,6 +27,9 @@ public struct AuditDigest: Sendable, Hashable {
     public var prevDigest: String?
     public var createdAt: String
     public var ledger: JSONValue
+    /// The signing key's id (format 2); nil for format 1.
+    public var keyID: String?
+    public var isHMAC: Bool { keyID == nil }
     /// The exact file bytes (for the next digest's link) and the body bytes that were signed.
     public var fileBytes: [UInt8] = []
     public var bodyBytes: [UInt8] = []
@@ -35,6 +42,7 @@ public struct AuditDigest: Sendable, Hashable {
             "status": .string(status), "first_seq": .number(JSONNumber(Int(firstSeq))),
             "last_seq": .number(JSONNumber(Int(lastSeq))), "head_hash": .string(headHash),
             "prev_digest": prevDigest.map { .string($0) } ?? .null, "created_at": .string(createdAt), "ledger": ledger,
+            "key_id": keyID.map { .string($0) } ?? .null,
         ]
     }
 
@@ -50,21 +58,29 @@ public struct AuditDigest: Sendable, Hashable {
         let prefix = Array("{\"digest\":".utf8)
         var bytes = fileBytes
         if bytes.last == UInt8(ascii: "\n") { bytes.removeLast() }
-        let sigLength = 64
-        let suffixLength = ",\"signature\":\"".utf8.count + sigLength + "\"}".utf8.count
-        guard bytes.count > prefix.count + suffixLength, Array(bytes.prefix(prefix.count)) == prefix else { return nil }
-        let body = Array(bytes[prefix.count..<(bytes.count - suffixLength)])
-        let tail = String(decoding: bytes[(bytes.count - suffixLength)...], as: UTF8.self)
-        guard tail.hasPrefix(",\"signature\":\""), tail.hasSuffix("\"}") else { return nil }
-        let signature = String(tail.dropFirst(",\"signature\":\"".count).dropLast(2))
-        guard let value = try? JSONParser.parse(body), case .object(let o) = value,
-              o["format"] == .string(format),
+        var parsed: (body: [UInt8], signature: String, object: JSONObject)?
+        // HMAC-SHA256 (format 1) or Ed25519 (format 2) signature, in hex.
+        for sigLength in [64, 128] {
+            let suffixLength = ",\"signature\":\"".utf8.count + sigLength + "\"}".utf8.count
+            guard bytes.count > prefix.count + suffixLength, Array(bytes.prefix(prefix.count)) == prefix else { continue }
+            let body = Array(bytes[prefix.count..<(bytes.count - suffixLength)])
+            let tail = String(decoding: bytes[(bytes.count - suffixLength)...], as: UTF8.self)
+            guard tail.hasPrefix(",\"signature\":\""), tail.hasSuffix("\"}") else { continue }
+            let signature = String(tail.dropFirst(",\"signature\":\"".count).dropLast(2))
+            guard let value = try? JSONParser.parse(body), case .object(let o) = value else { continue }
+            let expected = sigLength == 64 ? hmacFormat : format
+            guard o["format"] == .string(expected) else { continue }
+            parsed = (body, signature, o)
+            break
+        }
+        guard let (body, signature, o) = parsed,
               case .string(let run)? = o["run_id"], case .number(let first)? = o["first_seq"],
               case .number(let last)? = o["last_seq"], case .string(let head)? = o["head_hash"],
               let f = Int64(first.text), let l = Int64(last.text) else { return nil }
         var d = AuditDigest(runID: run, pipeline: o["pipeline"]?.stringValue ?? "", status: o["status"]?.stringValue ?? "",
                             firstSeq: f, lastSeq: l, headHash: head, prevDigest: o["prev_digest"]?.stringValue,
                             createdAt: o["created_at"]?.stringValue ?? "", ledger: o["ledger"] ?? .null)
+        d.keyID = o["format"] == .string(format) ? (o["key_id"]?.stringValue ?? "") : nil
         d.fileBytes = fileBytes
         d.bodyBytes = body
         d.signature = signature
@@ -105,8 +121,9 @@ enum AuditDigestWriter {
                             firstSeq: firstSeq, lastSeq: lastSeq, headHash: headHash,
                             prevDigest: previous.map { ContentHash.sha256Hex($0.fileBytes) },
                             createdAt: Timestamp.string(now), ledger: .object(ledger))
+        d.keyID = key.publicKey.keyID
         d.bodyBytes = JSONWriter.bytes(d.body)
-        d.signature = key.sign(d.bodyBytes)
+        d.signature = try key.signEd25519(d.bodyBytes)
         d.fileBytes = Array("{\"digest\":".utf8) + d.bodyBytes + Array(",\"signature\":\"\(d.signature)\"}\n".utf8)
         d.fileName = AuditDigest.fileName(firstSeq: firstSeq, runID: runID)
         return d

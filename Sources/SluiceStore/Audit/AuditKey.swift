@@ -32,15 +32,25 @@ public struct AuditSettings: Sendable, Hashable {
     }
 }
 
-/// The secret key that signs run digests and fingerprints credential references (HMAC-SHA256).
+/// The secret audit key: fingerprints credential references (HMAC-SHA256) and, through the
+/// Ed25519 key derived from it (`AuditSigning.swift`), signs seals, digests, heads, exports and
+/// archives.
 ///
 /// Stored as 64 hex characters in a file created with mode 0600 on first use. Whoever holds the
-/// key can sign digests: keep it where the people who can edit the state folder cannot read it.
+/// key can sign: keep it where the people who can edit the state folder cannot read it, and give
+/// auditors the public key (`sluice audit public-key`).
 public struct AuditKey: Sendable {
     private let bytes: [UInt8]
     private var key: SymmetricKey { SymmetricKey(data: bytes) }
+    /// The Ed25519 seed and public key derived from `bytes`.
+    let seed: [UInt8]
+    let publicKeyBytes: [UInt8]
 
-    public init(bytes: [UInt8]) { self.bytes = bytes }
+    public init(bytes: [UInt8]) {
+        self.bytes = bytes
+        seed = AuditKey.derivedSeed(bytes)
+        publicKeyBytes = AuditKey.derivedPublicKey(seed: seed)
+    }
 
     /// Reads the key at `url`; creates it (random, mode 0600) if `create` and absent.
     public static func load(_ url: URL, create: Bool) throws -> AuditKey {
@@ -68,7 +78,7 @@ public struct AuditKey: Sendable {
         return AuditKey(bytes: raw)
     }
 
-    /// Lowercase hex HMAC-SHA256 of `bytes`.
+    /// Lowercase hex HMAC-SHA256 of `bytes` (format-1 digests and credential fingerprints).
     public func sign(_ bytes: [UInt8]) -> String {
         ContentHash.hex(HMAC<SHA256>.authenticationCode(for: bytes, using: key))
     }

@@ -9,8 +9,9 @@ public import SluiceJSON
 /// the batch's own transaction, a batch and its events are committed together or not at all.
 enum AuditLog {
     /// `fingerprint` turns a credential name (an event's `details.credential`) into its HMAC
-    /// fingerprint; the name itself is not stored.
-    static func append(_ events: [AuditEvent], runID: String, actor: String, in db: Database,
+    /// fingerprint; the name itself is not stored. With `key`, the new head is sealed (signed) in
+    /// the same transaction (`AuditSeal`).
+    static func append(_ events: [AuditEvent], runID: String, actor: String, in db: Database, sealWith key: AuditKey? = nil,
                        fingerprint: (String) throws -> String) throws {
         guard !events.isEmpty else { return }
         let (last, prev) = try head(db) ?? (0, AuditChain.genesis)
@@ -53,6 +54,9 @@ enum AuditLog {
                 row.seq, row.runID, row.time, row.actor, row.event, row.recordID, row.parentID, row.input, row.uri,
                 row.locator, row.stage, row.reason, row.details, row.credentialFingerprint, row.prevHash, row.hash,
             ])
+        }
+        if let key {
+            try AuditSeals.append(try AuditSeal.signed(seq: seq, hash: sealer.prevHex, time: lastTime, key: key), in: db)
         }
     }
 

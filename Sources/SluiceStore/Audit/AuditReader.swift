@@ -30,8 +30,23 @@ public final class AuditReader {
         try queue.read { db in try AuditQuery.stats(db, runID: runID) }
     }
 
-    /// Checks chain, digests and triggers; `key` nil skips the signatures (reported as such).
+    /// Checks chain, seals, digests and triggers; `key` nil skips the signatures (reported as such).
     public func verify(key: AuditKey?) throws -> AuditVerifyReport {
-        try AuditVerifier.verify(database: queue, digestsDirectory: digestsDirectory, key: key)
+        try verify(AuditVerifyOptions(secretKey: key))
+    }
+
+    /// Checks chain, seals, digests, triggers and the expected heads against `options`' keys.
+    public func verify(_ options: AuditVerifyOptions) throws -> AuditVerifyReport {
+        try AuditVerifier.verify(database: queue, digestsDirectory: digestsDirectory, options: options)
+    }
+
+    /// The last seal: the signed head of the log (nil for an empty log, or one from before seals).
+    public func lastSeal() throws -> AuditSeal? {
+        try queue.read { db in try AuditSeals.last(db) }
+    }
+
+    /// The current chain head (seq, hash), nil for an empty log.
+    public func chainHead() throws -> (seq: Int64, hash: String)? {
+        try queue.read { db in try AuditLog.head(db) }
     }
 }

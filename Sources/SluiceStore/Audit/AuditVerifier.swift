@@ -28,6 +28,18 @@ public struct AuditDamage: Sendable, Hashable, CustomStringConvertible {
         case triggersRemoved = "triggers_removed"
         /// A column holds the wrong kind of value (e.g. a NULL hash).
         case malformedRow = "malformed_row"
+        /// Rows after the last seal: appended outside a committed batch (a forged row).
+        case unsealedRows = "unsealed_rows"
+        /// A seal's signature is wrong (forged, or signed by another key), or it is unsigned.
+        case forgedSeal = "forged_seal"
+        /// A head file's signature is wrong, or it is not a head file.
+        case forgedHead = "forged_head"
+        /// An export manifest's signature is wrong, or signed by another key.
+        case forgedManifest = "forged_manifest"
+        /// An export's rows differ from what its manifest signed.
+        case editedExport = "edited_export"
+        /// An archive's signature is wrong, or the log does not record it (replayed, foreign or rebuilt).
+        case forgedArchive = "forged_archive"
     }
 
     public var kind: Kind
@@ -47,8 +59,24 @@ public struct AuditVerifyReport: Sendable {
     /// digest), not damage.
     public var unsignedTail: Int64 = 0
     public var damage: [AuditDamage] = []
-    /// Whether the digests' signatures were checked (false without the key).
+    /// Whether the seals' and digests' signatures were checked (false without any key).
     public var signaturesChecked = false
+    /// The id of the public key signatures were checked against.
+    public var keyID: String?
+    public var seals = 0
+    /// The seq of the unsigned marker seal the seals migration wrote (rows up to it predate seals).
+    public var legacySealSeq: Int64?
+    /// Whether the log has seals at all (false for a log not written since before seals existed).
+    public var sealsPresent = false
+    /// Format-1 (HMAC) digests whose signature could not be checked: no secret key given.
+    public var hmacDigestsUnchecked = 0
+    /// External heads checked (`--expect-head`).
+    public var headsChecked = 0
+    /// Archives the log continues from, and how many of their rows were checked (archive files given).
+    public var archives = 0
+    public var archivedRowsChecked: Int64 = 0
+    /// The oldest seq still in the log (1 unless rows were archived).
+    public var firstSeq: Int64 = 1
     public var isClean: Bool { damage.isEmpty }
     /// The first bad seq found in the rows.
     public var firstBadSeq: Int64? { damage.compactMap(\.seq).min() }
@@ -62,16 +90,19 @@ public enum AuditVerifier {
     /// How far around a misplaced row to look for the seq it was written at.
     static let reorderWindow: Int64 = 64
 
-    static func verify(database: DatabaseQueue, digestsDirectory: URL, key: AuditKey?) throws -> AuditVerifyReport {
+    static func verify(database: DatabaseQueue, digestsDirectory: URL, options: AuditVerifyOptions) throws -> AuditVerifyReport {
         var report = AuditVerifyReport()
+        let key = options.secretKey
         let (digests, unreadable) = AuditDigest.readAll(in: digestsDirectory)
         report.digests = digests.count
-        report.signaturesChecked = key != nil
+        report.signaturesChecked = options.verifyingKey != nil
+        report.keyID = options.verifyingKey?.keyID
         for name in unreadable {
             report.damage.append(AuditDamage(kind: .forgedDigest, message: "\(name) is not a readable digest"))
         }
         var heads: [Int64: [AuditDigest]] = [:]
         for d in digests { heads[d.lastSeq, default: []].append(d) }
+        var seals: [AuditSeal] = []
 
         try database.read { db in
             let triggers = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_events'")
@@ -83,99 +114,39 @@ public enum AuditVerifier {
                 report.damage.append(AuditDamage(kind: .malformedRow, message: "the audit log has no hash chain (schema before v3)"))
                 return
             }
-            try walkChain(db, heads: heads, report: &report)
+            seals = try readSeals(db, report: &report)
+            let anchors = Anchors(seals: seals, heads: options.expectedHeads)
+            let start = try checkArchives(db, options: options, report: &report)
+            var walker = ChainWalker(heads: heads, anchors: anchors, start: start)
+            if !options.archiveFiles.isEmpty, let codec = options.archiveCodec {
+                try feedArchives(db, files: options.archiveFiles, codec: codec, key: options.verifyingKey, walker: &walker, report: &report)
+            }
+            try walkChain(db, walker: &walker)
+            walker.finish(into: &report)
         }
-        checkDigests(digests, key: key, report: &report)
+        checkDigests(digests, key: key, publicKey: options.verifyingKey, report: &report)
+        checkSeals(seals, key: options.verifyingKey, report: &report)
+        checkHeads(options.expectedHeads, key: options.verifyingKey, report: &report)
         if let last = digests.last, report.lastSeq > last.lastSeq { report.unsignedTail = report.lastSeq - last.lastSeq }
         if digests.isEmpty { report.unsignedTail = report.lastSeq }
         return report
     }
 
-    private static func walkChain(_ db: Database, heads: [Int64: [AuditDigest]], report: inout AuditVerifyReport) throws {
+    /// Walks the rows of the database (after `start`: the archived rows' end) through `walker`.
+    private static func walkChain(_ db: Database, walker: inout ChainWalker) throws {
         let cursor = try Row.fetchCursor(db, sql: "SELECT \(AuditStoredRow.columns) FROM audit_events ORDER BY seq")
-        var prev: AuditRow?
-        var prev2: AuditRow?
-        var pending: AuditRow?   // the row whose verdict needs its successor
-        var prevRaw = [UInt8](repeating: 0, count: 32)
-        var buffer: [UInt8] = []
-        var broken = false
-        var count: Int64 = 0
-        while let r = try cursor.next() {
-            let row = AuditStoredRow.decode(r)
-            count += 1
-            report.lastSeq = row.seq
-            if let ds = heads[row.seq] {
-                for d in ds where d.headHash != row.hash {
-                    report.damage.append(AuditDamage(kind: .rewrittenLog, seq: row.seq,
-                        message: "digest \(d.fileName) signed hash \(d.headHash.prefix(12))… for this row; it now holds \(row.hash.prefix(12))…"))
-                }
-            }
-            if broken { continue }
-            if let p = pending {
-                report.damage.append(classify(p, previous: prev, beforePrevious: prev2, next: row))
-                broken = true
-                continue
-            }
-            let expectedSeq = (prev?.seq ?? 0) + 1
-            let expectedPrev = prev?.hash ?? AuditChain.genesis
-            if row.seq != expectedSeq {
-                if row.seq > expectedSeq, row.prevHash == expectedPrev, AuditChain.hash(row, prevHash: row.prevHash) != row.hash {
-                    report.damage.append(AuditDamage(kind: .reorderedRows, seq: expectedSeq, message: "rows were renumbered: seq \(expectedSeq) is missing and seq \(row.seq) follows seq \(expectedSeq - 1)"))
-                } else {
-                    report.damage.append(AuditDamage(kind: .deletedRows, seq: expectedSeq,
-                        message: "seqs \(expectedSeq)…\(row.seq - 1) are missing (\(row.seq - expectedSeq) row\(row.seq - expectedSeq == 1 ? "" : "s") deleted)"))
-                }
-                broken = true
-                continue
-            }
-            if row.hash.utf8.count != 64 {
-                report.damage.append(AuditDamage(kind: .malformedRow, seq: row.seq, message: "the hash column is not a SHA-256 hex digest"))
-                broken = true
-                continue
-            }
-            let recomputed: String
-            if row.prevHash == expectedPrev {
-                // The common case: the previous row's digest is at hand, no hex to decode.
-                let h = AuditChain.hash(row, prevRaw: prevRaw, buffer: &buffer)
-                recomputed = h.hex
-                if recomputed == row.hash {
-                    prevRaw = h.raw
-                    prev2 = prev
-                    prev = row
-                    continue
-                }
-            } else {
-                recomputed = AuditChain.hash(row, prevHash: row.prevHash)
-            }
-            if row.prevHash != expectedPrev && recomputed == row.hash {
-                report.damage.append(classifyLink(row))
-                broken = true
-                continue
-            }
-            // The content or the hash changed: the next row's link tells which.
-            pending = row
-        }
-        if let p = pending, !broken {
-            // The last row: only the digests can tell an edited hash from altered content.
-            let recomputed = AuditChain.hash(p, prevHash: p.prevHash)
-            if heads[p.seq]?.contains(where: { $0.headHash == recomputed }) ?? false {
-                report.damage.append(AuditDamage(kind: .editedHash, seq: p.seq, message: "the stored hash was changed; the content matches the signed digest"))
-            } else {
-                report.damage.append(classify(p, previous: prev, beforePrevious: prev2, next: nil))
-            }
-        }
-        report.rows = count
+        while let r = try cursor.next() { walker.feed(AuditStoredRow.decode(r)) }
     }
 
     /// A row whose hash does not match its content, judged by its neighbours (`next` is nil for
     /// the last row).
-    private static func classify(_ row: AuditRow, previous: AuditRow?, beforePrevious: AuditRow?, next: AuditRow?) -> AuditDamage {
+    static func classify(_ row: AuditRow, previous: AuditRow?, beforePrevious: AuditRow?, next: AuditRow?, chainStart: String = AuditChain.genesis) -> AuditDamage {
         let recomputed = AuditChain.hash(row, prevHash: row.prevHash)
         if let next, next.prevHash == recomputed {
             return AuditDamage(kind: .editedHash, seq: row.seq, message: "the stored hash was changed; the row's content is what the next row links to")
         }
         if let origin = originalSeq(of: row) {
-            if origin == row.seq - 1, let previous, row.prevHash == (beforePrevious?.hash ?? AuditChain.genesis) {
+            if origin == row.seq - 1, let previous, row.prevHash == (beforePrevious?.hash ?? chainStart) {
                 return AuditDamage(kind: .insertedRow, seq: previous.seq,
                                    message: "a forged row was inserted here and the rows after it renumbered")
             }
@@ -188,7 +159,7 @@ public enum AuditVerifier {
             }
             return AuditDamage(kind: .reorderedRows, seq: row.seq, message: "this row was written as seq \(origin)")
         }
-        if let next, next.prevHash == (previous?.hash ?? AuditChain.genesis) {
+        if let next, next.prevHash == (previous?.hash ?? chainStart) {
             return AuditDamage(kind: .insertedRow, seq: row.seq, message: "a forged row was inserted: the next row links to seq \(row.seq - 1)")
         }
         if let next, next.prevHash != row.hash {
@@ -198,7 +169,7 @@ public enum AuditVerifier {
     }
 
     /// A self-consistent row whose link to the previous row is broken.
-    private static func classifyLink(_ row: AuditRow) -> AuditDamage {
+    static func classifyLink(_ row: AuditRow) -> AuditDamage {
         if let origin = originalSeq(of: row) {
             return AuditDamage(kind: .reorderedRows, seq: row.seq, message: "this row was written as seq \(origin)")
         }
@@ -216,25 +187,5 @@ public enum AuditVerifier {
             }
         }
         return nil
-    }
-
-    private static func checkDigests(_ digests: [AuditDigest], key: AuditKey?, report: inout AuditVerifyReport) {
-        var previous: AuditDigest?
-        for d in digests {
-            if let key, !key.isValid(signature: d.signature, for: d.bodyBytes) {
-                report.damage.append(AuditDamage(kind: .forgedDigest, seq: nil, message: "\(d.fileName): the signature does not match"))
-            }
-            let expectedFirst = (previous?.lastSeq ?? 0) + 1
-            let expectedLink = previous.map { ContentHash.sha256Hex($0.fileBytes) }
-            if d.firstSeq != expectedFirst || d.prevDigest != expectedLink || d.lastSeq < d.firstSeq {
-                report.damage.append(AuditDamage(kind: .brokenDigestChain, seq: nil,
-                    message: "\(d.fileName) covers seqs \(d.firstSeq)…\(d.lastSeq) but should start at \(expectedFirst) and link to \(previous?.fileName ?? "no earlier digest")"))
-            }
-            if d.lastSeq > report.lastSeq {
-                report.damage.append(AuditDamage(kind: .truncatedTail, seq: report.lastSeq + 1,
-                    message: "\(d.fileName) covers rows up to seq \(d.lastSeq); the log ends at seq \(report.lastSeq)"))
-            }
-            previous = d
-        }
     }
 }
