@@ -42,11 +42,13 @@ let package = Package(
             swiftSettings: swiftSettings),
         .target(
             name: "SluiceConfig",
-            dependencies: ["SluiceCore", "SluiceJSON", .product(name: "Yams", package: "Yams")],
+            dependencies: ["SluiceCore", "SluiceJSON", "SluiceYAML", .product(name: "Yams", package: "Yams")],
             swiftSettings: swiftSettings),
+        // YAML that may be hostile (pipeline files, front matter): nesting and alias budgets.
+        .target(name: "SluiceYAML", dependencies: [.product(name: "Yams", package: "Yams")], swiftSettings: swiftSettings),
         .target(
             name: "SluiceFormats",
-            dependencies: ["SluiceCore", "SluiceJSON", "SluiceCharset", "CZlib", "CLibXML2", .product(name: "Yams", package: "Yams")],
+            dependencies: ["SluiceCore", "SluiceJSON", "SluiceCharset", "SluiceYAML", "CZlib", "CLibXML2", .product(name: "Yams", package: "Yams")],
             swiftSettings: swiftSettings),
         .target(name: "SluiceRegex", swiftSettings: swiftSettings),
         .target(
@@ -114,7 +116,7 @@ let package = Package(
                            .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings),
         .testTarget(name: "SluiceCLITests", dependencies: ["Sluice", "SluiceTesting", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: swiftSettings),
-        .testTarget(name: "HostileInputTests", dependencies: ["Sluice", "SluiceTesting", "CZlib"], swiftSettings: swiftSettings),
+        .testTarget(name: "HostileInputTests", dependencies: ["Sluice", "SluiceTesting", "SluiceJSON", "SluiceConfig", "SluiceFormats", "SluiceYAML", "CZlib"], swiftSettings: swiftSettings),
     ],
     swiftLanguageModes: [.v6]
 )

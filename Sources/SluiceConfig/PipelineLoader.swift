@@ -105,6 +105,7 @@ public struct PipelineLoader: Sendable {
             if let v = try l.int("max_depth") { limits.maxDepth = v }
             if let v = try l.int("max_decompressed_bytes") { limits.maxDecompressedBytes = v }
             if let v = try l.int("batch_size") { limits.batchSize = v }
+            if let v = try l.int("max_batch_bytes") { limits.maxBatchBytes = v }
             if let v = try l.int("parallelism") { limits.parallelism = v }
             limits.maxQuarantineRatio = try l.double("max_quarantine_ratio")
             limits.maxQuarantined = try l.int("max_quarantined")

@@ -1,6 +1,7 @@
 public import SluiceCore
 public import Foundation
 import Yams
+import SluiceYAML
 
 /// Reads YAML text into located `ConfigNode`s, interpolating `${VAR}` and `${VAR:-default}`
 /// from the environment. Every problem becomes a diagnostic with file, line and column.
@@ -15,31 +16,38 @@ public struct YAMLDocument: Sendable {
         self.environment = environment
     }
 
+    /// Nesting and alias-expansion bounds for pipeline files (see `BudgetedYAML`).
+    static let limits = BudgetedYAML.Limits(maxNesting: 64, maxExpansion: 1_000_000)
+
     /// The document's root node, or the diagnostics that stop it from being read.
     public func parse() -> (root: ConfigNode?, diagnostics: [ConfigDiagnostic]) {
         let node: Node?
         do {
-            node = try Yams.compose(yaml: text)
-        } catch let error as YamlError {
-            return (nil, [diagnostic(for: error)])
+            node = try BudgetedYAML.compose(text, limits: Self.limits)
         } catch {
-            return (nil, [ConfigDiagnostic(code: "yaml_syntax", message: "cannot read YAML: \(error)",
-                                           location: SourceLocation(file: file, line: 1, column: 1), path: "")])
+            return (nil, [diagnostic(for: error)])
         }
         guard let node else {
             return (nil, [ConfigDiagnostic(code: "empty_document", message: "the pipeline file is empty",
                                            location: SourceLocation(file: file, line: 1, column: 1), path: "")])
         }
         var diagnostics: [ConfigDiagnostic] = []
-        let root = convert(node, path: "", diagnostics: &diagnostics)
-        return (root, diagnostics)
+        var budget = BudgetedYAML.Budget(text: text, limits: Self.limits)
+        do {
+            let root = try convert(node, path: "", depth: 0, budget: &budget, diagnostics: &diagnostics)
+            return (root, diagnostics)
+        } catch {
+            return (nil, [diagnostic(for: error)])
+        }
     }
 
     private func location(_ mark: Mark?) -> SourceLocation? {
         mark.map { SourceLocation(file: file, line: $0.line, column: $0.column) }
     }
 
-    private func convert(_ node: Node, path: String, diagnostics: inout [ConfigDiagnostic]) -> ConfigNode {
+    private func convert(_ node: Node, path: String, depth: Int, budget: inout BudgetedYAML.Budget,
+                         diagnostics: inout [ConfigDiagnostic]) throws(BudgetedYAML.Failure) -> ConfigNode {
+        try budget.enter(node, depth: depth)
         let loc = location(node.mark)
         switch node {
         case .scalar(let s):
@@ -48,9 +56,14 @@ public struct YAMLDocument: Sendable {
                 return ConfigNode(.null, location: loc, path: path)
             }
             let text = interpolate(s.string, at: loc, path: path, diagnostics: &diagnostics)
-            return ConfigNode(.scalar(text, quoted: quoted), location: loc, path: path)
+            var scalar = ConfigNode(.scalar(text, quoted: quoted), location: loc, path: path)
+            if s.style == .literal || s.style == .folded, let line = loc?.line { scalar.blockColumn = blockColumn(after: line) }
+            return scalar
         case .sequence(let seq):
-            let items = seq.enumerated().map { convert($0.element, path: "\(path)/\($0.offset)", diagnostics: &diagnostics) }
+            var items: [ConfigNode] = []
+            for (offset, element) in seq.enumerated() {
+                items.append(try convert(element, path: "\(path)/\(offset)", depth: depth + 1, budget: &budget, diagnostics: &diagnostics))
+            }
             return ConfigNode(.sequence(items), location: loc, path: path)
         case .mapping(let map):
             var entries: [ConfigNode.Entry] = []
@@ -58,12 +71,29 @@ public struct YAMLDocument: Sendable {
                 let key = k.string ?? String(describing: k)
                 let childPath = path + "/" + key.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1")
                 entries.append(ConfigNode.Entry(key: key, keyLocation: location(k.mark),
-                                                value: convert(v, path: childPath, diagnostics: &diagnostics)))
+                                                value: try convert(v, path: childPath, depth: depth + 1, budget: &budget, diagnostics: &diagnostics)))
             }
             return ConfigNode(.mapping(entries), location: loc, path: path)
         case .alias:
             return ConfigNode(.null, location: loc, path: path)
         }
+    }
+
+    /// The column where the content of a block scalar whose indicator is on `line` begins: the
+    /// indentation of its first non-blank line, plus one.
+    private func blockColumn(after line: Int) -> Int? {
+        var current = 1
+        var index = text.startIndex
+        while current <= line, let newline = text[index...].firstIndex(of: "\n") {
+            index = text.index(after: newline)
+            current += 1
+        }
+        guard current > line else { return nil }
+        for row in text[index...].split(separator: "\n", omittingEmptySubsequences: false) {
+            let spaces = row.prefix { $0 == " " }.count
+            if spaces < row.count { return spaces + 1 }
+        }
+        return nil
     }
 
     /// Replaces `${NAME}` and `${NAME:-default}`; `$${` writes a literal `${`.
@@ -102,17 +132,16 @@ public struct YAMLDocument: Sendable {
         return out + rest
     }
 
-    private func diagnostic(for error: YamlError) -> ConfigDiagnostic {
-        switch error {
-        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
-            return ConfigDiagnostic(code: "yaml_syntax", message: "YAML syntax: \(problem)",
-                                    location: location(mark), path: "")
-        case .duplicatedKeysInMapping(let duplicates, let context):
-            return ConfigDiagnostic(code: "duplicate_key", message: "key given twice: \(duplicates.joined(separator: ", "))",
-                                    location: location(context.mark), path: "")
-        default:
-            return ConfigDiagnostic(code: "yaml_syntax", message: "cannot read YAML: \(error)",
-                                    location: SourceLocation(file: file, line: 1, column: 1), path: "")
+    private func diagnostic(for failure: BudgetedYAML.Failure) -> ConfigDiagnostic {
+        let code: String
+        switch failure.kind {
+        case .syntax: code = "yaml_syntax"
+        case .duplicateKey: code = "duplicate_key"
+        case .tooDeep: code = "yaml_too_deep"
+        case .aliasBudget: code = "yaml_alias_budget"
+        case .aliasInKey: code = "yaml_alias_in_key"
         }
+        return ConfigDiagnostic(code: code, message: failure.message,
+                                location: SourceLocation(file: file, line: failure.line, column: failure.column), path: "")
     }
 }

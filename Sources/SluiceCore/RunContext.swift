@@ -50,6 +50,10 @@ public struct Limits: Sendable, Hashable {
     public var maxDecompressedBytes: Int = 4 * 1024 * 1024 * 1024
     /// Records per batch: the unit of commit and of memory.
     public var batchSize: Int = 1000
+    /// A batch is also cut once its records (their JSON text, estimated) reach this many bytes,
+    /// so memory follows the batch's bytes, not only its record count. 32 MiB keeps a run of
+    /// 15 MB records near 256 MB resident.
+    public var maxBatchBytes: Int = 32 * 1024 * 1024
     /// Quarantined / received above this makes the run exit 65 (nil: no limit).
     public var maxQuarantineRatio: Double? = nil
     /// More quarantined records than this makes the run exit 65 (nil: no limit).

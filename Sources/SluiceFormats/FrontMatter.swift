@@ -1,31 +1,31 @@
 import SluiceCore
 import SluiceJSON
+import SluiceYAML
 import Yams
 
 /// YAML front matter (`---` ... `---` at the top of a markdown file) as JSON.
 ///
 /// Scalars keep YAML's types (integers and floats become numbers with their written text where it
 /// is valid JSON, `true`/`false` booleans, `null`/`~` null, dates stay strings). Aliases are
-/// followed, but the conversion stops after `maxNodes` values so that an alias bomb cannot blow
-/// up; nesting is bounded by `maxDepth`.
+/// followed, but the conversion stops after `maxNodes` nodes and scalar bytes beyond the text's
+/// own size so that an alias bomb cannot blow up; nesting is bounded by `maxDepth`.
 enum FrontMatter {
     static let maxNodes = 100_000
 
     /// Splits `text` into front matter (YAML text, with the line where it starts) and the rest.
     /// Nil when the file has no front matter or it is never closed (then `---` was a rule).
+    /// The fences are `---` lines (the closing one may be `...`), ended by `\n`, `\r\n` or a lone
+    /// `\r`; a byte order mark before the opening fence is skipped.
     static func split(_ text: String) -> (yaml: Substring, body: Substring)? {
-        guard text.hasPrefix("---\n") || text.hasPrefix("---\r\n") else { return nil }
-        let afterOpen = text.index(text.startIndex, offsetBy: text.hasPrefix("---\n") ? 4 : 5)
-        var lineStart = afterOpen
-        while lineStart < text.endIndex {
-            let lineEnd = text[lineStart...].firstIndex(of: "\n") ?? text.endIndex
-            var line = text[lineStart..<lineEnd]
-            if line.last == "\r" { line = line.dropLast() }
-            let next = lineEnd < text.endIndex ? text.index(after: lineEnd) : text.endIndex
+        var all = Substring(text)
+        if all.unicodeScalars.first == "\u{FEFF}" { all = all.dropFirst() }
+        guard all.hasPrefix("---"), let (open, afterOpen) = all.splitFirstLine(), open == "---" else { return nil }
+        var rest = afterOpen
+        while let (line, after) = rest.splitFirstLine() {
             if line == "---" || line == "..." {
-                return (text[afterOpen..<lineStart], text[next...])
+                return (afterOpen[afterOpen.startIndex..<rest.startIndex], after)
             }
-            lineStart = next
+            rest = after
         }
         return nil
     }
@@ -34,23 +34,23 @@ enum FrontMatter {
     /// refused before it runs (its stack would otherwise be at the mercy of the file).
     static let maxNesting = 64
 
-    /// Parses front matter YAML into an object.
+    /// Parses front matter YAML into an object, through the loader pipeline files use too
+    /// (`BudgetedYAML`: nesting checked before Yams runs, aliases counted while converting).
     static func parse(_ yaml: Substring, maxDepth: Int) -> Result<JSONObject, DocumentFailure> {
-        let limit = min(maxDepth, maxNesting)
-        if let line = firstLineNestedDeeper(than: limit, in: yaml) {
-            return .failure(DocumentFailure(code: .tooDeep, message: "the front matter nests deeper than \(limit) levels (line \(line) after the opening '---')"))
-        }
+        // CRLF and lone CR become LF (same line numbers), so every scan sees the lines.
+        let text = yaml.withLFLineBreaks()
+        let limits = BudgetedYAML.Limits(maxNesting: min(maxDepth, maxNesting), maxExpansion: maxNodes)
         let node: Node?
         do {
-            node = try Yams.compose(yaml: String(yaml))
+            node = try BudgetedYAML.compose(text, limits: limits)
         } catch {
-            return .failure(DocumentFailure(code: .malformed, message: "the front matter is not valid YAML (lines counted from the line after the opening '---'): \(error)"))
+            return .failure(failure(error))
         }
         guard let node else { return .success(JSONObject()) }
         guard case .mapping = node else {
             return .failure(DocumentFailure(code: .malformed, message: "the front matter must be a mapping of fields, not a \(kind(node))"))
         }
-        var budget = maxNodes
+        var budget = BudgetedYAML.Budget(text: text, limits: limits)
         do {
             let value = try convert(node, depth: 0, maxDepth: maxDepth, budget: &budget)
             return .success(value.objectValue ?? JSONObject())
@@ -59,46 +59,15 @@ enum FrontMatter {
         }
     }
 
-    /// An upper bound of YAML nesting, line by line: open indentation levels, `- ` entries that
-    /// start a line, and `[`/`{` still open (outside quotes). Returns the first line over `limit`.
-    static func firstLineNestedDeeper(than limit: Int, in yaml: Substring) -> Int? {
-        var indents: [Int] = []
-        var flow = 0
-        var lineNumber = 0
-        for line in yaml.split(separator: "\n", omittingEmptySubsequences: false) {
-            lineNumber += 1
-            let indent = line.prefix { $0 == " " }.count
-            let content = line.dropFirst(indent)
-            if content.isEmpty || content.hasPrefix("#") { continue }
-            if flow == 0 {
-                while let last = indents.last, last >= indent { indents.removeLast() }
-                indents.append(indent)
-            }
-            var dashes = 0
-            var rest = content
-            while rest.hasPrefix("- ") || rest == "-" {
-                dashes += 1
-                rest = rest.dropFirst(2).drop { $0 == " " }
-            }
-            var quote: Character?
-            var peak = flow
-            for ch in rest {
-                if let q = quote {
-                    if ch == q { quote = nil }
-                } else if ch == "\"" || ch == "'" {
-                    quote = ch
-                } else if ch == "[" || ch == "{" {
-                    flow += 1
-                    peak = max(peak, flow)
-                } else if ch == "]" || ch == "}" {
-                    flow = max(0, flow - 1)
-                } else if ch == "#" {
-                    break
-                }
-            }
-            if indents.count + dashes + peak > limit { return lineNumber }
+    /// A loader failure as a document failure; lines are counted from the line after the opening `---`.
+    private static func failure(_ error: BudgetedYAML.Failure) -> DocumentFailure {
+        let place = "(line \(error.line), column \(error.column) after the opening '---')"
+        switch error.kind {
+        case .tooDeep: return DocumentFailure(code: .tooDeep, message: "the front matter nests too deep: \(error.message) \(place)")
+        case .aliasBudget: return DocumentFailure(code: .tooLarge, message: "the front matter: \(error.message) \(place)")
+        case .syntax, .duplicateKey, .aliasInKey:
+            return DocumentFailure(code: .malformed, message: "the front matter is not valid YAML: \(error.message) \(place)")
         }
-        return nil
     }
 
     private static func kind(_ node: Node) -> String {
@@ -110,10 +79,11 @@ enum FrontMatter {
         }
     }
 
-    private static func convert(_ node: Node, depth: Int, maxDepth: Int, budget: inout Int) throws(DocumentFailure) -> JSONValue {
-        budget -= 1
-        guard budget >= 0 else {
-            throw DocumentFailure(code: .tooLarge, message: "the front matter expands to more than \(maxNodes) values (an alias bomb?)")
+    private static func convert(_ node: Node, depth: Int, maxDepth: Int, budget: inout BudgetedYAML.Budget) throws(DocumentFailure) -> JSONValue {
+        do {
+            try budget.enter(node, depth: depth)
+        } catch {
+            throw failure(error)
         }
         guard depth < maxDepth else {
             throw DocumentFailure(code: .tooDeep, message: "the front matter nests deeper than max_depth (\(maxDepth))")

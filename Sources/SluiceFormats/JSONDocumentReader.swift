@@ -91,8 +91,9 @@ final class JSONDocumentReader: FormatReader {
     private func parse(_ bytes: [UInt8], what: String) -> ReadItem.Content {
         if let bad = bytes.withUnsafeBytes({ TextDecoding.check($0) }) { return .failure(bad.code, "\(what): \(bad.message)") }
         do {
-            let value = try JSONParser.parse(bytes, options: .init(maxDepth: settings.maxDepth))
+            var value = try JSONParser.parse(bytes, options: .init(maxDepth: settings.maxDepth))
             if case .object = value { return .value(value) }
+            defer { value.dismantle() }  // a deep array would overflow the stack if freed recursively
             return .failure(.notAnObject, "\(what) is a JSON \(value.typeName), not an object")
         } catch {
             return failureContent(for: error, what: what)

@@ -56,7 +56,7 @@ final class JSONLinesReader: FormatReader {
             return result
         }
         do {
-            let value = try JSONParser.parse(bytes, options: .init(maxDepth: settings.maxDepth))
+            var value = try JSONParser.parse(bytes, options: .init(maxDepth: settings.maxDepth))
             if case .object = value {
                 result.content = .value(value)
             } else {
@@ -81,3 +81,4 @@ extension JSONLinesReader {
         return true
     }
 }
+                value.dismantle()  // a deep array would overflow the stack if freed recursively

@@ -19,9 +19,9 @@ public struct JSONParser {
     public struct Options: Sendable {
         /// The deepest nesting of arrays and objects accepted; `[[1]]` has depth 2. Default 512.
         ///
-        /// The parser itself copes with any depth, but Swift frees, compares and hashes nested
-        /// `JSONValue`s recursively, so values tens of thousands of levels deep can exhaust a
-        /// thread's stack later on. Raise the limit only as far as your documents need.
+        /// The parser copes with any depth, and so do the values it returns: they are freed,
+        /// compared, hashed and written without recursion (a value whose outermost level is an
+        /// array is freed flat by `JSONValue.dismantle()`; objects do it on their own).
         public var maxDepth: Int
 
         public init(maxDepth: Int = 512) { self.maxDepth = maxDepth }

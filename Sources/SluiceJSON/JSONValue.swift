@@ -13,26 +13,35 @@ public enum JSONValue: Sendable {
 }
 
 extension JSONValue: Hashable {
+    /// Compared by plain recursion for the first levels and with an explicit stack below them,
+    /// so values of any depth compare without exhausting the thread's stack.
     public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
-        switch (lhs, rhs) {
-        case (.null, .null): return true
-        case let (.bool(a), .bool(b)): return a == b
-        case let (.number(a), .number(b)): return a == b
-        case let (.string(a), .string(b)): return a == b
-        case let (.array(a), .array(b)): return a == b
-        case let (.object(a), .object(b)): return a == b
-        default: return false
-        }
+        equal(lhs, rhs, depth: 0)
     }
 
+    /// Nesting below this many levels is not hashed: equal values still hash alike, and a value
+    /// of any depth hashes in bounded stack.
+    static let hashDepth = 32
+
     public func hash(into hasher: inout Hasher) {
+        hash(into: &hasher, depth: 0)
+    }
+
+    func hash(into hasher: inout Hasher, depth: Int) {
         switch self {
         case .null: hasher.combine(0)
         case .bool(let b): hasher.combine(1); hasher.combine(b)
         case .number(let n): hasher.combine(2); hasher.combine(n)
         case .string(let s): hasher.combine(3); hasher.combine(s)
-        case .array(let a): hasher.combine(4); hasher.combine(a)
-        case .object(let o): hasher.combine(5); hasher.combine(o)
+        case .array(let a):
+            hasher.combine(4)
+            hasher.combine(a.count)
+            guard depth < Self.hashDepth else { return }
+            for element in a { element.hash(into: &hasher, depth: depth + 1) }
+        case .object(let o):
+            hasher.combine(5)
+            guard depth < Self.hashDepth else { hasher.combine(o.count); return }
+            o.hash(into: &hasher, depth: depth)
         }
     }
 }

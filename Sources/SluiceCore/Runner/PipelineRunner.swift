@@ -90,8 +90,9 @@ public final class PipelineRunner {
                     var events: [AuditEvent] = []
                     var ledger = RunLedger()
                     var deferred = 0
-                    records.reserveCapacity(plan.limits.batchSize)
-                    while records.count + failures.count + deferred < plan.limits.batchSize {
+                    var batchBytes = 0  // cut by bytes too (`limits.max_batch_bytes`)
+                    records.reserveCapacity(min(plan.limits.batchSize, 4096))
+                    while records.count + failures.count + deferred < plan.limits.batchSize, batchBytes < plan.limits.maxBatchBytes {
                         let next: SourceItem?
                         do {
                             next = try await source.next()
@@ -115,12 +116,14 @@ public final class PipelineRunner {
                             }
                             failures.append(f)
                             events.append(AuditEvent(event: "received", time: time.now(), recordID: f.recordID,
+                            batchBytes += r.value.estimatedSize
                                                      input: f.provenance?.input, uri: f.provenance?.uri, locator: f.provenance?.locator,
                                                      details: f.provenance.map { ["sha256": .string($0.sha256)] }))
                             events.append(AuditEvent.quarantined(f, time: time.now()))
                         case .deferred(let w):
                             deferred += 1
                             events.append(AuditEvent(event: "deferred", time: time.now(), input: input.name, uri: w.uri,
+                            batchBytes += f.original?.bytes.count ?? 0
                                                      reason: w.reason, details: ["what": .string(w.description)]))
                             log.warning("deferred to the next run", metadata: ["input": "\(input.name)", "what": "\(w.description)", "reason": "\(w.reason)"])
                         case .event(let e):
