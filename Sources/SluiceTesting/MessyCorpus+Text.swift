@@ -4,8 +4,11 @@ import SluiceCore
 /// the corruptions applied to it (mojibake, entities, controls). Nothing here is random except
 /// through the generator's `SplitMix64`.
 extension MessyCorpus {
-    /// Languages and their scripts: Latin (en, de), Cyrillic (ru), Greek (el), CJK (zh), Arabic (ar).
-    public static let languages = ["en", "de", "ru", "el", "zh", "ar"]
+    /// Languages and their scripts: Latin (en, de), Cyrillic (ru), Greek (el), CJK (zh, ja, ko), Arabic (ar).
+    public static let languages = ["en", "de", "ru", "el", "zh", "ja", "ko", "ar"]
+
+    /// Languages written without spaces between words (shingled by character, as `dedupe` does).
+    static func spaceless(_ lang: String) -> Bool { lang == "zh" || lang == "ja" }
 
     static let words: [String: [String]] = [
         "en": """
@@ -41,6 +44,16 @@ extension MessyCorpus {
         // Characters written alike in simplified and traditional Chinese, so GB18030 and Big5 both hold them.
         "zh": "河石光谷港市冬人水工林田天雪山川雨花草木日月海路友家城心手口大小中上下火土金白文字生年子女力目耳足米竹羊牛王玉多少春夏秋星明早朝青方古今"
             .map(String.init),
+        // Words of JIS X 0208 (Shift_JIS, EUC-JP, ISO-2022-JP), written without spaces.
+        "ja": """
+            川 石 光 谷 朝 港 市場 冬 庭 人々 建物 静か 信号 数字 窓 紙 旅 町 家 水 時間 仕事 橋 森 畑 空 風 雪 本 学校 \
+            友達 手紙 道 海 太陽 月 山 雲 雨 花 草 木 魚 鳥 馬 電車 船 駅 夕方 夏 秋 春 台所 机 椅子 ひかり みず そら かぜ
+            """.split(separator: " ").map(String.init),
+        // Hangul words of KS X 1001 (EUC-KR, ISO-2022-KR).
+        "ko": """
+            강 돌 빛 계곡 아침 항구 시장 겨울 정원 사람 조용한 신호 숫자 창문 종이 여행 도시 집 물 시간 일 다리 숲 들판 \
+            하늘 바람 눈 빵 책 학교 친구 편지 길 바다 해 달 산 구름 비 꽃 풀 나무 물고기 새 말 기차 배 역 저녁 여름 가을 봄 부엌 의자
+            """.split(separator: " ").map(String.init),
     ]
 
     /// Legacy charsets each language's files may be written in (iconv names).
@@ -50,6 +63,8 @@ extension MessyCorpus {
         "el": ["WINDOWS-1253", "ISO-8859-7"],
         "ar": ["WINDOWS-1256"],
         "zh": ["GB18030", "BIG5"],
+        "ja": ["SHIFT_JIS", "EUC-JP", "ISO-2022-JP"],
+        "ko": ["EUC-KR", "ISO-2022-KR"],
     ]
 
     static func pick<T>(_ list: [T], _ rng: inout SplitMix64) -> T { list[Int(rng.next() % UInt64(list.count))] }
@@ -59,7 +74,7 @@ extension MessyCorpus {
     /// A title of three to six words (eight to fourteen characters in Chinese).
     static func title(lang: String, rng: inout SplitMix64) -> String {
         let list = words[lang]!
-        if lang == "zh" { return (0..<between(8, 14, &rng)).map { _ in pick(list, &rng) }.joined() }
+        if spaceless(lang) { return (0..<between(8, 14, &rng)).map { _ in pick(list, &rng) }.joined() }
         let t = (0..<between(3, 6, &rng)).map { _ in pick(list, &rng) }.joined(separator: " ")
         return t.prefix(1).uppercased() + t.dropFirst()
     }
@@ -71,11 +86,11 @@ extension MessyCorpus {
             var tokens: [String] = []
             let sentences = between(3, 6, &rng)
             for _ in 0..<sentences {
-                let n = lang == "zh" ? between(12, 30, &rng) : between(6, 14, &rng)
+                let n = spaceless(lang) ? between(12, 30, &rng) : between(6, 14, &rng)
                 for k in 0..<n {
                     var w = pick(list, &rng)
-                    if k == 0 && lang != "zh" { w = w.prefix(1).uppercased() + w.dropFirst() }
-                    if k == n - 1 { w += lang == "zh" ? "。" : "." }
+                    if k == 0 && !spaceless(lang) { w = w.prefix(1).uppercased() + w.dropFirst() }
+                    if k == n - 1 { w += spaceless(lang) ? "。" : "." }
                     tokens.append(w)
                 }
             }
@@ -84,13 +99,13 @@ extension MessyCorpus {
     }
 
     static func join(_ paragraphs: [[String]], lang: String) -> String {
-        paragraphs.map { $0.joined(separator: lang == "zh" ? "" : " ") }.joined(separator: "\n\n")
+        paragraphs.map { $0.joined(separator: spaceless(lang) ? "" : " ") }.joined(separator: "\n\n")
     }
 
     /// The Jaccard similarity of two texts' shingle sets (five tokens; characters in Chinese), lowercased.
     static func jaccard(_ a: [[String]], _ b: [[String]], lang: String) -> Double {
         func shingles(_ p: [[String]]) -> Set<String> {
-            let tokens = lang == "zh" ? p.flatMap { $0.flatMap { $0.map(String.init) } } : p.flatMap { $0 }.map { $0.lowercased() }
+            let tokens = spaceless(lang) ? p.flatMap { $0.flatMap { $0.map(String.init) } } : p.flatMap { $0 }.map { $0.lowercased() }
             guard tokens.count >= 5 else { return [tokens.joined(separator: " ")] }
             return Set((0...(tokens.count - 5)).map { tokens[$0..<($0 + 5)].joined(separator: " ") })
         }
@@ -104,7 +119,7 @@ extension MessyCorpus {
         for _ in 0..<20 {
             var copy = p
             let total = p.reduce(0) { $0 + $1.count }
-            let changes = max(1, total / (lang == "zh" ? 150 : 100))
+            let changes = max(1, total / (spaceless(lang) ? 150 : 100))
             for _ in 0..<changes {
                 let i = Int(rng.next() % UInt64(copy.count))
                 let j = Int(rng.next() % UInt64(copy[i].count))
@@ -119,7 +134,7 @@ extension MessyCorpus {
         }
         // A longer text or a different draw always gets there; a short one gets one changed token at its end.
         var copy = p
-        copy[copy.count - 1].append(lang == "zh" ? "新" : "coda")
+        copy[copy.count - 1].append(spaceless(lang) ? "新" : "coda")
         return copy
     }
 

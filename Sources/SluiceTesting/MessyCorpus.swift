@@ -94,7 +94,7 @@ public struct MessyCorpus: Sendable {
             if roll < 0.05 {                                  // an exact copy, spaced differently
                 var copy = base
                 copy.id = nextID(); copy.article = "a\(i)c"; copy.format = format(atLeast: base.format.rank)
-                if lang != "zh" { copy.paragraphs[0][0] += " " }
+                if !MessyCorpus.spaceless(lang) { copy.paragraphs[0][0] += " " }
                 copy.kinds = ["exact_copy"]
                 copy.fate = .dropped("duplicate_of", related: base.id)
                 derived.append(copy)
@@ -207,11 +207,13 @@ public struct MessyCorpus: Sendable {
             }
             s.kinds = ["zero_width"]; s.sourceBody = join(source, lang: s.lang)
         } else if s.lang != "en" && r < 0.31 {
-            var source = s.paragraphs.map { $0.joined(separator: s.lang == "zh" ? "" : " ") }
+            var source = s.paragraphs.map { $0.joined(separator: spaceless(s.lang) ? "" : " ") }
             source[0] = mojibake(source[0])
             s.kinds = ["mojibake_partial"]; s.sourceBody = source.joined(separator: "\n\n")
         } else if s.lang != "en" && r < 0.51 && [.text, .markdown, .html].contains(s.format) {
             s.charset = pick(legacyCharsets[s.lang]!, &rng)
+            // WHATWG maps the label iso-2022-kr to `replacement`: a page cannot declare it.
+            if s.format == .html && s.charset == "ISO-2022-KR" { s.charset = "EUC-KR" }
             s.kinds = ["legacy:" + s.charset!.lowercased()]
         }
     }

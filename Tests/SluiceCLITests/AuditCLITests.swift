@@ -187,6 +187,11 @@ import Testing
         try q.write { db in
             try db.execute(sql: "DROP TRIGGER audit_events_no_delete; DROP TRIGGER audit_seals_no_delete")
             try db.execute(sql: sql, arguments: arguments)
+            // Put the triggers back, so only the content gives the tampering away.
+            try db.execute(sql: """
+                CREATE TRIGGER audit_events_no_delete BEFORE DELETE ON audit_events BEGIN SELECT RAISE(ABORT, 'x'); END;
+                CREATE TRIGGER audit_seals_no_delete BEFORE DELETE ON audit_seals BEGIN SELECT RAISE(ABORT, 'x'); END;
+                """)
         }
         try q.close()
     }
@@ -217,11 +222,9 @@ import Testing
         #expect(ok.stdout.contains("intact") && ok.stdout.contains("2 expected heads"), "\(ok.stdout)")
 
         // The second run's rows, seals and digest removed: only the kept head tells.
-        tamperSecondRun: do {
-            try tamper(dir, "DELETE FROM audit_events WHERE seq > ?; DELETE FROM audit_seals WHERE seq > ?", [seq1, seq1])
-            let digests = try FileManager.default.contentsOfDirectory(atPath: dir.path(".sluice/chunked/digests").path).sorted()
-            try FileManager.default.removeItem(at: dir.path(".sluice/chunked/digests/\(try #require(digests.last))"))
-        }
+        try tamper(dir, "DELETE FROM audit_events WHERE seq > ?; DELETE FROM audit_seals WHERE seq > ?", [seq1, seq1])
+        let digests = try FileManager.default.contentsOfDirectory(atPath: dir.path(".sluice/chunked/digests").path).sorted()
+        try FileManager.default.removeItem(at: dir.path(".sluice/chunked/digests/\(try #require(digests.last))"))
         let blind = try dir.sluice(["audit", "verify", "--state", ".sluice/chunked", "--public-key", "kept/audit.pub"])
         #expect(blind.status == 0, "without the head the cut is invisible (documented): \(blind.stdout)")
         let caught = try dir.sluice(["audit", "verify", "--state", ".sluice/chunked", "--public-key", "kept/audit.pub",
@@ -263,6 +266,40 @@ import Testing
             let forged = try dir.sluice(["audit", "verify-export", "export.\(format)", "--manifest", "m2.json", "--public-key", "audit.pub"])
             #expect(forged.status == 65 && forged.stdout.contains("forged_manifest"), "\(format): \(forged.stdout)")
         }
+    }
+
+    @Test func archivesAreGzipSignedAndCheckedEndToEnd() throws {
+        let dir = try project()
+        defer { dir.remove() }
+        #expect(try dir.sluice(["run", "pipeline.yaml"]).status == 0)
+        try dir.write("audit.pub", try dir.sluice(["audit", "public-key", "pipeline.yaml"]).stdout)
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        usleep(20_000)
+        let cut = f.string(from: Date())
+        usleep(20_000)
+        try FileManager.default.removeItem(at: dir.path("out"))
+        #expect(try dir.sluice(["run", "pipeline.yaml"]).status == 0)
+        let archived = try dir.sluice(["audit", "archive", "pipeline.yaml", "--before", cut, "--to", "a1.jsonl.gz"])
+        #expect(archived.status == 0, "\(archived.stdout)\(archived.stderr)")
+        let bytes = [UInt8](try Data(contentsOf: dir.path("a1.jsonl.gz")))
+        #expect(bytes.prefix(2) == [0x1F, 0x8B], "a gzip file")
+        #expect(try dir.sluice(["audit", "archive", "pipeline.yaml", "--before", cut, "--to", "a1.jsonl.gz"]).status == 64, "never overwritten")
+
+        let alone = try dir.sluice(["audit", "verify", "pipeline.yaml", "--public-key", "audit.pub"])
+        #expect(alone.status == 0 && alone.stdout.contains("continues from 1 archive"), "\(alone.stdout)\(alone.stderr)")
+        let all = try dir.sluice(["audit", "verify", "pipeline.yaml", "--public-key", "audit.pub", "--archive", "a1.jsonl.gz"])
+        #expect(all.status == 0 && all.stdout.contains("archived rows checked"), "\(all.stdout)\(all.stderr)")
+        // The query no longer shows archived rows; the archive holds them.
+        let q = try dir.sluice(["audit", "query", "pipeline.yaml", "--event", "run_started", "--format", "jsonl"])
+        #expect(q.stdout.split(separator: "\n").count == 1, "\(q.stdout)")
+
+        // A damaged archive file is reported, not trusted.
+        var damaged = bytes
+        damaged[damaged.count / 2] ^= 0xFF
+        try dir.write("a1-damaged.jsonl.gz", Data(damaged))
+        let bad = try dir.sluice(["audit", "verify", "pipeline.yaml", "--public-key", "audit.pub", "--archive", "a1-damaged.jsonl.gz"])
+        #expect(bad.status == 65 && bad.stdout.contains("forged_archive"), "\(bad.stdout)\(bad.stderr)")
     }
 
     @Test func runStartedNamesTheRulesAndEveryRecordEventItsPlace() throws {
