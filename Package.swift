@@ -112,7 +112,7 @@ let package = Package(
         .testTarget(name: "SluiceDedupeTests", dependencies: ["SluiceDedupe", "SluiceTesting", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: swiftSettings),
         .testTarget(
             name: "SluiceHTTPTests",
-            dependencies: ["SluiceHTTP", "SluiceConfig", "SluiceTesting", .product(name: "Hummingbird", package: "hummingbird"),
+            dependencies: ["SluiceHTTP", "SluiceConfig", "SluiceStore", "SluiceTesting", .product(name: "Hummingbird", package: "hummingbird"),
                            .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings),
         .testTarget(name: "SluiceCLITests", dependencies: ["Sluice", "SluiceTesting", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: swiftSettings),

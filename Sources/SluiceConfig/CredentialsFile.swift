@@ -16,11 +16,22 @@ public import SluiceCore
 public enum CredentialsFile {
     /// The environment variable that names the credentials file when `--credentials` is not given.
     public static let environmentVariable = "SLUICE_CREDENTIALS"
+    /// The diagnostic code of a credentials file that group or others may read or write (exit 77).
+    public static let exposedCode = "credentials_file_exposed"
 
     public static func load(path: String) -> (store: CredentialStore?, diagnostics: [ConfigDiagnostic]) {
         let url = URL(fileURLWithPath: path)
         guard let data = FileManager.default.contents(atPath: url.path) else {
             return (nil, [ConfigDiagnostic(code: "missing_file", message: "cannot read the credentials file \(path)", location: nil, path: "")])
+        }
+        // The file says which secrets exist, where they are and what they may reach: like a
+        // secret file, it must not be readable (or writable) by group or others.
+        var st = stat()
+        if stat(url.path, &st) == 0, st.st_mode & 0o066 != 0 {
+            let mode = String(st.st_mode & 0o777, radix: 8)
+            return (nil, [ConfigDiagnostic(code: exposedCode,
+                                           message: "the credentials file \(path) may be read or written by group or others (mode \(mode)); run 'chmod 600 \(path)'",
+                                           location: nil, path: "")])
         }
         guard let text = String(data: data, encoding: .utf8) else {
             return (nil, [ConfigDiagnostic(code: "undecodable_text", message: "the credentials file \(path) is not UTF-8",

@@ -4,7 +4,7 @@ import SluiceJSON
 /// A circuit breaker for one host.
 ///
 /// Closed: calls go through and their outcomes fill a window of the last `windowCalls` calls;
-/// once the window holds at least `minimumCalls` and the share of failures reaches
+/// the window is kept across runs (in the checkpoint); once it holds at least `minimumCalls` and the share of failures reaches
 /// `failureRatio`, it opens. Open: no call is allowed until `openSecs` have passed (on the
 /// injected clock). Half-open: up to `halfOpenProbes` calls go through; as many successes close
 /// it (with an empty window), one failure opens it again.
@@ -28,11 +28,24 @@ struct CircuitBreaker: Sendable {
 
     init(settings: HTTPSettings.Breaker) { self.settings = settings }
 
-    /// Restores an open breaker from a checkpoint.
-    init(settings: HTTPSettings.Breaker, openedAt: Date) {
+    /// Restores a breaker from a checkpoint: open (a half-open one is restored as open) when it
+    /// has an opening time, else closed with the window of calls the earlier runs left, so that
+    /// an outage that outlasts one run's `max_attempts` still fills the window and opens it.
+    init(settings: HTTPSettings.Breaker, memory: HostMemory) {
         self.settings = settings
-        state = .open
-        self.openedAt = openedAt
+        if let at = memory.openedAt {
+            state = .open
+            openedAt = at
+        } else {
+            window = Array(memory.window.suffix(settings.windowCalls))
+        }
+    }
+
+    /// What the checkpoint keeps of this breaker.
+    var memory: HostMemory {
+        var m = HostMemory()
+        if state != .closed { m.openedAt = openedAt } else { m.window = window }
+        return m
     }
 
     /// Whether a call may be made now; moves open to half-open when its time is up.

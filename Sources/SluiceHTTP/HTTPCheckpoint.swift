@@ -21,7 +21,9 @@ struct PagePosition: Sendable, Hashable {
 ///  "since": "2026-11-01",      // the incremental value the chain in progress sends
 ///  "newest": "2026-11-29",     // the newest incremental value seen in the chain so far
 ///  "completed_since": "...",   // the newest value of the last chain that reached its end
-///  "breakers": {"http://host:80": {"opened_at": 1796000000.0}},
+///  "breakers": {"http://host:80": {"opened_at": 1796000000.0,   // open (or half-open) since
+///                                  "window": "ssfff",          // the breaker's last calls, across runs
+///                                  "not_before": 1796000120.0}},  // a Retry-After or rate-limit reset
 ///  "cache": {"<url without since>": {"body": "...", "link": "...", "fetched_at": 1796000000.0}}}
 /// ```
 struct HTTPCheckpoint: Sendable {
@@ -30,8 +32,8 @@ struct HTTPCheckpoint: Sendable {
     var since: JSONValue?
     var newest: JSONValue?
     var completedSince: JSONValue?
-    /// Hosts whose breaker was open, with when it opened.
-    var openBreakers: [String: Date] = [:]
+    /// What is remembered per host: its breaker and when it may be asked again.
+    var hosts: [String: HostMemory] = [:]
     var cache: [String: CachedPage] = [:]
     /// True once a fallback from the cache served a page of the chain in progress: the chain's
     /// newest value is then not trusted to advance `completed_since`.
@@ -51,7 +53,11 @@ struct HTTPCheckpoint: Sendable {
         completedSince = json["completed_since"].flatMap { $0.isNull ? nil : $0 }
         usedCache = json["used_cache"]?.boolValue ?? false
         for (host, v) in json["breakers"]?.objectValue?.members ?? [] {
-            if let t = v["opened_at"]?.numberValue?.doubleValue { openBreakers[host] = Date(timeIntervalSince1970: t) }
+            var m = HostMemory()
+            if let t = v["opened_at"]?.numberValue?.doubleValue { m.openedAt = Date(timeIntervalSince1970: t) }
+            if let t = v["not_before"]?.numberValue?.doubleValue { m.notBefore = Date(timeIntervalSince1970: t) }
+            m.window = (v["window"]?.stringValue ?? "").compactMap { $0 == "s" ? true : $0 == "f" ? false : nil }
+            if !m.isEmpty { hosts[host] = m }
         }
         for (key, v) in json["cache"]?.objectValue?.members ?? [] {
             guard let body = v["body"]?.stringValue, let t = v["fetched_at"]?.numberValue?.doubleValue else { continue }
@@ -76,10 +82,14 @@ struct HTTPCheckpoint: Sendable {
         o["newest"] = newest ?? .null
         o["completed_since"] = completedSince ?? .null
         if usedCache { o["used_cache"] = true }
-        if !openBreakers.isEmpty {
+        if hosts.contains(where: { !$0.value.isEmpty }) {
             var b = JSONObject()
-            for (host, t) in openBreakers.sorted(by: { $0.key < $1.key }) {
-                b[host] = .object(JSONObject([("opened_at", .number(JSONNumber(t.timeIntervalSince1970)))]))
+            for (host, m) in hosts.sorted(by: { $0.key < $1.key }) where !m.isEmpty {
+                var e = JSONObject()
+                if let t = m.openedAt { e["opened_at"] = .number(JSONNumber(t.timeIntervalSince1970)) }
+                if !m.window.isEmpty { e["window"] = .string(String(m.window.map { $0 ? "s" : "f" })) }
+                if let t = m.notBefore { e["not_before"] = .number(JSONNumber(t.timeIntervalSince1970)) }
+                b[host] = .object(e)
             }
             o["breakers"] = .object(b)
         }
@@ -99,6 +109,17 @@ struct HTTPCheckpoint: Sendable {
     }
 }
 
+/// What a run leaves behind about one host for the next: when its breaker opened (open or
+/// half-open), its window of recent calls (`s` success, `f` failure; so a window fills across
+/// runs), and the time before which the server asked not to be called (`Retry-After`, a
+/// rate-limit reset).
+struct HostMemory: Sendable, Equatable {
+    var openedAt: Date?
+    var window: [Bool] = []
+    var notBefore: Date?
+    var isEmpty: Bool { openedAt == nil && window.isEmpty && notBefore == nil }
+}
+
 /// The last good response for a page, kept for the `fallback.cache` option.
 struct CachedPage: Sendable {
     var body: [UInt8]
@@ -107,11 +128,14 @@ struct CachedPage: Sendable {
     var contentType: String?
 }
 
-/// Orders incremental values: numbers numerically, anything else by its string form.
+/// Orders incremental values: numbers numerically, RFC 3339 / ISO 8601 date-times as instants
+/// (so `2026-11-01T10:00:00+02:00` is older than `2026-11-01T09:00:00Z`), anything else by its
+/// string form.
 enum IncrementalOrder {
     static func newer(_ a: JSONValue, than b: JSONValue?) -> Bool {
         guard let b else { return true }
         if case .number(let x) = a, case .number(let y) = b { return y < x }
+        if case .string(let x) = a, case .string(let y) = b, let ix = Instant(x), let iy = Instant(y) { return iy < ix }
         return text(a) > text(b)
     }
 

@@ -9,7 +9,9 @@ extension HTTPInput {
         description: """
             Sends `GET url` (plus `query`) and takes the records at the JSON Pointer `records` of each response body (an \
             array gives one record per item; an object gives one record). Responses must be JSON (`content_types`) and at \
-            most `max_response_bytes`. Record ids: the `id` field's value when `id` is set, else `<page URL>#<index>`. \
+            most `max_response_bytes`. Secret-looking query parameters (`token`, `api_key`, `key`, `access_token`, ...) in \
+            `url`, `query` or `fallback.url`, and secret-looking headers (`Authorization`, `Cookie`, `X-Api-Key`, ...) in \
+            `headers`, are refused: put them in the credentials file (`kind: query`, `kind: header`). Record ids: the `id` field's value when `id` is set, else `<page URL>#<index>`. \
             Provenance: the input's name, the URL that answered (never with a credential in it), the page (1-based) and \
             the item's index, the SHA-256 of the item as written back, the fetch time and the credential's name.
 
@@ -22,7 +24,8 @@ extension HTTPInput {
 
             **Incremental sync** (`incremental`): the newest value of `field` (numbers by value, anything else as text, so \
             use ISO 8601 times) seen in a pagination chain that reached its end becomes the `param` sent by the next run; \
-            the first run sends `initial` (or nothing). It is kept in the input's checkpoint.
+            the first run sends `initial` (or nothing). RFC 3339 date-times are compared as instants, so values with \
+            different UTC offsets order correctly. It is kept in the input's checkpoint.
 
             **Credentials and scopes**: `credential` names an entry of the credentials file given with `--credentials` or \
             `SLUICE_CREDENTIALS` (never the pipeline). Before *every* request, including pagination links and each redirect \
@@ -33,39 +36,48 @@ extension HTTPInput {
             page; `sluice credentials check` lists needed and granted scopes.
 
             **Retries**: connection errors, timeouts (`attempt_timeout_secs`, on the wall clock: it bounds real I/O), \
-            dropped connections, truncated bodies, 408, 429 and 5xx are retried up to `max_attempts` attempts in all, after \
+            dropped connections, truncated bodies, 2xx bodies that cannot be read as what `records` expects (a JSON body \
+            cut short with a matching `Content-Length`, an HTML error page, the wrong Content-Type, no array at \
+            `records`), 408, 429 and 5xx are retried up to `max_attempts` attempts in all, after \
             a full-jitter exponential backoff (a uniform wait in `0 ..< min(max_backoff_secs, initial_backoff_ms * \
             2^(retry-1))`) or the server's `Retry-After` (seconds or an HTTP date). Other statuses are not retried: 401 and \
-            403 stop the run with 77, others with 69. A `Retry-After`, or a `RateLimit` reset (`RateLimit-Remaining: 0` with \
+            403 stop the run with 77, others with 69; a body over `max_response_bytes` stops it with 65 (the input stays \
+            on that page). A `Retry-After`, or a `RateLimit` reset (`RateLimit-Remaining: 0` with \
             `RateLimit-Reset`, or the structured `RateLimit` field), longer than `max_retry_after_secs` defers the page \
-            rather than sleeping on it; so do `page_deadline_secs` (all attempts at one page) and `run_deadline_secs`. \
-            `max_requests_per_sec` paces requests.
+            rather than sleeping on it, and is remembered in the checkpoint: no later run calls that host before it has \
+            passed. So do `page_deadline_secs` (all attempts at one page) and `run_deadline_secs`; each attempt's \
+            timeout is cut to what is left of them, so they hold. `max_requests_per_sec` paces requests.
 
             **Circuit breaker**, one per host (scheme, host, port): it opens when, over the last `window_calls` calls (at \
-            least `minimum_calls`), the share of failures (5xx, 408, timeouts, connection errors; not 429) reaches \
-            `failure_ratio`; while open (`open_secs`, remembered in the checkpoint across runs) no request is sent to the \
-            host; then `half_open_probes` probe requests decide whether it closes again.
+            least `minimum_calls`; the window is kept in the checkpoint across runs, so an outage opens it even when one \
+            run makes only `max_attempts` calls), the share of failures (5xx, 408, timeouts, connection errors, unreadable \
+            bodies; not 429) reaches `failure_ratio`; while open (`open_secs`, remembered in the checkpoint across runs) no \
+            request is sent to the host; then `half_open_probes` probe requests decide whether it closes again. Every run \
+            ends with a `circuit_state` audit event per host, which the metrics file reports.
 
-            **Fallbacks**, only where configured: `fallback.url` is tried with the same path suffix and query when the \
-            primary cannot be had (its scope is checked like any other request); `fallback.cache` keeps the last good \
+            **Fallbacks**, only where configured, per page (each page asks the primary first): `fallback.url` is tried \
+            with the same path suffix and query when the primary cannot be had (its scope is checked like any other \
+            request), and a `Link` it hands out under its base path is mapped back onto `url`, so the next page goes to \
+            the primary again; `fallback.cache` keeps the last good \
             response of each page (up to `cache_max_bytes` in all, in the input's checkpoint in the state DB) and serves it \
             when both fail; such records have `#sluice-fallback=cache` on their provenance URI and their original fetch \
-            time, and a chain that used the cache does not advance the incremental value. Every fallback is a \
-            `fallback_used` audit event.
+            time, a chain that used the cache does not advance the incremental value, and the run ends `degraded` (exit \
+            0). Every page served by a fallback is one `fallback_used` audit event.
 
             **Deferral**: a page that cannot be had (retries exhausted, breaker open, `Retry-After` too long, a deadline) \
             and that no fallback serves is reported as deferred: the records already read are kept, the checkpoint stays on \
-            that page, the run exits 75 and the next run starts there. A crash resumes on the page being read, skipping \
-            the items already committed.
+            that page, the run exits 75 and the next run starts there: a chain always resumes at the first page not yet \
+            committed, so no page is written twice. A crash resumes on the page being read, skipping the items already \
+            committed.
 
             **Audit**: every attempt (`fetched`, with the status or failure), retry (`retried`, with the delay), breaker \
             transition (`circuit_opened`, `circuit_half_open`, `circuit_closed`), fallback (`fallback_used`) and credential \
-            use (`credential_used`, `credential_denied`, with the credential's HMAC fingerprint, never the secret). Counts \
-            of requests, retries, breaker openings and fallbacks appear as notices in the run summary.
+            use (`credential_used`, `credential_denied`). Every row of a credential carries the same fingerprint: \
+            HMAC-SHA256 of its name under the audit key, never anything derived from the secret. Counts of requests, \
+            retries, breaker openings and fallbacks appear as notices in the run summary.
 
-            Quarantined (the run goes on; the chain starts over next run when a page cannot be read): \
-            `unexpected_content_type`, `malformed` (not JSON), `too_deep`, `response_too_large`, `missing_field`/`wrong_type` \
-            (the `records` pointer or `id`), `not_an_object` (an item).
+            Quarantined (the run goes on): `missing_field`/`wrong_type` (an item's `id`), `not_an_object` (an item). A page \
+            is never quarantined: an unreadable body is retried, then deferred.
             """,
         fields: fields,
         status: .beta,
@@ -103,7 +115,7 @@ extension HTTPInput {
         FieldSpec("url", .string, doc: "The first page's URL (http or https, no user info).", required: true,
                   example: "https://api.example.com/v1/items"),
         FieldSpec("query", .map(.string), doc: "Query parameters added to every request built from `url`.", example: "{limit: \"100\"}"),
-        FieldSpec("headers", .map(.string), doc: "Extra request headers. `Authorization` and `Cookie` are refused: use `credential`.",
+        FieldSpec("headers", .map(.string), doc: "Extra request headers. Secret-looking ones (`Authorization`, `Cookie`, `X-Api-Key`, `*-Token`, ...) are refused: use `credential`.",
                   example: "{Accept-Language: en}"),
         FieldSpec("records", .pointer, doc: "JSON Pointer to the records in each response: an array (one record per item) or an object (one record); unset: the whole body.",
                   example: "/data"),
@@ -112,7 +124,7 @@ extension HTTPInput {
                   example: "example_api"),
         FieldSpec("content_types", .list(.string), doc: "Accepted response media types; `*` matches any run of characters.",
                   default: "[application/json, \"application/*+json\"]"),
-        FieldSpec("max_response_bytes", .integer(min: 1), doc: "A larger response is not read further and its page is quarantined.", default: "16777216"),
+        FieldSpec("max_response_bytes", .integer(min: 1), doc: "A larger response is not read further and the run stops with 65, the input staying on that page.", default: "16777216"),
         FieldSpec("max_requests_per_sec", .number(min: 0.001), doc: "Paces requests (on the injected clock); unset: no pacing.", example: "5"),
         FieldSpec("pagination", .object([
             FieldSpec("kind", .oneOf(HTTPSettings.PaginationKind.allCases.map(\.rawValue)), doc: "How to find the next page.", default: "none"),
@@ -145,7 +157,7 @@ extension HTTPInput {
         FieldSpec("circuit_breaker", .object([
             FieldSpec("enabled", .boolean, doc: "Whether to use a breaker.", default: "true"),
             FieldSpec("failure_ratio", .number(min: 0.01, max: 1), doc: "The share of failed calls that opens it.", default: "0.5"),
-            FieldSpec("minimum_calls", .integer(min: 1), doc: "Calls in the window before the ratio counts.", default: "10"),
+            FieldSpec("minimum_calls", .integer(min: 1), doc: "Calls in the window (kept across runs) before the ratio counts.", default: "10"),
             FieldSpec("window_calls", .integer(min: 1), doc: "How many recent calls the ratio is taken over (at least `minimum_calls`).", default: "20"),
             FieldSpec("open_secs", .number(min: 0), doc: "How long it stays open before probing.", default: "60"),
             FieldSpec("half_open_probes", .integer(min: 1), doc: "Successful probes that close it again.", default: "2"),

@@ -65,7 +65,7 @@ public struct HTTPInput: Input, PreflightCheckable, CredentialUser {
         let signer = try makeSigner(environment: ProcessInfo.processInfo.environment)
         let state = HTTPCheckpoint(checkpoint)
         let fetcher = PageFetcher(settings: settings, input: name, signer: signer, time: context.time, random: context.random,
-                                  openBreakers: state.openBreakers)
+                                  hosts: state.hosts, maxDepth: context.limits.maxDepth)
         return HTTPRecordSource(input: self, checkpoint: state, fetcher: fetcher, context: context)
     }
 

@@ -3,43 +3,27 @@ import SluiceCore
 import SluiceJSON
 
 extension HTTPRecordSource {
-    /// Turns a page into records (or one quarantined failure for the page), each carrying the
-    /// checkpoint that holds once it is yielded; the page's last item moves the checkpoint on to
-    /// the next page, or ends the chain.
+    /// Turns a page into records, each carrying the checkpoint that holds once it is yielded;
+    /// the page's last item moves the checkpoint on to the next page, or ends the chain. The
+    /// page's body was read by the fetcher (`PageBody.parse`): one that could not be is retried
+    /// and deferred there, never quarantined here, so a chain is never cut short.
     func takePage(_ page: FetchedPage, position: PagePosition) {
         let settings = input.settings
         let display = page.via == .cache ? page.url.absoluteString + "#sluice-fallback=cache" : page.url.absoluteString
-        func pageFailure(_ code: RecordFailure.Code, _ message: String) {
-            let f = RecordFailure(code: code, message: "input '\(input.name)': page \(position.page): \(message)",
-                                  recordID: "\(paginator.cacheKey(position.url))#page",
-                                  provenance: Provenance(input: input.name, uri: display, locator: Locator(page: position.page),
-                                                         sha256: ContentHash.sha256Hex(page.body), fetchedAt: page.fetchedAt,
-                                                         credential: settings.credential),
-                                  original: RawBytes(page.body))
-            var after = state
-            after.position = nil
-            after.skip = 0
-            outbox.append((.failure(f), after))
-            finish()
+        guard let parsed = page.parsed else {
+            outbox.append((.deferred(DeferredWork(description: "page \(position.page) of \(input.name) was not read; the next run starts there",
+                                                  reason: "unusable_body", uri: position.url)), nil))
+            return finish()
         }
-        if let problem = ContentTypeCheck.problem(page.header("content-type"), accepted: settings.contentTypes) {
-            return pageFailure(RecordFailure.Code("unexpected_content_type"), problem)
-        }
-        let document: JSONValue
-        do {
-            document = try JSONParser.parse(page.body, options: .init(maxDepth: context.limits.maxDepth))
-        } catch {
-            return pageFailure(error.code == .tooDeep ? .tooDeep : .malformed, "the body is not JSON (\(error.code.name) at line \(error.line), column \(error.column))")
-        }
-        let items: [JSONValue]
-        switch settings.recordsPointer.get(in: document) {
-        case .array(let a)?: items = a
-        case .object(let o)?: items = [.object(o)]
-        case nil: return pageFailure(.missingField, "no value at records pointer '\(settings.recordsPointer)'")
-        case let other?: return pageFailure(.wrongType, "the value at records pointer '\(settings.recordsPointer)' is \(other.typeName), not an array")
-        }
-        let next = paginator.next(after: position, page: page, document: document, itemCount: items.count,
+        let (document, items) = (parsed.document, parsed.items)
+        var next = paginator.next(after: position, page: page, document: document, itemCount: items.count,
                                   since: state.since, strip: { fetcher.signer.strip($0) })
+        // A link the secondary URL handed out leads back to the primary when it is under the
+        // secondary's base path: the next page asks the primary first again.
+        if page.via == .secondary, let n = next, let fb = settings.fallback.url, let u = URL(string: n.url),
+           Self.origin(u) == Self.origin(fb), u.path.hasPrefix(fb.path), let mapped = Self.rebase(u, from: fb, onto: settings.url) {
+            next?.url = mapped.absoluteString
+        }
         var running = state
         let skip = min(running.skip, items.count)
         if skip == items.count {

@@ -30,7 +30,7 @@ final class HTTPRecordSource: RecordSource {
 
     var checkpoint: Checkpoint {
         var s = state
-        s.openBreakers = fetcher.openBreakerDates
+        s.hosts = fetcher.hostMemory
         s.cache = cache
         return s.json
     }
@@ -74,61 +74,67 @@ final class HTTPRecordSource: RecordSource {
         switch outcome {
         case .page(let page):
             takePage(page, position: position)
-        case .unusable(let code, let message, let at, let body):
-            let failure = RecordFailure(code: RecordFailure.Code(code), message: "input '\(input.name)': \(message)",
-                                        recordID: "\(paginator.cacheKey(position.url))#page",
-                                        provenance: Provenance(input: input.name, uri: at.absoluteString, locator: Locator(page: position.page),
-                                                              sha256: ContentHash.sha256Hex(body), fetchedAt: context.time.now(),
-                                                              credential: input.settings.credential),
-                                        original: body.isEmpty ? nil : RawBytes(body))
-            // The chain cannot go on without this page's answer; it starts over next run.
-            var after = state
-            after.position = nil
-            after.skip = 0
-            outbox.append((.failure(failure), after))
-            finish()
         case .deferred(let reason, let detail):
+            // The checkpoint stays on this page (the last item's checkpoint says so): the next
+            // run asks for it again, and nothing before it is read twice.
             outbox.append((.deferred(DeferredWork(description: "page \(position.page) of \(input.name) (\(detail)); the next run starts there",
                                                   reason: reason, uri: position.url)), nil))
             finish()
         case .stop(let error):
+            finish()
             stopError = error
         }
     }
 
-    /// The primary URL, then the secondary URL, then the cache, as configured.
+    /// Whether `url` is on the secondary URL (same origin, under its path) rather than the primary.
+    private func isOnSecondary(_ url: URL) -> Bool {
+        guard let fb = input.settings.fallback.url else { return false }
+        let primary = input.settings.url
+        let underPrimary = Self.origin(url) == Self.origin(primary) && url.path.hasPrefix(primary.path)
+        return !underPrimary && Self.origin(url) == Self.origin(fb) && url.path.hasPrefix(fb.path)
+    }
+
+    static func origin(_ url: URL) -> String { PageFetcher.hostKey(url) }
+
+    /// Per page: the primary URL, then the secondary URL, then the cache, as configured. Each
+    /// page starts with the primary again, so the input is back on it as soon as it answers.
     private func fetchWithFallbacks(_ url: URL, position: PagePosition) async -> PageOutcome {
         let settings = input.settings
-        let primary = await fetcher.fetch(url, page: position.page)
+        let onSecondary = isOnSecondary(url)
+        let primary = await fetcher.fetch(url, page: position.page, via: onSecondary ? .secondary : .primary)
         guard case .deferred(let reason, _) = primary else {
             if case .page(let p) = primary { remember(p, position: position) }
             return primary
         }
-        if let secondaryBase = settings.fallback.url, let secondary = Self.rebase(url, from: settings.url, onto: secondaryBase) {
+        if !onSecondary, let secondaryBase = settings.fallback.url, let secondary = Self.rebase(url, from: settings.url, onto: secondaryBase) {
             let result = await fetcher.fetch(secondary, page: position.page, via: .secondary)
-            fetcher.metrics.fallbacks += 1
-            fetcher.emit("fallback_used", url: secondary, page: position.page, reason: reason,
-                         details: ["kind": "secondary", "primary": .string(url.absoluteString), "served": .bool(isPage(result))])
             switch result {
-            case .page(let p): remember(p, position: position); return result
+            case .page(let p):
+                fetcher.metrics.fallbacks += 1
+                fetcher.emit("fallback_used", url: secondary, page: position.page, reason: reason,
+                             details: ["kind": "secondary", "primary": .string(url.absoluteString)])
+                remember(p, position: position)
+                return result
             case .stop: return result
-            default: break
+            case .deferred: break
             }
         }
         if settings.fallback.cache, let cached = cache[paginator.cacheKey(position.url)] {
-            fetcher.metrics.fallbacks += 1
-            fetcher.emit("fallback_used", url: url, page: position.page, reason: reason,
-                         details: ["kind": "cache", "cached_at": .number(JSONNumber(cached.fetchedAt.timeIntervalSince1970)), "served": true])
-            state.usedCache = true
             var headers: [(String, String)] = []
             if let link = cached.link { headers.append(("link", link)) }
             if let ct = cached.contentType { headers.append(("content-type", ct)) }
-            return .page(FetchedPage(url: url, status: 200, headers: headers, body: cached.body, fetchedAt: cached.fetchedAt, via: .cache))
+            var page = FetchedPage(url: url, status: 200, headers: headers, body: cached.body, fetchedAt: cached.fetchedAt, via: .cache)
+            guard case .success(let parsed) = PageBody.parse(page, settings: settings, maxDepth: context.limits.maxDepth) else { return primary }
+            page.parsed = parsed
+            fetcher.metrics.fallbacks += 1
+            fetcher.metrics.cachePages += 1
+            fetcher.emit("fallback_used", url: url, page: position.page, reason: reason,
+                         details: ["kind": "cache", "cached_at": .number(JSONNumber(cached.fetchedAt.timeIntervalSince1970))])
+            state.usedCache = true
+            return .page(page)
         }
         return primary
     }
-
-    private func isPage(_ o: PageOutcome) -> Bool { if case .page = o { return true } else { return false } }
 
     /// Keeps a good page for the cache fallback, within `cache_max_bytes` (oldest out first).
     private func remember(_ page: FetchedPage, position: PagePosition) {
@@ -157,13 +163,23 @@ final class HTTPRecordSource: RecordSource {
     }
 
     func finish() {
+        guard !finished else { return }
         finished = true
+        // The state of every breaker this input knows, on every run (not only when it changes),
+        // so that the metrics file says a breaker is still open while it is.
+        for (host, b) in fetcher.breakers.sorted(by: { $0.key < $1.key }) {
+            let url = URL(string: host) ?? input.settings.url
+            fetcher.emit("circuit_state", url: url, page: 0, reason: b.state.rawValue,
+                         details: ["host": .string(host), "state": .string(b.state.rawValue)])
+        }
+        for e in fetcher.drainEvents() { outbox.append((.event(e), nil)) }
         let m = fetcher.metrics
         for (code, count, what) in [("http_requests", m.requests, "requests sent"), ("http_retries", m.retries, "retries"),
                                     ("http_failed_attempts", m.failedAttempts, "failed attempts"),
                                     ("circuit_opened", m.breakerOpened, "circuit breaker openings"),
                                     ("circuit_short_circuited", m.shortCircuited, "pages refused by an open breaker"),
-                                    ("fallbacks_used", m.fallbacks, "fallbacks tried"),
+                                    ("fallbacks_used", m.fallbacks, "pages served by a fallback"),
+                                    ("served_from_cache", m.cachePages, "pages served from the fallback cache (the run is degraded)"),
                                     ("credential_uses", m.credentialUses, "requests signed with a credential")] where count > 0 {
             outbox.append((.notice(SourceNotice(code: code, message: "input '\(input.name)': \(count) \(what)", count: count)), nil))
         }

@@ -81,16 +81,14 @@ extension HTTPSettings {
         let urlText = check { try options.requiredString("url") } ?? ""
         let parsedURL = Self.httpURL(urlText)
         if parsedURL == nil, !urlText.isEmpty {
-            problems.append(.error("invalid_option", "option 'url' must be an absolute http or https URL without user info, not '\(urlText)'",
-                                   at: options.location("url")))
+            // The text is not echoed: a URL with user info carries a password.
+            problems.append(SecretLookingOptions.refusal("option 'url' must be an absolute http or https URL without user info",
+                                                         node: options.location("url"), code: "invalid_option"))
         }
         url = parsedURL ?? URL(fileURLWithPath: "/")
         query = Self.pairs(options.value("query"))
         headers = Self.pairs(options.value("headers"))
-        for (name, _) in headers where ["authorization", "cookie", "proxy-authorization"].contains(name.lowercased()) {
-            problems.append(.error("secret_in_pipeline", "header '\(name)' may not be set in a pipeline: name a credential from the credentials file instead ('credential:')",
-                                   at: options.location("headers")))
-        }
+        problems += SecretLookingOptions.problems(url: urlText, query: query, headers: headers, options: options)
         recordsPointer = check { try options.pointer("records") } ?? .root
         idPointer = check { try options.pointer("id") }
         credential = check { try options.string("credential") }
@@ -160,8 +158,10 @@ extension HTTPSettings {
         if let text = check({ try f.string("url") }) {
             fallback.url = Self.httpURL(text)
             if fallback.url == nil {
-                problems.append(.error("invalid_option", "fallback.url must be an absolute http or https URL without user info, not '\(text)'", at: f.location("url")))
+                problems.append(SecretLookingOptions.refusal("fallback.url must be an absolute http or https URL without user info",
+                                                             node: f.location("url"), code: "invalid_option"))
             }
+            problems += SecretLookingOptions.problems(url: text, query: [], headers: [], options: f, option: "fallback.url")
         }
         fallback.cache = check { try f.bool("cache") } ?? false
         fallback.cacheMaxBytes = check { try f.int("cache_max_bytes") } ?? fallback.cacheMaxBytes

@@ -48,8 +48,10 @@ struct HTTPTransport: Sendable {
     var timeoutSeconds: Double
     var maxBytes: Int
 
-    func get(_ url: URL, headers: [(String, String)]) async -> AttemptResult {
-        let timeout = timeoutSeconds
+    /// One attempt, given up after `timeout` seconds (at most `timeoutSeconds`; less when a
+    /// page or run deadline is nearer).
+    func get(_ url: URL, headers: [(String, String)], timeout: Double? = nil) async -> AttemptResult {
+        let timeout = min(timeoutSeconds, timeout ?? timeoutSeconds)
         let maxBytes = maxBytes
         return await withTaskGroup(of: AttemptResult?.self) { group in
             group.addTask { await Self.perform(url, headers: headers, timeout: timeout, maxBytes: maxBytes) }

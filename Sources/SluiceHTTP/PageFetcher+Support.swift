@@ -10,7 +10,9 @@ struct HTTPMetrics: Sendable {
     var backoffSeconds = 0.0
     var shortCircuited = 0
     var breakerOpened = 0
+    /// Pages served by a fallback (the secondary URL or the cache), and by the cache alone.
     var fallbacks = 0
+    var cachePages = 0
     var denied = 0
     var credentialUses = 0
 }
@@ -46,24 +48,30 @@ extension PageFetcher {
                        "open_secs": .number(JSONNumber(settings.breaker.openSecs))])
     }
 
-    /// Waits (on the injected clock) for `max_requests_per_sec` and for a `RateLimit` reset.
-    func pace() async {
+    /// Waits (on the injected clock) for `max_requests_per_sec`, for a `RateLimit` reset and
+    /// until `notBefore` (a `Retry-After` remembered from an earlier run).
+    func pace(until notBefore: Date? = nil) async {
         var wait = 0.0
         if let rate = settings.maxRequestsPerSec, rate > 0, let last = lastRequestStartTime {
             wait = max(wait, last + 1 / rate - time.uptime())
         }
         if let until = rateLimitedUntil { wait = max(wait, until - time.uptime()) }
+        if let notBefore { wait = max(wait, notBefore.timeIntervalSince(time.now())) }
         if wait > 0 { try? await time.sleep(seconds: wait) }
     }
 
+    /// Adds an audit event. With a credential, its *name* goes in `details.credential`: the
+    /// state store replaces it by the one fingerprint of that name, HMAC-SHA256 keyed by the
+    /// audit key (as for `received` rows), so every row of one credential carries the same
+    /// fingerprint and nothing derived from the secret is ever stored.
     func emit(_ event: String, url: URL, page: Int, reason: String? = nil, details: KeyValuePairs<String, JSONValue> = [:]) {
         var d = JSONObject()
-        for (k, v) in details {
+        for (k, v) in details where !v.isNull {
             if case .string(let s) = v { d[k] = .string(signer.redact(s)) } else { d[k] = v }
         }
+        if let c = signer.credential { d["credential"] = .string(c.name) }
         events.append(AuditEvent(event: event, time: time.now(), input: input, uri: signer.redact(url.absoluteString),
-                               locator: Locator(page: page), reason: reason, details: .object(d),
-                               credentialFingerprint: signer.fingerprint))
+                               locator: Locator(page: page), reason: reason, details: .object(d)))
     }
 }
 

@@ -9,8 +9,6 @@ import SluiceCore
 struct RequestSigner: Sendable {
     let credential: Credential?
     private let secret: Secret?
-    /// `Credential.fingerprint`, for audit rows.
-    let fingerprint: String?
     /// The scopes allowed when the input names no credential: its own URL's origin (and the
     /// fallback's), so that nothing leads an unauthenticated input elsewhere either.
     let implicitScopes: [Scope]
@@ -19,7 +17,6 @@ struct RequestSigner: Sendable {
         self.credential = credential
         self.secret = secret
         self.implicitScopes = implicitScopes
-        if let credential, let secret { fingerprint = Credential.fingerprint(name: credential.name, secret: secret) } else { fingerprint = nil }
     }
 
     /// The scope that allows GET `url`, or nil: the request must not be sent.

@@ -26,6 +26,8 @@ import Testing
                 secret: env:SLUICE_CLI_TEST_TOKEN
                 scopes: ["\(scope)"]
             """)
+        // A credentials file readable by group or others is refused with 77 (see the test below).
+        chmod(dir.path("credentials.yaml").path, 0o600)
         return dir
     }
 
@@ -62,6 +64,16 @@ import Testing
                                       environment: Self.env)
         #expect(r.status == 77, "\(r.stderr)")
         #expect(r.stderr.contains("does not allow GET"))
+        #expect(!(r.stdout + r.stderr).contains("CANARY"))
+    }
+
+    @Test func credentialsFileReadableByOthersExits77() throws {
+        let ok = try project(scope: "http:GET:http://127.0.0.1:9/v1/*")
+        defer { ok.remove() }
+        chmod(ok.path("credentials.yaml").path, 0o644)
+        let r = try SluiceProcess.run(["run", "pipeline.yaml", "--credentials", "credentials.yaml"], in: ok.url, environment: Self.env)
+        #expect(r.status == 77, "\(r.stderr)")
+        #expect(r.stderr.contains("chmod 600"), "\(r.stderr)")
         #expect(!(r.stdout + r.stderr).contains("CANARY"))
     }
 }

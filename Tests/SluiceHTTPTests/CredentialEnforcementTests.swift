@@ -56,8 +56,11 @@ struct CredentialEnforcementTests {
             } catch let e as SluiceError {
                 #expect(e.status == .permissionDenied)
             }
-            #expect(events.map(\.event) == ["credential_denied"])
-            #expect(events.first?.credentialFingerprint?.count == 32)
+            // Then the breaker's state for the host, as at the end of every run.
+            #expect(events.map(\.event) == ["credential_denied", "circuit_state"])
+            // The name, which the state store turns into the audit-key fingerprint (AuditFingerprintTests).
+            #expect(events.first?.credentialFingerprint == nil)
+            #expect(events.first?.details?["credential"]?.stringValue == "test_api")
         }
     }
 
@@ -117,11 +120,15 @@ struct CredentialEnforcementTests {
             texts.append(String(decoding: try r1.summary?.jsonData() ?? Data(), as: UTF8.self))
             // The server did get the key: the test is not vacuous.
             #expect(server.requests.contains { $0.query.contains("api_key=") && $0.query.contains("CANARY") })
-            // A quarantined page, and a denied request's error.
-            let bad = try pipeline(server, "/v1/html", credentials: try store(scope))
+            // A deferred page (an HTML body, retried), a page over max_response_bytes, and a denied request's error.
+            let bad = try pipeline(server, "/v1/html", extra: ["retry: {max_attempts: 2, initial_backoff_ms: 10}"], credentials: try store(scope))
             let r2 = try await bad.run()
-            #expect(r2.summary?.ledger.quarantined == 1)
+            #expect(r2.exitStatus == 75)
             texts.append(bad.everythingWritten())
+            let big = try pipeline(server, "/v1/big", extra: ["max_response_bytes: 1000"], credentials: try store(scope))
+            let r2b = try await big.run()
+            #expect(r2b.exitStatus == 65)
+            texts.append(String(describing: r2b.error) + big.everythingWritten())
             let denied = try pipeline(server, "/v1/redirect-out", credentials: try store(scope))
             let r3 = try await denied.run()
             texts.append(String(describing: r3.error) + denied.everythingWritten())

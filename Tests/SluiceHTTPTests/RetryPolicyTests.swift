@@ -32,7 +32,11 @@ struct RetryPolicyTests {
             #expect(server.requests.count == 1)
             #expect(server.clock.recordedSleeps.isEmpty)
             #expect(h.store.events.last { $0.event == "deferred" }?.reason == "retry_after_too_long")
-            // The next run picks the page up.
+            // The wait is remembered: a run before it has passed sends nothing; the first run after it picks the page up.
+            server.clock.advance(600)
+            #expect(try await h.run().exitStatus == 75)
+            #expect(server.requests.count == 1)
+            server.clock.advance(3000)
             #expect(try await h.run().exitStatus == 0)
             #expect(try h.writtenIDs() == ["item-0000", "item-0001", "item-0002"])
         }
@@ -77,15 +81,21 @@ struct RetryPolicyTests {
         }
     }
 
-    @Test("wrong content type, a body over max_response_bytes and a body that is not JSON are quarantined")
+    @Test("a wrong content type is retried and the page deferred (never quarantined, the chain keeps its place); a body over max_response_bytes stops the run with 65")
     func badPages() async throws {
         try await Loopback.run(items: 1) { server in
-            for (path, code, extra) in [("/v1/html", "unexpected_content_type", []), ("/v1/big", "response_too_large", ["max_response_bytes: 1000"])] {
-                let h = try pipeline(server, path, extra: extra)
-                let r = try await h.run()
-                #expect(r.exitStatus == 0)
-                #expect(r.summary?.quarantineReasons[code] == 1, "\(path): \(String(describing: r.summary?.quarantineReasons))")
-            }
+            let html = try pipeline(server, "/v1/html", extra: ["retry: {max_attempts: 3, initial_backoff_ms: 10}"])
+            let r = try await html.run()
+            #expect(r.exitStatus == 75)
+            #expect(r.summary?.ledger.quarantined == 0)
+            #expect(server.requests.count == 3)
+            #expect(html.store.events.filter { $0.event == "fetched" }.allSatisfy { $0.reason == "unusable_body" && $0.details?["problem"]?.stringValue == "unexpected_content_type" })
+            #expect(html.httpCheckpoint?["position"]?["url"]?.stringValue == server.url("/v1/html"))
+            let big = try pipeline(server, "/v1/big", extra: ["max_response_bytes: 1000"])
+            let b = try await big.run()
+            #expect(b.exitStatus == 65)
+            #expect(b.error?.message.contains("max_response_bytes (1000)") == true)
+            #expect(server.requests.count == 4, "a body over the limit is not asked for again")
         }
     }
 }

@@ -48,7 +48,7 @@ public struct RunHistory: Sendable {
     public func upstream(runID: String) -> UpstreamActivity {
         var u = UpstreamActivity()
         guard let db = open() else { return u }
-        let rows = (try? db.auditEvents(runID: runID, events: ["fetched", "retried", "circuit_opened", "circuit_half_open", "circuit_closed"])) ?? []
+        let rows = (try? db.auditEvents(runID: runID, events: ["fetched", "retried", "circuit_opened", "circuit_half_open", "circuit_closed", "circuit_state"])) ?? []
         for e in rows {
             let (event, uri, reason, details) = (e.event, e.uri, e.reason, e.details)
             switch event {
@@ -58,6 +58,10 @@ public struct RunHistory: Sendable {
                 u.attempts[.init(host: UpstreamActivity.host(of: uri), result: result), default: 0] += 1
             case "retried":
                 u.retries[.init(host: UpstreamActivity.host(of: uri), result: reason), default: 0] += 1
+            case "circuit_state":
+                // Written by an http input at the end of every run for each breaker it knows.
+                let host = details?["host"]?.stringValue ?? UpstreamActivity.host(of: uri)
+                u.breakers[host] = details?["state"]?.stringValue ?? reason
             default:
                 let host = details?["host"]?.stringValue ?? UpstreamActivity.host(of: uri)
                 u.breakers[host] = event == "circuit_opened" ? "open" : event == "circuit_half_open" ? "half_open" : "closed"

@@ -23,6 +23,7 @@ struct CredentialsOption: ParsableArguments {
             FileHandle.standardError.write(Data(DiagnosticRenderer.render(problems, source: source, fallbackFile: path).utf8))
         }
         if problems.contains(where: { $0.code == "missing_file" }) { throw ExitCode(ExitStatus.inputMissing.rawValue) }
+        if problems.contains(where: { $0.code == CredentialsFile.exposedCode }) { throw ExitCode(ExitStatus.permissionDenied.rawValue) }
         guard let store else { throw ExitCode(ExitStatus.configInvalid.rawValue) }
         return store
     }

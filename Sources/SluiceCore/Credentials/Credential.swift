@@ -1,5 +1,4 @@
 public import Foundation
-import Crypto
 
 /// One named credential from the credentials file: how its secret is found, how it is sent and
 /// which requests it may make. Holds no secret itself until `resolveSecret` is called.
@@ -92,17 +91,6 @@ public struct Credential: Sendable {
             if text.hasSuffix("\r\n") { text.removeLast(2) } else if text.hasSuffix("\n") { text.removeLast() }
             guard !text.isEmpty else { throw SluiceError(.configInvalid, "credential '\(name)': secret file \(url.path) is empty") }
             return Secret(text)
-        }
-    }
-
-    /// An HMAC-SHA256 of the credential's name keyed by its secret (16 bytes, hex): the same
-    /// credential with the same secret always gives the same fingerprint, a rotated secret a new
-    /// one, and the secret cannot be recovered from it.
-    public static func fingerprint(name: String, secret: Secret) -> String {
-        secret.withValue { value in
-            let key = SymmetricKey(data: Array(value.utf8))
-            let mac = HMAC<SHA256>.authenticationCode(for: Array("sluice-credential:\(name)".utf8), using: key)
-            return ContentHash.hex(Array(mac).prefix(16))
         }
     }
 }

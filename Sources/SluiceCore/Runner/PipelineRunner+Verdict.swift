@@ -27,6 +27,13 @@ extension PipelineRunner {
     public static func makeRunID(_ date: Date) -> String {
         let f = DateFormatter()
         f.locale = Locale(identifier: "en_US_POSIX")
+        // An input that served pages from its fallback cache (notice `served_from_cache`, the
+        // http input's) delivered what it had, possibly stale: the run succeeded (exit 0) but
+        // is marked degraded, so the status metric can alert on it.
+        let cached = s.inputs.values.reduce(0) { $0 + ($1.notices["served_from_cache"] ?? 0) }
+        if cached > 0, !dryRun {
+            return ("degraded", ExitStatus.success.rawValue, ["\(cached) pages served from a fallback cache, which may be stale"])
+        }
         f.timeZone = TimeZone(identifier: "UTC")
         f.dateFormat = "yyyyMMdd'T'HHmmss'Z'"
         let suffix = String(UInt32.random(in: 0...0xFFFFFF), radix: 16)

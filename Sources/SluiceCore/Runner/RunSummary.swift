@@ -33,7 +33,7 @@ public struct RunSummary: Sendable, Codable {
     public var startedAt: Date
     public var finishedAt: Date
     public var durationSeconds: Double
-    /// `succeeded`, `degraded` (over a quarantine threshold), `deferred`, `dry_run`.
+    /// `succeeded`, `degraded` (over a quarantine threshold: exit 65; or pages served from a fallback cache: exit 0), `deferred`, `dry_run`.
     public var status: String
     public var exitStatus: Int32
     public var ledger: RunLedger

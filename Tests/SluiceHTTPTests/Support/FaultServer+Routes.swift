@@ -41,6 +41,9 @@ extension FaultServer {
                                 try await writer.write(ByteBuffer(string: half))
                                 throw InjectedReset()
                             })
+        case .cutShort200:
+            let half = String(body.prefix(body.count / 2))
+            return json(half)
         case .trickle:
             let bytes = Array(body.utf8)
             return Response(status: .ok, headers: [.contentType: "application/json", .contentLength: String(bytes.count)],
@@ -99,12 +102,17 @@ extension FaultServer {
             return json("[\(itemsJSON(state.items[min(start, state.items.count)..<max(end, min(start, state.items.count))]))]")
         }
         router.get("/v1/link") { r, _ -> Response in
-            state.logNoFault(path: r.uri.path, query: r.uri.query ?? "", authorization: auth(r))
-            let start = Int(q(r, "from") ?? "0") ?? 0
-            let end = min(state.items.count, start + 5)
+            let start = min(state.items.count, Int(q(r, "from") ?? "0") ?? 0)
+            let end = min(state.items.count, start + (Int(q(r, "size") ?? "5") ?? 5))
+            let size = q(r, "size").map { "&size=\($0)" } ?? ""
             var extra: [(String, String)] = []
-            if end < state.items.count { extra.append(("Link", "</v1/link?from=0>; rel=\"first\", </v1/link?from=\(end)>; rel=\"next\"")) }
-            return json("{\"data\":[\(itemsJSON(state.items[start..<end]))]}", extra: extra)
+            if end < state.items.count { extra.append(("Link", "</v1/link?from=0\(size)>; rel=\"first\", </v1/link?from=\(end)\(size)>; rel=\"next\"")) }
+            let body = "{\"data\":[\(itemsJSON(state.items[start..<end]))]}"
+            let fault = state.nextFault(path: r.uri.path, query: r.uri.query ?? "", authorization: auth(r))
+            if let faulted = try await faulted(fault, state: state, body: body) { return faulted }
+            var ok = json(body)
+            for (k, v) in extra { ok.headers[.init(k)!] = v }
+            return ok
         }
         router.get("/v1/elsewhere") { r, _ -> Response in
             state.logNoFault(path: r.uri.path, query: r.uri.query ?? "", authorization: auth(r))

@@ -6,6 +6,9 @@ import SluiceCore
 /// What the server does with one request.
 enum Fault: String, Sendable, CaseIterable {
     case ok, http500, http502, http503, http429Seconds, http429Date, hang, reset, truncated, trickle
+    /// A 200 whose JSON is cut in half, with a Content-Length that matches the cut body: the
+    /// transport sees a complete response, only parsing can tell.
+    case cutShort200
 }
 
 /// A seeded fault schedule: each request draws its fault from the mix.
@@ -15,6 +18,10 @@ struct FaultMix: Sendable {
     /// The issue's mix: 30% 5xx, 10% 429 (half with seconds, half with a date), 5% hangs, 5% resets.
     static let issue = FaultMix(weights: [(.http500, 0.10), (.http502, 0.10), (.http503, 0.10), (.http429Seconds, 0.05),
                                           (.http429Date, 0.05), (.hang, 0.05), (.reset, 0.05)])
+    /// Issue 15's soak mix, 35% in all: every kind of fault, cut-short 200s included.
+    static let soak = FaultMix(weights: [(.http500, 0.05), (.http502, 0.04), (.http503, 0.04), (.http429Seconds, 0.04),
+                                         (.http429Date, 0.04), (.hang, 0.03), (.reset, 0.03), (.truncated, 0.02), (.trickle, 0.02),
+                                         (.cutShort200, 0.04)])
     func draw(_ u: Double) -> Fault {
         var acc = 0.0
         for (f, w) in weights { acc += w; if u < acc { return f } }
