@@ -6,14 +6,15 @@
 #     direct SQL by gen_log.py, chained), wall time of the whole command, median of 15;
 #  3. `sluice audit verify` speed on that log (rows/s).
 #   bench/audit/run.sh [DOCUMENTS] [ROWS] [REPEAT]     (defaults 100000, 10000000, 3)
-# Builds in .build-audit-release; set SLUICE_BIN to use an already built sluice.
+# Builds the release product in the shared .build; set SLUICE_BIN to use an already built sluice.
+# The generated log is sealed (Ed25519, every 1000 rows) by gen_log.py, so verify checks seals too.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 n="${1:-100000}"; rows="${2:-10000000}"; repeat="${3:-3}"
 bin="${SLUICE_BIN:-}"
 if [ -z "$bin" ]; then
-  swift build -c release --scratch-path .build-audit-release --product sluice >&2
-  bin=.build-audit-release/release/sluice
+  swift build -c release --product sluice >&2
+  bin=.build/release/sluice
 fi
 data="bench/data/audit/docs-$n"
 [ -d "$data" ] || python3 bench/passthrough/generate.py "$data" "$n"
