@@ -29,6 +29,6 @@ public enum PipelineSections {
     public static let audit: [FieldSpec] = [
         FieldSpec("enabled", .boolean, doc: "Append every run's events to the hash-chained audit log in the state DB and sign a digest per run (docs/compliance.md). `SLUICE_AUDIT=off` turns it off for one run.", default: "true"),
         FieldSpec("record_content", .boolean, doc: "Also keep each received record's content (its JSON, up to 64 KiB) in its `received` event, so the log alone shows what was read. Off by default: the log holds ids, places and SHA-256 hashes, never content; turn it on only where the log may hold the data itself.", default: "false"),
-        FieldSpec("key_file", .path(mustExist: false), doc: "The HMAC-SHA256 key that signs run digests and fingerprints credentials; created with mode 0600 on first use. Keep it where those who can edit the state folder cannot read it. `SLUICE_AUDIT_KEY` overrides it.", default: "<state dir>/audit.key", example: "/etc/sluice/audit.key"),
+        FieldSpec("key_file", .path(mustExist: false), doc: "The secret audit key: the Ed25519 key that signs seals, run digests, heads, exports and archives is derived from it, and it fingerprints credentials (HMAC-SHA256); created with mode 0600 on first use. Keep it where those who can edit the state folder cannot read it; auditors need only `sluice audit public-key`. `SLUICE_AUDIT_KEY` overrides it.", default: "<state dir>/audit.key", example: "/etc/sluice/audit.key"),
     ]
 }
