@@ -15,7 +15,16 @@ public enum SluiceEngine {
 
     /// A runner whose state lives in `<state dir>/state.db`.
     public static func runner(plan: PipelinePlan, options: PipelineRunner.Options = .init()) -> PipelineRunner {
-        PipelineRunner(plan: plan, options: options) { dir in
+        var options = options
+        if options.readState == nil {
+            // A dry run reads the state DB, read-only, when the pipeline has run before.
+            options.readState = { dir in
+                let path = dir.appendingPathComponent("state.db").path
+                guard FileManager.default.fileExists(atPath: path) else { return nil }
+                return try StateDatabase(path: path, readOnly: true, audit: AuditSettings.fromEnvironment(stateDirectory: dir, plan: plan.audit))
+            }
+        }
+        return PipelineRunner(plan: plan, options: options) { dir in
             try StateDatabase(path: dir.appendingPathComponent("state.db").path,
                               audit: AuditSettings.fromEnvironment(stateDirectory: dir, plan: plan.audit))
         }

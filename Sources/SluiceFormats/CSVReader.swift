@@ -9,7 +9,7 @@ struct CSVOptions: Sendable, Equatable {
     var header = true
 }
 
-/// RFC 4180 CSV, streamed row by row.
+/// RFC 4180 CSV, streamed row by row. Rows end at `\n`, `\r\n` or a lone `\r` (outside quotes).
 ///
 /// Quoted fields may hold delimiters, doubled quotes and line breaks; a quote inside an unquoted
 /// field is kept as text. The header row names the fields (empty names become `column_N`, repeated
@@ -33,6 +33,7 @@ final class CSVReader: FormatReader {
     private var index = 0
     private var finished = false
     private(set) var resumePoint: ResumePoint?
+    private(set) var strippedNULs = 0
 
     init(input: ChunkReader, settings: ReaderSettings, options: CSVOptions,
          encoding: FileEncoding = FileEncoding(kind: .utf8, origin: "UTF-8", report: nil)) {
@@ -143,7 +144,12 @@ final class CSVReader: FormatReader {
         out.reserveCapacity(row.fieldEnds.count)
         var start = 0
         for (n, end) in row.fieldEnds.enumerated() {
-            let slice = row.values[start..<end]
+            var slice = row.values[start..<end]
+            if settings.stripNUL, slice.contains(0) {
+                let (kept, removed) = Array(slice).removingNUL()
+                slice = kept[...]
+                strippedNULs += removed
+            }
             let decoded: Result<String, TextDecoding.Failure>
             switch encoding.kind {
             case .utf8: decoded = slice.withUnsafeBytes { TextDecoding.decode($0) }

@@ -35,6 +35,8 @@ extension CSVReader {
         var fieldStartColumnLine = currentLine
         let twoByte = self.twoByte
         var pendingTrail = false
+        // The row ended at a CR: an LF right after it belongs to the same line break.
+        var endedAtCR = false
 
         func endField() {
             if !row.tooLarge { row.fieldEnds.append(row.values.count) }
@@ -68,7 +70,7 @@ extension CSVReader {
                                 i += 1
                             }
                         } else {
-                            while i < chunk.count && chunk[i] != delimiter && chunk[i] != 0x0A && !lead[Int(chunk[i])] { i += 1 }
+                            while i < chunk.count && chunk[i] != delimiter && chunk[i] != 0x0A && chunk[i] != 0x0D && !lead[Int(chunk[i])] { i += 1 }
                         }
                     } else if state == .quoted {
                         while i < chunk.count && chunk[i] != quote {
@@ -76,7 +78,7 @@ extension CSVReader {
                             i += 1
                         }
                     } else {
-                        while i < chunk.count && chunk[i] != delimiter && chunk[i] != 0x0A { i += 1 }
+                        while i < chunk.count && chunk[i] != delimiter && chunk[i] != 0x0A && chunk[i] != 0x0D { i += 1 }
                     }
                     if i > runStart && !row.tooLarge { row.values.append(contentsOf: UnsafeRawBufferPointer(rebasing: chunk[runStart..<i])) }
                     if i >= chunk.count { break }
@@ -97,9 +99,10 @@ extension CSVReader {
                         fieldStartColumnLine = currentLine
                     } else if b == delimiter {
                         endField()
-                    } else if b == 0x0A {
+                    } else if b == 0x0A || b == 0x0D {
                         if row.rawTotal + i - 1 > 0 || !row.fieldEnds.isEmpty { endField() }
                         rowEnded = true
+                        endedAtCR = b == 0x0D
                     } else {
                         if !row.tooLarge { row.values.append(b) }
                         state = .unquoted
@@ -109,10 +112,10 @@ extension CSVReader {
                         stripCR()
                         endField()
                         state = .fieldStart
-                    } else if b == 0x0A {
-                        stripCR()
+                    } else if b == 0x0A || b == 0x0D {
                         endField()
                         rowEnded = true
+                        endedAtCR = b == 0x0D
                     } else if !row.tooLarge {
                         row.values.append(b)
                     }
@@ -130,11 +133,10 @@ extension CSVReader {
                     } else if b == delimiter {
                         endField()
                         state = .fieldStart
-                    } else if b == 0x0A {
+                    } else if b == 0x0A || b == 0x0D {
                         endField()
                         rowEnded = true
-                    } else if b == 0x0D {
-                        continue
+                        endedAtCR = b == 0x0D
                     } else {
                         if row.problem == nil {
                             row.problem = "a character after the closing quote of field \(row.fieldEnds.count + 1) (opened on line \(fieldStartColumnLine)); "
@@ -167,6 +169,7 @@ extension CSVReader {
             input.consume(i)
             if rowEnded {
                 currentLine += 1
+                if endedAtCR, input.peek() == 0x0A { input.consume(1) }
                 if row.raw.last == 0x0D && hasher == nil {
                     row.raw.removeLast()
                     row.rawTotal -= 1

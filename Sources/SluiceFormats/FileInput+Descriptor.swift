@@ -36,7 +36,7 @@ extension FileInput {
             Quarantined (the run goes on): `malformed` (bad JSON, a CSV row with the wrong field count or an unclosed quote, \
             bad XML, bad front matter), `not_an_object`, `too_deep` (nesting over `limits.max_depth`), `record_too_large` \
             (over `max_record_bytes`; the record is skipped without being held), `undecodable_text` (bytes that are not \
-            valid in the file's encoding, see below; never replaced by U+FFFD), `nul_byte`, `corrupt_compression` (a cut or damaged `.gz`: records before the \
+            valid in the file's encoding, see below; never replaced by U+FFFD), `nul_byte` (unless `nul: strip`), `corrupt_compression` (a cut or damaged `.gz`: records before the \
             damage are kept), `decompression_limit`, `forbidden_xml` (entity declarations: never expanded, never fetched), \
             `missing_field`/`wrong_type` (the `id` field), `empty` (an empty text, markdown, HTML, JSON or XML file; an \
             empty JSON Lines or CSV file simply has no records), `unreadable` (permission denied, a folder, a vanished \
@@ -71,6 +71,10 @@ extension FileInput {
             FieldSpec("encoding", .oneOf(["auto"] + TextCharset.allCases.map(\.name)),
                       doc: "The encoding of csv, text, markdown, html and xml files; `auto` detects it (see above). "
                       + "JSON and JSON Lines are always UTF-8.", default: "auto", example: "windows-1252"),
+            FieldSpec("nul", .oneOf(NULPolicy.allCases.map(\.rawValue)),
+                      doc: "What a NUL byte in text (csv, jsonl, text, markdown, html, xml) does: `quarantine` its record (line, "
+                      + "row or document) as `nul_byte`, or `strip` it (removed; each file's count is a `nul_stripped` notice).",
+                      default: "quarantine"),
             FieldSpec("unchanged", .oneOf(["size_mtime", "sha256"]),
                       doc: "How a file read in an earlier run is known to be unchanged: `size_mtime` (no read; a cron run over a "
                       + "large corpus costs one `stat` per file) or `sha256` (read and hashed, for files rewritten in place with "

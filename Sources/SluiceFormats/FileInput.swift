@@ -21,6 +21,8 @@ public struct FileInput: Input, PreflightCheckable {
         public var maxDecompressedBytes: Int?
         /// The encoding pinned with `encoding:`; nil: `auto` (byte order mark, declaration, detection).
         public var encoding: TextCharset?
+        /// `nul:` what a NUL byte in text does (quarantine its record, or be removed).
+        public var nul: NULPolicy = .quarantine
         /// `unchanged: sha256`: a file whose size and modification time match is still read and
         /// hashed before it is skipped. Not part of the reading fingerprint.
         public var confirmUnchangedByHash = false
@@ -88,6 +90,11 @@ public struct FileInput: Input, PreflightCheckable {
             maxRecordBytes: try options.int("max_record_bytes"),
             maxDecompressedBytes: try options.int("max_decompressed_bytes"), encoding: encoding)
         settings.confirmUnchangedByHash = try options.string("unchanged") == "sha256"
+        let nulName = try options.string("nul") ?? NULPolicy.quarantine.rawValue
+        guard let nul = NULPolicy(rawValue: nulName) else {
+            throw ConfigDiagnostic.error("invalid_option", "option 'nul' must be quarantine or strip, not '\(nulName)'", at: options.location("nul"))
+        }
+        settings.nul = nul
         self.settings = settings
         for (name, value) in [("max_record_bytes", settings.maxRecordBytes), ("max_decompressed_bytes", settings.maxDecompressedBytes)] {
             if let value, value < 1 {
@@ -127,7 +134,7 @@ public struct FileInput: Input, PreflightCheckable {
             "html=\(s.htmlContentElement ?? "")", "xml=\(s.xmlRecordElement ?? "")",
             "max_record_bytes=\(limits.maxRecordBytes)", "max_depth=\(limits.maxDepth)",
             "max_decompressed_bytes=\(limits.maxDecompressedBytes)",
-        ] + (s.encoding.map { ["encoding=\($0.name)"] } ?? [])
+        ] + (s.encoding.map { ["encoding=\($0.name)"] } ?? []) + (s.nul == .strip ? ["nul=strip"] : [])
         return String(ContentHash.sha256Hex(parts.joined(separator: "\n")).prefix(16))
     }
 

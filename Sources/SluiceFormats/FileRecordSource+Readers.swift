@@ -15,7 +15,8 @@ extension FileRecordSource {
         }
         var stream: any ByteStream = raw
         if FileFormat.isGzip(fileName: name) {
-            do throws(StreamFailure) { stream = try GzipByteStream(source: raw, maxDecompressedBytes: limits.maxDecompressedBytes) } catch {
+            let check = GzipMemberCheck.run(path: file.url.path, maxDecompressedBytes: limits.maxDecompressedBytes)
+            do throws(StreamFailure) { stream = try GzipByteStream(source: raw, maxDecompressedBytes: limits.maxDecompressedBytes, check: check) } catch {
                 return .failed(fileItem(error.code, error.message))
             }
         }

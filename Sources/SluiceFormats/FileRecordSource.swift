@@ -126,7 +126,8 @@ final class FileRecordSource: RecordSource {
             state.files[path] = nil
             return unreadable(file, error)
         }
-        let settings = ReaderSettings(path: path, maxRecordBytes: limits.maxRecordBytes, maxDepth: limits.maxDepth)
+        let settings = ReaderSettings(path: path, maxRecordBytes: limits.maxRecordBytes, maxDepth: limits.maxDepth,
+                                      stripNUL: input.settings.nul == .strip)
         let made = makeReader(file, raw: raw, settings: settings)
         let reader: any FormatReader
         switch made {
@@ -168,6 +169,11 @@ final class FileRecordSource: RecordSource {
 
     /// Records the file as read, with the hash of all its bytes (a read error leaves it unrecorded,
     /// so the next run tries again).
+        let n = open.reader.strippedNULs
+        if n > 0 {
+            queued.append(.notice(SourceNotice(code: "nul_stripped", message: "input '\(input.instanceName)': removed \(n) NUL byte\(n == 1 ? "" : "s") "
+                                               + "from \(open.file.relativePath) (nul: strip)", count: n)))
+        }
     private func markDone(_ raw: FileByteStream, path: String) {
         guard raw.drain() else {
             state.files[path] = nil

@@ -36,6 +36,12 @@ protocol FormatReader: AnyObject {
     /// Where to resume after the last item returned, when the format can skip ahead by bytes:
     /// the byte offset after the item and the line number that follows. Nil: resume by count.
     var resumePoint: ResumePoint? { get }
+    /// NUL bytes removed so far under `nul: strip` (0 otherwise).
+    var strippedNULs: Int { get }
+}
+
+extension FormatReader {
+    var strippedNULs: Int { 0 }
 }
 
 struct ResumePoint: Equatable {
@@ -49,6 +55,24 @@ struct ReaderSettings {
     var path: String
     var maxRecordBytes: Int
     var maxDepth: Int
+    /// `nul: strip`: NUL bytes in text are removed (and counted) instead of quarantining the record.
+    var stripNUL = false
+}
+
+/// What `nul:` says to do with a NUL byte in text.
+public enum NULPolicy: String, Sendable, CaseIterable {
+    /// The record (line, row, document) is quarantined as `nul_byte`.
+    case quarantine
+    /// NUL bytes are removed; the file's `nul_stripped` notice counts them.
+    case strip
+}
+
+extension Array where Element == UInt8 {
+    /// The bytes without NUL, and how many were removed.
+    func removingNUL() -> ([UInt8], Int) {
+        let kept = filter { $0 != 0 }
+        return (kept, count - kept.count)
+    }
 }
 
 extension StreamFailure {

@@ -5,8 +5,10 @@ import SluiceCore
 ///
 /// Guarantees: memory stays at two fixed buffers whatever the ratio; output past
 /// `maxDecompressedBytes` is never produced (the stream fails with `decompression_limit` right
-/// after delivering the allowed bytes); a cut or corrupt stream fails with
-/// `corrupt_compression` after delivering everything inflated before the damage.
+/// after delivering the allowed bytes); a cut stream fails with `corrupt_compression` after
+/// delivering everything inflated before the cut; a damaged member (found by `GzipMemberCheck`
+/// before reading) is never delivered: the stream stops at the end of the last intact member and
+/// fails with where the damage is.
 final class GzipByteStream: ByteStream {
     private let source: FileByteStream
     private var zs = z_stream()
@@ -18,10 +20,12 @@ final class GzipByteStream: ByteStream {
     private var produced = 0
     private let maxDecompressedBytes: Int
     private var pending: StreamFailure?
+    private let check: GzipMemberCheck
 
-    init(source: FileByteStream, maxDecompressedBytes: Int) throws(StreamFailure) {
+    init(source: FileByteStream, maxDecompressedBytes: Int, check: GzipMemberCheck = GzipMemberCheck()) throws(StreamFailure) {
         self.source = source
         self.maxDecompressedBytes = maxDecompressedBytes
+        self.check = check
         input = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 1)
         let rc = inflateInit2_(&zs, 16 + MAX_WBITS, zlibVersion(), Int32(MemoryLayout<z_stream>.size))
         guard rc == Z_OK else {
@@ -39,6 +43,8 @@ final class GzipByteStream: ByteStream {
     func read(into buffer: UnsafeMutableRawBufferPointer) throws(StreamFailure) -> Int {
         if let pending { throw pending }
         guard let outBase = buffer.baseAddress, buffer.count > 0 else { return 0 }
+        if let damage = check.damage, produced >= check.trustedBytes { return try fail(damage) }
+        let buffer = UnsafeMutableRawBufferPointer(rebasing: buffer[..<min(buffer.count, check.trustedBytes - produced)])
         while true {
             if zs.avail_in == 0 && !sourceEnded {
                 let n = try source.read(into: input)

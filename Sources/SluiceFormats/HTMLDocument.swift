@@ -38,8 +38,11 @@ enum HTMLDocument {
         LibXML.ensureInitialised()
         var utf8 = Array(text.utf8)
         guard utf8.count < Int(Int32.max) else { return .failure(DocumentFailure(code: .tooLarge, message: "the page is too large for the HTML parser")) }
+        // XML_PARSE_HUGE lifts libxml2's own depth limit (256), which otherwise cuts a deeper page
+        // silently (the parser stops and the rest of the text is lost); `max_depth` is enforced
+        // by the extractor below, with its own reason.
         let options = LibXML.options([HTML_PARSE_NONET.rawValue, HTML_PARSE_NOERROR.rawValue, HTML_PARSE_NOWARNING.rawValue,
-                                      HTML_PARSE_RECOVER.rawValue, HTML_PARSE_NOBLANKS.rawValue])
+                                      HTML_PARSE_RECOVER.rawValue, HTML_PARSE_NOBLANKS.rawValue, XML_PARSE_HUGE.rawValue])
         let parsed = utf8.withUnsafeMutableBytes { raw -> htmlDocPtr? in
             guard let base = raw.baseAddress else { return nil }
             return htmlReadMemory(base.assumingMemoryBound(to: CChar.self), Int32(raw.count), nil, "UTF-8", options)

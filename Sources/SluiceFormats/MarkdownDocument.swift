@@ -4,7 +4,8 @@ import SluiceJSON
 ///
 /// `title` is the first level-1 heading (`# Title` or a `Title` line underlined with `===`) outside
 /// fenced code blocks, else the front matter's `title`, else the first heading of any level; it is
-/// absent when there is none. `body` is the text after the front matter, unchanged. Front matter
+/// absent when there is none. `body` is the text after the front matter, unchanged but for the
+/// file's one final line break, which is not part of it. Lines end at `\n`, `\r\n` or a lone `\r`. Front matter
 /// fields follow `title`; ones named `path`, `title` or `body` do not override the document's own
 /// (a front matter `title` is used only as the fallback above).
 enum MarkdownDocument {
@@ -18,6 +19,7 @@ enum MarkdownDocument {
             }
             body = rest
         }
+        body = body.droppingFinalLineBreak()
         var object = JSONObject()
         object["path"] = .string(path)
         let headings = self.headings(in: body)
@@ -41,8 +43,9 @@ enum MarkdownDocument {
         var result: [Heading] = []
         var fence: String?
         var previous: Substring?
-        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            let line = rawLine.last == "\r" ? rawLine.dropLast() : rawLine
+        var rest = text
+        while let (line, after) = rest.splitFirstLine() {
+            rest = after
             let trimmed = line.drop { $0 == " " }
             if let f = fence {
                 if trimmed.hasPrefix(f) { fence = nil }

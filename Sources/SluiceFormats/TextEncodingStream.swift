@@ -56,8 +56,10 @@ func utf8Stream(over raw: any ByteStream) throws(StreamFailure) -> (stream: any 
     }
 }
 
-/// UTF-16 or UTF-32 in, UTF-8 out. A lone surrogate, a value above U+10FFFF or a cut code unit
-/// fails the stream with `undecodable_text` and the byte offset in the original encoding.
+/// UTF-16 or UTF-32 in, UTF-8 out. A lone surrogate goes out as its generalised UTF-8 bytes
+/// (`ED A0 80` for U+D800), which are not UTF-8, so the one line or row holding it is quarantined
+/// as `undecodable_text` by the record check and reading goes on. A value above U+10FFFF goes out
+/// as the byte 0xFF, likewise. A cut code unit at the end fails the stream with the byte offset.
 final class TranscodingStream: ByteStream {
     private let inner: any ByteStream
     private let unitSize: Int
@@ -106,7 +108,12 @@ final class TranscodingStream: ByteStream {
         let n = try inner.read(into: raw)
         if n == 0 {
             ended = true
-            if !carry.isEmpty || highSurrogate != nil {
+            if carry.isEmpty, let high = highSurrogate {
+                highSurrogate = nil
+                appendUnpaired(high)
+                return
+            }
+            if !carry.isEmpty {
                 throw StreamFailure(code: .undecodableText, message: "the text ends inside a character at byte \(sourceOffset) (UTF-\(unitSize * 8))")
             }
             return
@@ -135,18 +142,28 @@ final class TranscodingStream: ByteStream {
         var scalarValue = unit
         if unitSize == 2 {
             if let high = highSurrogate {
-                guard (0xDC00...0xDFFF).contains(unit) else { throw invalid("a high surrogate not followed by a low one") }
                 highSurrogate = nil
-                scalarValue = 0x10000 + ((high - 0xD800) << 10) + (unit - 0xDC00)
+                if (0xDC00...0xDFFF).contains(unit) {
+                    scalarValue = 0x10000 + ((high - 0xD800) << 10) + (unit - 0xDC00)
+                } else {
+                    appendUnpaired(high)
+                    return try decode(unit)
+                }
             } else if (0xD800...0xDBFF).contains(unit) {
                 highSurrogate = unit
                 return
-            } else if (0xDC00...0xDFFF).contains(unit) {
-                throw invalid("a lone low surrogate")
             }
         }
-        guard let scalar = Unicode.Scalar(scalarValue) else { throw invalid("U+\(String(scalarValue, radix: 16, uppercase: true)) is not a character") }
+        guard let scalar = Unicode.Scalar(scalarValue) else {
+            if (0xD800...0xDFFF).contains(scalarValue) { appendUnpaired(scalarValue) } else { out.append(0xFF) }
+            return
+        }
         out.append(contentsOf: UTF8.encode(scalar).map { Array($0) } ?? [])
+    }
+
+    /// A surrogate with no partner, as the three bytes UTF-8's pattern would give it (never valid UTF-8).
+    private func appendUnpaired(_ surrogate: UInt32) {
+        out.append(contentsOf: [UInt8(0xE0 | (surrogate >> 12)), UInt8(0x80 | ((surrogate >> 6) & 0x3F)), UInt8(0x80 | (surrogate & 0x3F))])
     }
 
     private func invalid(_ what: String) -> StreamFailure {

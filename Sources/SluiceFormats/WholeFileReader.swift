@@ -27,6 +27,7 @@ final class WholeFileReader: FormatReader {
     let resumePoint: ResumePoint? = nil
     /// How the file was decoded when detection read it from a charset other than UTF-8.
     private(set) var decoded: DecodedText?
+    private(set) var strippedNULs = 0
 
     init(input: ChunkReader, settings: ReaderSettings, pinned: TextCharset? = nil,
          convert: @escaping (String) -> Result<JSONObject, DocumentFailure>) {
@@ -41,7 +42,7 @@ final class WholeFileReader: FormatReader {
         done = true
         let locator = Locator(byteOffset: input.offset)
         let id = settings.path
-        let all = input.readAll(limit: settings.maxRecordBytes)
+        var all = input.readAll(limit: settings.maxRecordBytes)
         if let failure = input.failure { return failure.item(raw: all.bytes, locator: locator, id: id, what: "the file is cut off") }
         if all.total > settings.maxRecordBytes {
             return .failure(.tooLarge, "the file has \(all.total) bytes, over max_record_bytes (\(settings.maxRecordBytes))",
@@ -49,6 +50,16 @@ final class WholeFileReader: FormatReader {
         }
         let text: String
         var sourceCharset: String?
+        if settings.stripNUL, all.bytes.contains(0) {
+            // Under `nul: strip` the NULs go before decoding, unless the bytes look like UTF-16/32
+            // without a byte order mark (a quarter of them NUL, nearly all at even or all at odd
+            // offsets): there NUL bytes are halves of characters, left to charset detection.
+            if !Self.looksWide(all.bytes) {
+                let (kept, removed) = all.bytes.removingNUL()
+                all.bytes = kept
+                strippedNULs += removed
+            }
+        }
         if let pinned, pinned != .utf8 {
             if let zero = all.bytes.firstIndex(of: 0) {
                 let f = TextDecoding.nulByte(at: zero)
@@ -98,6 +109,15 @@ final class WholeFileReader: FormatReader {
             item.content = .value(.object(object))
         case .failure(let f): item.content = .failure(f.code, f.message)
         }
+    private static func looksWide(_ bytes: [UInt8]) -> Bool {
+        var even = 0, odd = 0
+        for (i, b) in bytes.enumerated() where b == 0 {
+            if i & 1 == 0 { even += 1 } else { odd += 1 }
+        }
+        let nuls = even + odd
+        return nuls * 4 >= bytes.count && max(even, odd) * 10 >= nuls * 9
+    }
+
         return item
     }
 }

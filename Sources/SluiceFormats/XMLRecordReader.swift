@@ -7,9 +7,14 @@ import SluiceJSON
 ///
 /// Safety: no network (`XML_PARSE_NONET`), no entity substitution, no DTD loading, and entity
 /// declarations refused before the parser sees them (`XMLPrologGuard`): `forbidden_xml`.
-/// A syntax error quarantines the rest of the file as `malformed` with libxml2's message and line.
-/// Records before it are kept, except those ending within about 512 bytes before the error: the
-/// reader parses that far ahead of what it hands out and stops at a chunk with an error. The
+/// A syntax error quarantines the rest of the file as `malformed` with libxml2's message, line and
+/// byte, in one entry naming the element it is in. Every record that ended before the error is
+/// kept: libxml2's reader parses ahead of what it hands out and stops at a chunk with an error, so
+/// the records it parsed but did not hand out are read from its tree (`XMLPendingTree`). A second
+/// root element after a complete first one is such an error: the first root's records are kept.
+/// libxml2's own limits (depth 256, text nodes of 10 MB) are lifted (`XML_PARSE_HUGE`) and ours
+/// apply instead, with their own reasons: `max_depth` for the document's nesting (`too_deep`) and
+/// `max_record_bytes` for a record and for any run of text without markup (`record_too_large`). The
 /// encoding comes from the BOM or the XML declaration, as XML says, unless `XMLEncodingChoice`
 /// overrides it (a pinned encoding, a declaration the bytes contradict, or a document without one
 /// that is not UTF-8); bytes that do not fit it are `undecodable_text`. A NUL byte is `nul_byte`.
@@ -26,12 +31,25 @@ final class XMLRecordReader: FormatReader {
     private var streamFailure: StreamFailure?
     private var forbidden: String?
     private var nulOffset: Int?
+    /// A NUL found in the bytes after those already given to the parser: the next read stops.
+    private var nulAhead: Int?
+    /// Bytes since the last `<`: a text run over `max_record_bytes` stops the parser.
+    private var textRun = 0
+    private var textTooLong: Int?
     private var bytesFed = 0
     fileprivate var firstError: (message: String, line: Int, code: Int32)?
+    /// The elements still open when the first error was raised, and the byte it was raised at.
+    fileprivate var errorOpen: Set<xmlNodePtr>?
+    fileprivate var errorByte: Int?
     private var index = 0
     private var sawRoot = false
     private var finished = false
+    /// Records read from the tree after the parser stopped, then the entry for the rest.
+    private var pending: [ReadItem] = []
+    /// The document taken from the reader to read the records it parsed ahead (freed with it).
+    private var ownedDocument: xmlDocPtr?
     let resumePoint: ResumePoint? = nil
+    private(set) var strippedNULs = 0
 
     init(stream: any ByteStream, settings: ReaderSettings, recordElement: String, encoding: String? = nil, encodingNote: String? = nil) {
         self.stream = stream
@@ -43,15 +61,30 @@ final class XMLRecordReader: FormatReader {
 
     deinit {
         if let reader { xmlFreeTextReader(reader) }
+        if let ownedDocument { xmlFreeDoc(ownedDocument) }
     }
 
     fileprivate func feed(_ buffer: UnsafeMutablePointer<CChar>, _ length: Int) -> Int32 {
-        if streamFailure != nil || forbidden != nil || nulOffset != nil { return -1 }
+        if let nulAhead {
+            nulOffset = nulAhead
+            self.nulAhead = nil
+        }
+        if streamFailure != nil || forbidden != nil || nulOffset != nil || textTooLong != nil { return -1 }
         let target = UnsafeMutableRawBufferPointer(start: buffer, count: length)
-        let n: Int
+        var n: Int
         do throws(StreamFailure) { n = try stream.read(into: target) } catch {
             streamFailure = error
             return -1
+        }
+        if n > 0, settings.stripNUL, !prologGuard.wide, let base = target.baseAddress {
+            var kept = 0
+            for i in 0..<n where target[i] != 0 {
+                base.storeBytes(of: target[i], toByteOffset: kept, as: UInt8.self)
+                kept += 1
+            }
+            strippedNULs += n - kept
+            n = kept
+            if n == 0 { return feed(buffer, length) }
         }
         let chunk = UnsafeRawBufferPointer(rebasing: target[..<n])
         if let reason = prologGuard.scan(chunk) {
@@ -59,7 +92,21 @@ final class XMLRecordReader: FormatReader {
             return -1
         }
         if !prologGuard.wide, let zero = chunk.firstIndex(of: 0) {
-            nulOffset = bytesFed + zero
+            // The bytes before the NUL go to the parser (the records in them are kept); the next read stops.
+            if zero == 0 {
+                nulOffset = bytesFed
+                return -1
+            }
+            nulAhead = bytesFed + zero
+            n = zero
+        }
+        if let lastTag = UnsafeRawBufferPointer(rebasing: chunk[..<n]).lastIndex(of: UInt8(ascii: "<")) {
+            textRun = n - lastTag - 1
+        } else {
+            textRun += n
+        }
+        if textRun > settings.maxRecordBytes {
+            textTooLong = bytesFed + n - textRun
             return -1
         }
         bytesFed += n
@@ -69,7 +116,9 @@ final class XMLRecordReader: FormatReader {
     private func open() -> Bool {
         LibXML.ensureInitialised()
         let context = Unmanaged.passUnretained(self).toOpaque()
-        var flags = [XML_PARSE_NONET.rawValue, XML_PARSE_NOCDATA.rawValue, XML_PARSE_COMPACT.rawValue]
+        // XML_PARSE_HUGE lifts libxml2's limits (depth 256, 10 MB text nodes) so that max_depth and
+        // max_record_bytes, checked here, fire first with their own reasons.
+        var flags = [XML_PARSE_NONET.rawValue, XML_PARSE_NOCDATA.rawValue, XML_PARSE_COMPACT.rawValue, XML_PARSE_HUGE.rawValue]
         // An encoding given to the reader must win over the declaration, which libxml2 would
         // otherwise switch to when it meets it.
         if encoding != nil { flags.append(XML_PARSE_IGNORE_ENC.rawValue) }
@@ -85,6 +134,7 @@ final class XMLRecordReader: FormatReader {
     }
 
     func next() -> ReadItem? {
+        if !pending.isEmpty { return pending.removeFirst() }
         guard !finished else { return nil }
         if reader == nil && !open() {
             finished = true
@@ -102,11 +152,18 @@ final class XMLRecordReader: FormatReader {
             }
             if rc < 0 {
                 finished = true
-                return failureFromParser(partial: nil)
+                return recoverAfterStop(reader, partial: nil)
             }
             let type = xmlTextReaderNodeType(reader)
+            mark(reader, type: type)
             guard type == Int32(XML_READER_TYPE_ELEMENT.rawValue) else { continue }
             sawRoot = true
+            if xmlTextReaderDepth(reader) >= settings.maxDepth {
+                finished = true
+                let line = Int(xmlTextReaderGetParserLineNumber(reader))
+                return failure(.tooDeep, "the document nests deeper than max_depth (\(settings.maxDepth)) at line \(line), outside any <\(recordElement)>; "
+                               + "the rest of the file is not read", line: line, index: index)
+            }
             let name = LibXML.string(xmlTextReaderConstName(reader)) ?? ""
             let local = LibXML.string(xmlTextReaderConstLocalName(reader)) ?? ""
             if name == recordElement || (!recordElement.contains(":") && local == recordElement) {
@@ -124,11 +181,17 @@ final class XMLRecordReader: FormatReader {
         startElement(reader, into: &builder)
         while !builder.isComplete {
             let rc = xmlTextReaderRead(reader)
-            if rc <= 0 {
+            if rc < 0 {
+                finished = true
+                return recoverAfterStop(reader, partial: (builder, recordIndex, line))
+            }
+            if rc == 0 {
                 finished = true
                 return failureFromParser(partial: builder, index: recordIndex, line: line)
             }
-            switch xmlTextReaderNodeType(reader) {
+            let type = xmlTextReaderNodeType(reader)
+            mark(reader, type: type)
+            switch type {
             case Int32(XML_READER_TYPE_ELEMENT.rawValue):
                 startElement(reader, into: &builder)
             case Int32(XML_READER_TYPE_END_ELEMENT.rawValue):
@@ -141,6 +204,11 @@ final class XMLRecordReader: FormatReader {
             }
             if xmlTextReaderDepth(reader) < startDepth { break }
         }
+        return item(builder, index: recordIndex, line: line)
+    }
+
+    /// The item for a complete record element.
+    private func item(_ builder: XMLElementBuilder, index recordIndex: Int, line: Int) -> ReadItem {
         let locator = Locator(line: line, index: recordIndex)
         let id = "\(settings.path)#\(recordIndex)"
         if let (code, message) = builder.problem {
@@ -168,6 +236,47 @@ final class XMLRecordReader: FormatReader {
         if empty { builder.end(name) }
     }
 
+    /// Notes in the node what was handed out: an element's start (its end still to come), or all of it.
+    private func mark(_ reader: xmlTextReaderPtr, type: Int32) {
+        guard let node = xmlTextReaderCurrentNode(reader) else { return }
+        let opened = type == Int32(XML_READER_TYPE_ELEMENT.rawValue) && xmlTextReaderIsEmptyElement(reader) != 1
+        node.pointee._private = opened ? XMLNodeMark.started : XMLNodeMark.done
+    }
+
+    /// After the reader stopped: the records complete in libxml2's tree that it had not handed out
+    /// (finishing `partial`, the record being read), then one entry for the rest of the file.
+    private func recoverAfterStop(_ reader: xmlTextReaderPtr, partial: (builder: XMLElementBuilder, index: Int, line: Int)?) -> ReadItem {
+        var current = partial
+        if let document = xmlTextReaderCurrentDoc(reader) {
+            ownedDocument = document
+            var walk = XMLPendingTree(document: document, open: errorOpen)
+            while let event = walk.next() {
+                switch event {
+                case .start(let node):
+                    let name = LibXML.qualifiedName(node.pointee.name, ns: node.pointee.ns)
+                    if current != nil {
+                        current?.builder.start(name, attributes: LibXML.qualifiedAttributes(node))
+                    } else if name == recordElement || (!recordElement.contains(":") && LibXML.name(node) == recordElement) {
+                        var builder = XMLElementBuilder(maxDepth: settings.maxDepth, maxBytes: settings.maxRecordBytes)
+                        builder.start(name, attributes: LibXML.qualifiedAttributes(node))
+                        current = (builder, index, Int(xmlGetLineNo(node)))
+                        index += 1
+                    }
+                case .text(let text):
+                    current?.builder.text(text)
+                case .end(let node):
+                    current?.builder.end(LibXML.qualifiedName(node.pointee.name, ns: node.pointee.ns))
+                }
+                if let done = current, done.builder.isComplete {
+                    pending.append(item(done.builder, index: done.index, line: done.line))
+                    current = nil
+                }
+            }
+        }
+        pending.append(failureFromParser(partial: current?.builder, index: current?.index, line: current?.line))
+        return pending.removeFirst()
+    }
+
     private func failure(_ code: RecordFailure.Code, _ message: String, line: Int, raw: [UInt8] = [], index: Int? = nil) -> ReadItem {
         let id = index.map { "\(settings.path)#\($0)" } ?? settings.path
         return .failure(code, message, raw: raw, locator: Locator(line: line, index: index), id: id)
@@ -181,12 +290,21 @@ final class XMLRecordReader: FormatReader {
         if let forbidden { return failure(.forbiddenXML, forbidden, line: at, raw: raw, index: index) }
         if let nulOffset { return failure(.nulByte, "a NUL byte at byte \(nulOffset)\(inRecord): XML may not contain NUL", line: at, raw: raw, index: index) }
         if let streamFailure { return failure(streamFailure.code, "reading stopped\(inRecord): \(streamFailure.message)", line: at, raw: raw, index: index) }
+        if let textTooLong {
+            return failure(.tooLarge, "a run of text without markup from byte \(textTooLong)\(inRecord) is longer than max_record_bytes "
+                           + "(\(settings.maxRecordBytes)); the rest of the file is not read", line: at, raw: raw, index: index)
+        }
         if bytesFed == 0 { return failure(.empty, "the file is empty", line: 1) }
         let message = firstError?.message ?? "libxml2 stopped without a message"
+        let byte = errorByte.map { " (byte \($0))" } ?? ""
+        if firstError?.code == Int32(XML_ERR_DOCUMENT_END.rawValue) && partial == nil {
+            return failure(.malformed, "content after the end of the root element (a second root?) at line \(at)\(byte): \(message); "
+                           + "the records of the first root are kept, the rest of the file is not read", line: at, raw: raw, index: index ?? self.index)
+        }
         let encodingProblem = message.contains("UTF-8") || message.contains("encoding") || message.contains("Encoding")
         let what = encodingProblem ? "the bytes do not fit the document's encoding" : "the XML is not well-formed"
         let why = encodingProblem ? encodingNote.map { " (\($0))" } ?? "" : ""
-        return failure(encodingProblem ? .undecodableText : .malformed, "\(what)\(why) at line \(at)\(inRecord): \(message); the rest of the file is not read",
+        return failure(encodingProblem ? .undecodableText : .malformed, "\(what)\(why) at line \(at)\(byte)\(inRecord): \(message); the rest of the file is not read",
                        line: at, raw: raw, index: index)
     }
 }
@@ -204,4 +322,17 @@ private let xmlErrorCallback: xmlStructuredErrorFunc = { context, error in
     guard reader.firstError == nil, error.pointee.level.rawValue >= XML_ERR_ERROR.rawValue else { return }
     let message = error.pointee.message.map { String(cString: $0) }?.trimmingSpaces() ?? "unknown error"
     reader.firstError = (message, Int(error.pointee.line), error.pointee.code)
+    // Which elements were open when the parser stopped: their records are not complete.
+    if error.pointee.domain == Int32(XML_FROM_PARSER.rawValue) || error.pointee.domain == Int32(XML_FROM_NAMESPACE.rawValue),
+       let raw = error.pointee.ctxt {
+        let ctxt = raw.assumingMemoryBound(to: xmlParserCtxt.self)
+        var open = Set<xmlNodePtr>()
+        var node = ctxt.pointee.node
+        while let n = node, n.pointee.type == XML_ELEMENT_NODE {
+            open.insert(n)
+            node = n.pointee.parent
+        }
+        reader.errorOpen = open
+        reader.errorByte = Int(xmlByteConsumed(ctxt))
+    }
 }

@@ -12,7 +12,7 @@ import Testing
         let run = try await f.read(["paths": .s("notes/*.txt")])
         let r = try #require(run.records.first)
         #expect(r.id == "notes/a.txt")
-        #expect(r.value == ["path": "notes/a.txt", "title": "Quarterly notes", "body": "\n\n  Quarterly notes  \nSecond line.\n"])
+        #expect(r.value == ["path": "notes/a.txt", "title": "Quarterly notes", "body": "\n\n  Quarterly notes  \nSecond line."])
         #expect(r.provenance.sha256 == ContentHash.sha256Hex(Array("\n\n  Quarterly notes  \nSecond line.\n".utf8)))
     }
 
@@ -25,7 +25,7 @@ import Testing
         #expect(r.string("title") == "Budget for 2027")
         #expect(r.string("from") == "Ana <ana@example.org>")
         #expect(r.value["x_tag"] == ["a", "b"])
-        #expect(r.string("body") == "Hello team.\n")
+        #expect(r.string("body") == "Hello team.")
         let plain = try await f.read(["paths": .s("m.txt")])
         #expect(plain.records.first?.string("title") == "From: Ana <ana@example.org>")
         #expect(plain.records.first?.value["from"] == nil)

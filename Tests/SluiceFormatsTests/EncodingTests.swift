@@ -28,7 +28,7 @@ import Testing
         let run = try await f.read(["paths": .s("*"), "xml": .map(["record_element": .s("i")])])
         #expect(run.failures.isEmpty)
         #expect(run.records.map { $0.string("title") } == ["Ünïcode", "Første linje", nil, "Café", nil])
-        #expect(run.records[0].string("body") == "Body 😀\n")
+        #expect(run.records[0].string("body") == "Body 😀")
         #expect(run.records[2].value == ["name": "Åsa", "city": "Malmö"])
         #expect(run.records[3].string("body") == "Crème")
         #expect(run.records[4].value == ["#text": "Grüße"])
@@ -48,7 +48,7 @@ import Testing
         try f.write("d.xml", bytes: Array("<r><i>Caf".utf8) + [0xE9] + Array("</i></r>".utf8))
         let run = try await f.read(["paths": .s("*"), "xml": .map(["record_element": .s("i")])])
         let a = try #require(run.records.first { $0.string("path") == "a.txt" })
-        #expect(a.string("body") == french)
+        #expect(a.string("body") == String(french.dropLast()))
         #expect(["windows-1252", "iso-8859-1", "iso-8859-15"].contains(a.string("source_charset") ?? ""), "\(a.value)")
         // Undecodable text is quarantined with a reason, never turned into U+FFFD.
         #expect(Set(run.failures.map(\.code)).isSubset(of: [.undecodableText, .nulByte]))

@@ -111,7 +111,8 @@ import Testing
         let run = try await f.read(["paths": .s("bad.jsonl")])
         #expect(run.records.count == 1)
         #expect(run.failures.map(\.code) == [.undecodableText])
-        #expect(run.failures.first?.message.contains("lone low surrogate") == true)
+        #expect(run.failures.first?.message.contains("unpaired surrogate (U+DC00)") == true)
+        #expect(run.failures.first?.recordID == "bad.jsonl#L2")
     }
 
     @Test func anEmptyFileHasNoRecords() async throws {

@@ -16,9 +16,23 @@ extension PipelineRunner {
             let r = Double(s.ledger.quarantined) / Double(s.ledger.received)
             problems.append(String(format: "%.1f%% of received records quarantined, over max_quarantine_ratio %.1f%%", r * 100, ratio * 100))
         }
+        // Whatever the limits, a run that received records and quarantined every one of them did
+        // nothing useful: that is a data problem, not a success.
+        let l = s.ledger
+        if l.written == 0 && l.quarantined > 0 && l.dropped == 0 && l.deferred == 0 && problems.isEmpty {
+            problems.append("every record was quarantined (\(l.quarantined) of \(l.received + l.derived) received), nothing was written; "
+                            + "see the quarantine file for the reasons")
+        }
         if !problems.isEmpty { return ("degraded", ExitStatus.dataError.rawValue, problems) }
         if s.ledger.deferred > 0 {
             return ("deferred", ExitStatus.temporaryFailure.rawValue, ["\(s.ledger.deferred) records deferred to the next run"])
+        }
+        // An input that served pages from its fallback cache (notice `served_from_cache`, the
+        // http input's) delivered what it had, possibly stale: the run succeeded (exit 0) but
+        // is marked degraded, so the status metric can alert on it.
+        let cached = s.inputs.values.reduce(0) { $0 + ($1.notices["served_from_cache"] ?? 0) }
+        if cached > 0, !dryRun {
+            return ("degraded", ExitStatus.success.rawValue, ["\(cached) pages served from a fallback cache, which may be stale"])
         }
         return (dryRun ? "dry_run" : "succeeded", ExitStatus.success.rawValue, [])
     }
@@ -27,13 +41,6 @@ extension PipelineRunner {
     public static func makeRunID(_ date: Date) -> String {
         let f = DateFormatter()
         f.locale = Locale(identifier: "en_US_POSIX")
-        // An input that served pages from its fallback cache (notice `served_from_cache`, the
-        // http input's) delivered what it had, possibly stale: the run succeeded (exit 0) but
-        // is marked degraded, so the status metric can alert on it.
-        let cached = s.inputs.values.reduce(0) { $0 + ($1.notices["served_from_cache"] ?? 0) }
-        if cached > 0, !dryRun {
-            return ("degraded", ExitStatus.success.rawValue, ["\(cached) pages served from a fallback cache, which may be stale"])
-        }
         f.timeZone = TimeZone(identifier: "UTC")
         f.dateFormat = "yyyyMMdd'T'HHmmss'Z'"
         let suffix = String(UInt32.random(in: 0...0xFFFFFF), radix: 16)

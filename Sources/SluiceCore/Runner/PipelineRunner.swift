@@ -14,6 +14,10 @@ public final class PipelineRunner {
         public var logger = Logger(label: "sluice.run")
         /// Reads and runs every stage but writes no outputs and no state.
         public var dryRun = false
+        /// For a dry run: opens the committed state of the given folder read-only (nil when there
+        /// is none), so that the dry run previews the next run (see `DryRunStateStore`). Unset: a
+        /// dry run starts from empty state, as a first run would.
+        public var readState: (@Sendable (URL) throws -> (any StateStore)?)?
         public var runID: String?
         public var progress: (@Sendable (RunProgress) -> Void)?
         /// Jitter and sampling for components (seed it in tests).
@@ -40,7 +44,7 @@ public final class PipelineRunner {
         let log = options.logger
         let lock = options.dryRun ? nil : try RunLock(directory: plan.stateDirectory)
         defer { withExtendedLifetime(lock) {} }
-        let store = options.dryRun ? MemoryStateStore() : try makeStore(plan.stateDirectory)
+        let store = options.dryRun ? DryRunStateStore(base: try options.readState?(plan.stateDirectory)) : try makeStore(plan.stateDirectory)
         let interrupted = try store.unfinishedRuns().first
         if let interrupted {
             log.warning("resuming after an interrupted run", metadata: ["interrupted_run": "\(interrupted.id)"])

@@ -174,16 +174,36 @@ public enum TextNormalizer {
         }
     }
 
-    /// Whether the text has something that looks like an HTML tag (`<p`, `</`, `<!`).
+    /// Whether the text holds an HTML tag: `<name` or `</name` where `name` is a known HTML
+    /// element (`HTMLElementNames`, any case) followed by whitespace, `>` or `/`. Angle brackets
+    /// around anything else (`<https://example.org>`, `<some time after 2038>`) are not markup.
     static func looksLikeMarkup(_ text: String) -> Bool {
         withUTF8Buffer(text) { buf in
-            var prevLT = false
-            for b in buf {
-                if prevLT, (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x2F || b == 0x21 { return true }
-                prevLT = b == 0x3C
+            let n = buf.count
+            var i = 0
+            while i < n {
+                guard buf[i] == 0x3C else { i += 1; continue }
+                var j = i + 1
+                if j < n, buf[j] == 0x2F { j += 1 }
+                let start = j
+                while j < n, j - start <= HTMLElementNames.maxLength, isNameByte(buf[j]) { j += 1 }
+                let length = j - start
+                if length > 0, length <= HTMLElementNames.maxLength, j == n || isTagEnd(buf[j]) {
+                    let name = String(decoding: UnsafeBufferPointer(rebasing: buf[start..<j]), as: UTF8.self).lowercased()
+                    if HTMLElementNames.all.contains(name) { return true }
+                }
+                i += 1
             }
             return false
         }
+    }
+
+    private static func isNameByte(_ b: UInt8) -> Bool {
+        (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || (b >= 0x30 && b <= 0x39)
+    }
+
+    private static func isTagEnd(_ b: UInt8) -> Bool {
+        b == 0x3E || b == 0x2F || b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D || b == 0x0C
     }
 
     /// Decodes character references; returns the text and how many were decoded. A reference
