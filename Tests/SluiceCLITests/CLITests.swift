@@ -117,6 +117,19 @@ import Testing
         #expect(!r.stderr.contains("sluice <subcommand>"))
     }
 
+    @Test func aSummaryOrMetricsFileThatCannotBeWrittenIsASentenceOfOursAndExit73() throws {
+        let dir = try project()
+        defer { dir.remove() }
+        for option in ["--summary", "--metrics", "--report"] {
+            // A folder that cannot exist: below a regular file.
+            let r = try dir.sluice(["run", "pipeline.yaml", "--quiet", option, "data/a.jsonl/out.json"])
+            #expect(r.status == 73, "\(option): \(r.stderr)")
+            #expect(r.stderr.contains("cannot write the "), "\(option): \(r.stderr)")
+            #expect(r.stderr.contains("data/a.jsonl/out.json"), "\(option): \(r.stderr)")
+            #expect(!r.stderr.contains("Domain="), "\(option): \(r.stderr)")
+        }
+    }
+
     @Test func logsCanBeJSONLines() throws {
         let dir = try project()
         defer { dir.remove() }

@@ -15,7 +15,7 @@ import Darwin
 /// scrape sees the previous run's file or this run's, never half of one.
 enum MetricsFile {
     static func write(_ metrics: RunMetrics, to path: String) throws {
-        try replaceAtomically(Data(render(metrics).utf8), at: path)
+        try AtomicFile.write(Array(render(metrics).utf8), to: URL(fileURLWithPath: path), what: "the metrics")
     }
 
     /// The text format: `# HELP`, `# TYPE`, then one line per sample; a family with no samples
@@ -50,41 +50,5 @@ enum MetricsFile {
         if v.isInfinite { return v > 0 ? "+Inf" : "-Inf" }
         if v == v.rounded(), abs(v) < 1e15 { return String(Int64(v)) }
         return "\(v)"
-    }
-
-    /// Temporary sibling, `fsync`, `rename`, `fsync` of the folder.
-    static func replaceAtomically(_ data: Data, at path: String) throws {
-        let url = URL(fileURLWithPath: path)
-        let dir = url.deletingLastPathComponent()
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        let tmp = dir.appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp").path
-        let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw POSIXFailure(call: "open \(tmp)") }
-        var ok = data.withUnsafeBytes { buf -> Bool in
-            var off = 0
-            while off < buf.count {
-                let n = Glibc.write(fd, buf.baseAddress! + off, buf.count - off)
-                if n < 0 { if errno == EINTR { continue }; return false }
-                off += n
-            }
-            return true
-        }
-        ok = ok && fsync(fd) == 0
-        let failure = ok ? nil : POSIXFailure(call: "write \(tmp)")
-        close(fd)
-        if let failure { unlink(tmp); throw failure }
-        guard rename(tmp, path) == 0 else {
-            let f = POSIXFailure(call: "rename \(tmp) to \(path)")
-            unlink(tmp)
-            throw f
-        }
-        let dfd = open(dir.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        if dfd >= 0 { _ = fsync(dfd); close(dfd) }
-    }
-
-    struct POSIXFailure: Error, CustomStringConvertible {
-        var call: String
-        var code = errno
-        var description: String { "\(call): \(String(cString: strerror(code)))" }
     }
 }

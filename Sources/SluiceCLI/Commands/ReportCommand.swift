@@ -44,8 +44,8 @@ struct ReportCommand: AsyncParsableCommand {
     static func write(_ report: RunReport, to path: String?, showContent: Bool) throws {
         let html = ReportHTML.render(report, showContent: showContent)
         guard let path else { return print(html, terminator: "") }
-        do { try MetricsFile.replaceAtomically(Data(html.utf8), at: path) } catch {
-            Terminal.printError("cannot write the report to \(path): \(error)")
+        do { try AtomicFile.write(Array(html.utf8), to: URL(fileURLWithPath: path), what: "the report") } catch {
+            Terminal.printError("\(error)")
             throw ExitCode(ExitStatus.cannotCreateOutput.rawValue)
         }
     }

@@ -71,7 +71,7 @@ struct RunCommand: AsyncParsableCommand {
             let last = result.status == "succeeded" ? result.finishedAt : history.lastSuccess()
             let upstream = dryRun ? UpstreamActivity() : history.upstream(runID: result.runID)
             do { try MetricsFile.write(RunMetrics(summary: result, lastSuccess: last, upstream: upstream), to: metrics) } catch {
-                Terminal.printError("cannot write the metrics to \(metrics): \(error)")
+                Terminal.printError("\(error)")
                 throw ExitCode(ExitStatus.cannotCreateOutput.rawValue)
             }
         }
@@ -80,8 +80,8 @@ struct RunCommand: AsyncParsableCommand {
             if let r { try ReportCommand.write(r, to: report, showContent: false) }
         }
         if let summary {
-            do { try AtomicFile.write(try result.jsonData(), to: summary) } catch {
-                Terminal.printError("cannot write the summary to \(summary): \(error)")
+            do { try AtomicFile.write(try result.jsonData(), to: URL(fileURLWithPath: summary), what: "the run summary") } catch {
+                Terminal.printError("\(error)")
                 throw ExitCode(ExitStatus.cannotCreateOutput.rawValue)
             }
         }
@@ -99,16 +99,7 @@ extension RunCommand {
         let history = RunHistory(stateDirectory: plan.stateDirectory)
         let m = RunMetrics(pipeline: plan.name, failedAt: Date(), exitStatus: status.rawValue, lastSuccess: history.lastSuccess())
         do { try MetricsFile.write(m, to: metrics) } catch {
-            Terminal.printError("cannot write the metrics to \(metrics): \(error)")
+            Terminal.printError("\(error)")
         }
-    }
-}
-
-/// Writes a file through a temporary sibling and a rename, so readers never see half of it.
-enum AtomicFile {
-    static func write(_ data: Data, to path: String) throws {
-        let url = URL(fileURLWithPath: path)
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try data.write(to: url, options: .atomic)
     }
 }

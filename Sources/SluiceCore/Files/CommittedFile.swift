@@ -89,14 +89,6 @@ final class CommittedFile {
         try publish(tmp, as: url)
     }
 
-    /// Renames `tmp` to `url` and fsyncs the folder so that the rename is durable.
-    static func publish(_ tmp: URL, as url: URL) throws {
-        let tfd = open(tmp.path, O_RDONLY | O_CLOEXEC)
-        if tfd >= 0 { _ = fsync(tfd); close(tfd) }
-        guard rename(tmp.path, url.path) == 0 else {
-            throw SluiceError(.cannotCreateOutput, "cannot rename \(tmp.path) to \(url.path): \(String(cString: strerror(errno)))")
-        }
-        let dfd = open(url.deletingLastPathComponent().path, O_RDONLY | O_CLOEXEC)
-        if dfd >= 0 { _ = fsync(dfd); close(dfd) }
-    }
+    /// Renames `tmp` to `url` durably (see `AtomicFile.publish`).
+    static func publish(_ tmp: URL, as url: URL) throws { try AtomicFile.publish(tmp, as: url, what: "the output") }
 }
