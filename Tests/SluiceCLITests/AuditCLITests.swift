@@ -175,6 +175,40 @@ import Testing
     }
 }
 
+/// `kill -9` at random moments, from start-up on: every state the log is left in verifies (no
+/// false alarm), with the public key alone, and ends on a seal.
+@Suite(.serialized) struct AuditKillTests {
+    @Test(.enabled(if: SluiceProcess.executable != nil)) func killNineAtRandomMomentsNeverRaisesAFalseAlarm() throws {
+        var text = ""
+        for i in 0..<4000 { text += "{\"id\": \"r\(i)\", \"title\": \"t\(i)\", \"body\": \"some text for record \(i)\"}\n" }
+        // CrashTests.runAndKill runs `sluice run crash.yaml` in the project.
+        let dir = try TemporaryProject(files: [
+            "crash.yaml": TemporaryProject.pipeline(name: "kills", stages: ["type: require_fields\nfields: [/title]"],
+                                                    outputs: ["type: jsonl\npath: out/docs.jsonl"], limits: ["batch_size: 50"]),
+            "data/big.jsonl": text])
+        defer { dir.remove() }
+        var rng = SplitMix64(seed: UInt64(ProcessInfo.processInfo.environment["SLUICE_KILL_TEST_SEED"] ?? "") ?? 20261207)
+        var killed = 0
+        for attempt in 0..<8 {
+            let delay = Double(rng.next() % 600) / 1000
+            let r = try CrashTests.runAndKill(dir, after: delay)
+            if r.killed { killed += 1 }
+            guard FileManager.default.fileExists(atPath: dir.path(".sluice/kills/state.db").path) else { continue }
+            let pub = try dir.sluice(["audit", "public-key", "--state", ".sluice/kills"])
+            if pub.status == 0 { try dir.write("audit.pub", pub.stdout) }
+            let verify = try dir.sluice(["audit", "verify", "--state", ".sluice/kills"] + (pub.status == 0 ? ["--public-key", "audit.pub"] : []))
+            #expect(verify.status == 0 || (verify.status == 66 && pub.status != 0),
+                    "after kill \(attempt) at \(delay) s: \(verify.stdout)\(verify.stderr)")
+            #expect(!verify.stdout.contains("unsealed"), "\(verify.stdout)")
+        }
+        #expect(killed >= 2, "some runs were killed mid-way")
+        let finish = try CrashTests.runAndKill(dir, after: nil)
+        #expect(finish.status == 0)
+        let verify = try dir.sluice(["audit", "verify", "--state", ".sluice/kills", "--public-key", "audit.pub"])
+        #expect(verify.status == 0 && verify.stdout.contains("intact"), "\(verify.stdout)\(verify.stderr)")
+    }
+}
+
 /// Heads kept elsewhere, the public key, signed exports and the run_started provenance, through
 /// the real binary.
 @Suite struct AuditSignedCLITests {
