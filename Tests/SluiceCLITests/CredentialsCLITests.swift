@@ -76,4 +76,30 @@ import Testing
         #expect(r.stderr.contains("chmod 600"), "\(r.stderr)")
         #expect(!(r.stdout + r.stderr).contains("CANARY"))
     }
+
+    /// A secret written into a pipeline is refused (78) without the CLI printing it: the
+    /// diagnostic names the parameter and where it is, but carries no source line to echo.
+    @Test func secretInPipelineIsRefusedWithoutPrintingIt() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        try dir.write("pipeline.yaml", """
+            name: api
+            inputs:
+              - name: items
+                type: http
+                url: http://127.0.0.1:9/v1/items?access_token=CANARY-url-61f2
+                query: {api_key: CANARY-query-61f2}
+                headers: {X-Api-Key: CANARY-header-61f2}
+                records: /data
+            outputs:
+              - type: jsonl
+                path: out/items.jsonl
+            """)
+        for command in [["validate", "pipeline.yaml"], ["run", "pipeline.yaml"]] {
+            let r = try SluiceProcess.run(command, in: dir.url)
+            #expect(r.status == 78, "\(command): \(r.stderr)")
+            #expect(r.stderr.contains("kind: query") && r.stderr.contains("kind: header"), "\(r.stderr)")
+            #expect(!(r.stdout + r.stderr).contains("CANARY"), "\(command) printed a secret: \(r.stderr)")
+        }
+    }
 }
