@@ -178,7 +178,8 @@ struct RunView {
         return quarantineByFile[RunView.fileKey(file)]?.first { i in
             let e = quarantine[i]
             if let line, let l = e.line { return l == line }
-            return e.index != nil && e.index == index
+            if let i = e.index { return i == index }
+            return e.line == nil    // a whole-file record (text, markdown, html): one per file
         }
     }
 

@@ -28,6 +28,10 @@ def raw(path):
 
 
 def decode(data, declared=None):
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace")
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return data.decode("utf-16", errors="replace")
     for enc in [e for e in (declared, "utf-8") if e]:
         try:
             return data.decode(enc)
@@ -77,7 +81,7 @@ def records():
     """(id, record or None, error reason) in the pipeline's reading order."""
     base = os.path.join(corpus, "files")
     for path in sorted(glob.glob(base + "/jsonl/*")):
-        for n, line in enumerate(raw(path).decode("utf-8").splitlines()):
+        for n, line in enumerate(decode(raw(path)).splitlines()):
             if not line.strip(): continue
             try:
                 yield json.loads(line), None
@@ -105,9 +109,12 @@ def records():
         yield fields, None
     for path in sorted(glob.glob(base + "/markdown/*")):
         text = decode(raw(path)).replace("\r\n", "\n").replace("\r", "\n")
-        _, front, body = text.split("---\n", 2)
-        r = yaml.safe_load(front)
-        r["body"] = body.rstrip("\n")
+        parts = text.split("---\n", 2)
+        if len(parts) != 3 or parts[0]:
+            yield {"_where": path}, "malformed"
+            continue
+        r = yaml.safe_load(parts[1])
+        r["body"] = parts[2].rstrip("\n")
         yield r, None
     for path in sorted(glob.glob(base + "/html/*")):
         data = raw(path)

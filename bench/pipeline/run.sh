@@ -5,7 +5,8 @@
 # Python script (bench/pipeline/baseline.py: ftfy, jsonschema, datasketch, langchain splitter),
 # and `cat | sha256sum` over the same files; then the ratios and the corpus score.
 #   bench/pipeline/run.sh [DOCUMENTS] [SEED]     (default 20000 base documents, seed 1)
-# SLUICE_BENCH_CONFIG=debug uses the debug build (for trying the script, never for figures).
+# SLUICE_BENCH_CONFIG=debug uses the debug build (for trying the script, never for figures);
+# SLUICE_BENCH_SKIP_BUILD=1 uses the binaries already built.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 docs="${1:-20000}"; seed="${2:-1}"
@@ -13,8 +14,10 @@ corpus="$PWD/bench/data/messy-$docs-$seed"
 echo "machine: $(nproc) cores, load: $(uptime | sed 's/.*load average: //')"
 
 config="${SLUICE_BENCH_CONFIG:-release}"
-swift build -c "$config" --product sluice >/dev/null
-swift build -c "$config" --product sluice-bench >/dev/null
+if [ -z "${SLUICE_BENCH_SKIP_BUILD:-}" ]; then      # set it to use the binaries already built
+  swift build -c "$config" --product sluice >/dev/null
+  swift build -c "$config" --product sluice-bench >/dev/null
+fi
 bin="$(swift build -c "$config" --show-bin-path)"
 echo "build: $config"
 
@@ -33,7 +36,8 @@ cat_secs=$(python3 -c "print($t1 - $t0)")
 
 # 2. Sluice, release, audit on.
 MESSY_CORPUS="$corpus" SLUICE_AUDIT=on /usr/bin/time -v -o "$corpus/sluice.time" \
-  "$bin/sluice" run pipelines/messy-reference.yaml --quiet --summary "$corpus/summary.json" || echo "sluice exited $?"
+  "$bin/sluice" run pipelines/messy-reference.yaml --quiet --summary "$corpus/summary.json" 2>"$corpus/sluice.log" \
+  || echo "sluice exited $? (log: $corpus/sluice.log)"
 sluice_rss=$(awk -F': ' '/Maximum resident/ {print $2}' "$corpus/sluice.time")
 sluice_wall=$(python3 -c "import json; print(json.load(open('$corpus/summary.json'))['duration_secs'])")
 
