@@ -32,7 +32,7 @@ public final class RunLock {
                               "another run of this pipeline holds the lock \(path)" + (holder.map { $0.isEmpty ? "" : " (\($0))" } ?? "")
                               + "; this run did nothing, try again at the next schedule")
         }
-        let note = "pid \(getpid()) since \(ISO8601DateFormatter().string(from: Date()))\n"
+        let note = "pid \(getpid()) since \(Timestamp.string(Date()))\n"
         _ = ftruncate(fd, 0)
         _ = note.withCString { write(fd, $0, strlen($0)) }
     }

@@ -1,5 +1,6 @@
 public import Foundation
 import GRDB
+import SluiceCore
 public import SluiceJSON
 
 extension StateDatabase {

@@ -262,7 +262,7 @@ enum ReportHTML {
 
     static func fmt(_ v: Double) -> String { String(format: "%.1f", v) }
 
-    static func iso(_ d: Date) -> String { ISO8601DateFormatter().string(from: d) }
+    static func iso(_ d: Date) -> String { Timestamp.string(d) }
 
     static let css = """
         body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1f2328;max-width:1100px;margin:2em auto;padding:0 1em}

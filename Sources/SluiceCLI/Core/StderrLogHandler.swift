@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import SluiceCore
 
 /// Log lines on stderr: `2026-11-30T12:00:00Z info run started run=... pipeline=...`, or with
 /// `json` one JSON object per line (`time`, `level`, `message`, metadata keys; counts are JSON
@@ -23,7 +24,7 @@ struct StderrLogHandler: LogHandler {
     func log(event: LogEvent) {
         var all = metadata
         if let m = event.metadata { all.merge(m) { $1 } }
-        let time = ISO8601DateFormatter().string(from: Date())
+        let time = Timestamp.string(Date())
         var line: String
         if json {
             var o: [String: Any] = ["time": time, "level": event.level.rawValue, "message": "\(event.message)"]

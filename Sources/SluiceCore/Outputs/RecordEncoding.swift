@@ -23,7 +23,7 @@ public enum RecordEncoding {
         m["uri"] = .string(p.uri)
         m["locator"] = locator(p.locator)
         m["sha256"] = .string(p.sha256)
-        if let f = p.fetchedAt { m["fetched_at"] = .string(ISO8601DateFormatter().string(from: f)) }
+        if let f = p.fetchedAt { m["fetched_at"] = .string(Timestamp.string(f)) }
         if let c = p.credential { m["credential"] = .string(c) }
         return .object(m)
     }

@@ -39,11 +39,7 @@ extension PipelineRunner {
 
     /// Sortable, unique run ids: `20261130T130501Z-4f2a9c`.
     public static func makeRunID(_ date: Date) -> String {
-        let f = DateFormatter()
-        f.locale = Locale(identifier: "en_US_POSIX")
-        f.timeZone = TimeZone(identifier: "UTC")
-        f.dateFormat = "yyyyMMdd'T'HHmmss'Z'"
         let suffix = String(UInt32.random(in: 0...0xFFFFFF), radix: 16)
-        return f.string(from: date) + "-" + String(repeating: "0", count: 6 - suffix.count) + suffix
+        return Timestamp.compact(date) + "-" + String(repeating: "0", count: 6 - suffix.count) + suffix
     }
 }

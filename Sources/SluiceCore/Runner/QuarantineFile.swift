@@ -34,7 +34,7 @@ final class QuarantineFile {
     static func entry(_ f: RecordFailure, runID: String, time: Date, keepOriginal: Bool) -> JSONValue {
         var o = JSONObject()
         o["run"] = .string(runID)
-        o["time"] = .string(ISO8601DateFormatter().string(from: time))
+        o["time"] = .string(Timestamp.string(time))
         o["code"] = .string(f.code.rawValue)
         o["message"] = .string(f.message)
         if let s = f.stage { o["stage"] = .string(s) }
