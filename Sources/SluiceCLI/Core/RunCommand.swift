@@ -20,7 +20,8 @@ struct RunCommand: AsyncParsableCommand {
             The run summary goes to stdout; logs and progress to stderr. The exit status says how \
             it went: 0 success, 65 quarantine over the pipeline's limits, 66 input missing, 69 an \
             upstream refused a request for good, 75 lock held or records deferred, 77 a credential's \
-            scopes denied a request, 78 invalid pipeline (see 'sluice --help' for all).
+            scopes denied a request, 78 invalid pipeline, 143/130 stopped by SIGTERM/SIGINT after the \
+            batch under way (see 'sluice --help' for all).
             """)
 
     @Argument(help: "The pipeline file (YAML).", completion: .file(extensions: ["yaml", "yml"]))
@@ -53,6 +54,8 @@ struct RunCommand: AsyncParsableCommand {
         options.dryRun = dryRun
         let display = ProgressDisplay(logger: logger)
         options.progress = { display.show($0) }
+        StopSignals.install()
+        options.stopRequested = { StopSignals.requested }
         let result: RunSummary
         do {
             result = try await SluiceEngine.runner(plan: plan, options: options).run()

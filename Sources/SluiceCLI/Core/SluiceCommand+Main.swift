@@ -7,6 +7,12 @@ extension SluiceCommand {
     /// such as two options that need each other) is shown with *that subcommand's* usage, not
     /// the root's `Usage: sluice <subcommand>`. Exit 64 either way.
     static func main() async {
+        // `sluice` alone is a usage error (64), not a request for help: a cron line missing its
+        // subcommand must not look like success.
+        if CommandLine.arguments.count <= 1 {
+            FileHandle.standardError.write(Data((helpMessage() + "\nError: no subcommand given; see 'sluice --help'.\n").utf8))
+            Foundation.exit(ExitCode.validationFailure.rawValue)
+        }
         var parsed: (any ParsableCommand)?
         do {
             var command = try await asyncParseAsRoot(nil)

@@ -20,6 +20,10 @@ public final class PipelineRunner {
         public var readState: (@Sendable (URL) throws -> (any StateStore)?)?
         public var runID: String?
         public var progress: (@Sendable (RunProgress) -> Void)?
+        /// Asked before each batch is read: a signal number (SIGTERM 15, SIGINT 2) stops the run
+        /// there, after the batches already committed; the run still finishes its stages, outputs
+        /// and summary, with status `interrupted` and exit status 128 + the signal.
+        public var stopRequested: (@Sendable () -> Int32?)?
         /// Jitter and sampling for components (seed it in tests).
         public var random: any RandomSource = SystemRandomSource()
         public init() {}
@@ -86,9 +90,11 @@ public final class PipelineRunner {
 
             for st in plan.stages { try st.component.begin(run: context, state: store) }
             let executor = StageExecutor(stages: plan.stages, parallelism: max(1, plan.limits.parallelism), time: time)
-            for (input, source) in sources {
+            var stoppedBy: Int32?
+            for (input, source) in sources where stoppedBy == nil {
                 var exhausted = false
                 while !exhausted {
+                    if let signal = options.stopRequested?() { stoppedBy = signal; break }
                     var records: [Record] = []
                     var failures: [RecordFailure] = []
                     var events: [AuditEvent] = []
@@ -179,6 +185,12 @@ public final class PipelineRunner {
             s.quarantinePath = options.dryRun ? nil : plan.quarantinePath.path
             for (o, w) in writers { s.outputs[o.name, default: .init(type: o.type)].destination = w.destination }
             (s.status, s.exitStatus, s.problems) = PipelineRunner.verdict(s, limits: plan.limits, dryRun: options.dryRun)
+            if let signal = stoppedBy, s.balanced {
+                s.status = "interrupted"
+                s.exitStatus = 128 + signal
+                s.problems.append("stopped by signal \(signal) between batches; the next run resumes after the last one committed")
+                log.warning("run stopped by a signal", metadata: ["run": "\(runID)", "signal": .stringConvertible(signal)])
+            }
             let summaryJSON = (try? JSONParser.parse([UInt8](s.jsonData()))) ?? .null
             try committer.submit(BatchCommit(runID: runID, checkpoints: [:], ledger: RunLedger(), events: [
                 AuditEvent(event: "run_finished", time: finished, reason: s.status,
