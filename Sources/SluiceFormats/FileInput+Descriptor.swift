@@ -23,7 +23,11 @@ extension FileInput {
             title, lang, canonical_url, author, description, keywords, published_time, modified_time, meta, body}`, body as \
             markdown-like text without scripts, styles, navigation, asides and page headers and footers), `xml` (each \
             `xml.record_element` element is a record: attributes as `@name`, text-only children as strings, repeated \
-            children as lists, mixed text as `#text`). `.gz` files are inflated as they stream.
+            children as lists, mixed text as `#text`). `.gz` files are inflated as they stream. Lines end at `\\n`, `\\r\\n` \
+            or a lone `\\r` in every format; the one final line break of a text or markdown file is not part of `body`.
+
+            A reader that cannot go on (a stream that breaks, XML that stops being well-formed) keeps every record before \
+            the problem and quarantines the rest of the file in one entry that says where it stopped.
 
             Every read is streaming: memory holds one record (and a 256 KiB buffer), never a whole file, except text, \
             markdown and HTML, which are one record per file and bounded by `max_record_bytes`.
@@ -36,8 +40,9 @@ extension FileInput {
             Quarantined (the run goes on): `malformed` (bad JSON, a CSV row with the wrong field count or an unclosed quote, \
             bad XML, bad front matter), `not_an_object`, `too_deep` (nesting over `limits.max_depth`), `record_too_large` \
             (over `max_record_bytes`; the record is skipped without being held), `undecodable_text` (bytes that are not \
-            valid in the file's encoding, see below; never replaced by U+FFFD), `nul_byte` (unless `nul: strip`), `corrupt_compression` (a cut or damaged `.gz`: records before the \
-            damage are kept), `decompression_limit`, `forbidden_xml` (entity declarations: never expanded, never fetched), \
+            valid in the file's encoding, see below; never replaced by U+FFFD), `nul_byte` (unless `nul: strip`), `corrupt_compression` (a cut `.gz`: records before the cut are kept; \
+            a damaged member, found by a first pass that checks every member's CRC: records of the intact members before \
+            it are kept, nothing of the damaged one is), `decompression_limit`, `forbidden_xml` (entity declarations: never expanded, never fetched), \
             `missing_field`/`wrong_type` (the `id` field), `empty` (an empty text, markdown, HTML, JSON or XML file; an \
             empty JSON Lines or CSV file simply has no records), `unreadable` (permission denied, a folder, a vanished \
             file), `unsupported_format` (`format: auto` and an unknown extension).
