@@ -117,6 +117,7 @@ enum AuditOutput {
         }
         if !r.sealsPresent && r.rows > 0 { s += "this log predates seals (it is sealed by the next run that writes to it)\n" }
         if let l = r.legacySealSeq { s += "seqs 1…\(l) were written before seals and signatures: the format-1 (HMAC) digests cover them\n" }
+        if r.headsInArchives > 0 { s += "\(r.headsInArchives) expected head(s) fall in archived rows: give --archive to check their hashes\n" }
         if r.hmacDigestsUnchecked > 0 { s += "\(r.hmacDigestsUnchecked) format-1 (HMAC) digest(s) NOT checked: that needs the secret key\n" }
         if r.unsignedTail > 0 { s += "\(r.unsignedTail) row(s) after the last digest: a run in progress or interrupted (the seals cover them; the next run's digest too)\n" }
         if r.isClean && !r.signaturesChecked && (r.digests > 0 || r.seals > 0) {

@@ -11,7 +11,7 @@ struct AuditCommand: AsyncParsableCommand {
         commandName: "audit",
         abstract: "Query, trace, verify and export the tamper-evident audit trail.",
         discussion: """
-            Every command opens the state DB read-only. Name the pipeline file (its state folder is \
+            Every command except archive opens the state DB read-only. Name the pipeline file (its state folder is \
             .sluice/<name> next to it unless the pipeline says otherwise) or the state folder with --state.
 
             Examples:

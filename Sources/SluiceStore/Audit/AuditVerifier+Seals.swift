@@ -122,6 +122,7 @@ extension AuditVerifier {
             if let key, !h.isValid(under: key) {
                 report.damage.append(AuditDamage(kind: .forgedHead, message: "\(name): the head's signature does not match the trusted key \(key.keyID)"))
             }
+            if h.seq < report.firstSeq && report.archivedRowsChecked == 0 { report.headsInArchives += 1 }
             if h.seq > report.lastSeq {
                 report.damage.append(AuditDamage(kind: .truncatedTail, seq: report.lastSeq + 1,
                     message: "\(name) says the log reached seq \(h.seq); it ends at seq \(report.lastSeq)"))

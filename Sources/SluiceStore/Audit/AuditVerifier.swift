@@ -72,6 +72,9 @@ public struct AuditVerifyReport: Sendable {
     public var hmacDigestsUnchecked = 0
     /// External heads checked (`--expect-head`).
     public var headsChecked = 0
+    /// Expected heads whose row is in an archive that was not given: their signature and range
+    /// were checked, their hash could not be.
+    public var headsInArchives = 0
     /// Archives the log continues from, and how many of their rows were checked (archive files given).
     public var archives = 0
     public var archivedRowsChecked: Int64 = 0

@@ -57,9 +57,19 @@ import Testing
         let all = try verify(f, archives: [a2, a1])
         #expect(all.isClean, "\(all.damage)")
         #expect(all.archivedRowsChecked == 96 && all.rows == 128)
-        // A head taken before archiving is still proven through the archives.
-        let heads = try AuditReader(stateDirectory: f.stateDirectory).lastSeal()
-        #expect(heads?.seq == 128)
+        // A head in the archived rows: checked against the archive when it is given, noted otherwise.
+        let seal32 = try sealAt(f, 32)
+        let secret = try AuditKey.load(f.keyFile, create: false)
+        let withHead = try AuditReader(stateDirectory: f.stateDirectory)
+            .verify(AuditVerifyOptions(publicKey: secret.publicKey, expectedHeads: [("h", seal32)], archiveFiles: [a1, a2], archiveCodec: Self.plain))
+        #expect(withHead.isClean && withHead.headsInArchives == 0, "\(withHead.damage)")
+        var wrong = seal32
+        wrong.hash = String(repeating: "0", count: 64)
+        let caught = try AuditReader(stateDirectory: f.stateDirectory)
+            .verify(AuditVerifyOptions(publicKey: secret.publicKey, expectedHeads: [("h", wrong)], archiveFiles: [a1, a2], archiveCodec: Self.plain))
+        #expect(caught.damage.contains { $0.kind == .rewrittenLog && $0.seq == 32 }, "\(caught.damage)")
+        let noted = try AuditReader(stateDirectory: f.stateDirectory).verify(AuditVerifyOptions(publicKey: secret.publicKey, expectedHeads: [("h", seal32)]))
+        #expect(noted.isClean && noted.headsInArchives == 1)
         // The chain continues: a new run appends and seals after the archived rows.
         let db = try StateDatabase(path: f.dbPath, audit: f.settings)
         try db.beginRun(RunRecord(id: "run-9", pipeline: "p", startedAt: Self.t0.addingTimeInterval(9 * 3600), actor: "t@h"))
@@ -71,6 +81,14 @@ import Testing
         #expect(throws: SluiceError.self) { try verify(f, archives: [a1]) }
         // Nothing old enough: a clear error.
         #expect(throws: SluiceError.self) { try db.archiveAudit(before: Self.t0, to: f.dir.path("a3.jsonl"), codec: Self.plain) }
+    }
+
+    /// The seal whose seq is `seq`.
+    func sealAt(_ f: AuditLogFixture, _ seq: Int64) throws -> AuditSeal {
+        let q = try DatabaseQueue(path: f.dbPath)
+        defer { try? q.close() }
+        let row = try #require(try q.read { try Row.fetchOne($0, sql: "SELECT seq, hash, time, key_id, signature FROM audit_seals WHERE seq = ?", arguments: [seq]) })
+        return AuditSeal(seq: row["seq"], hash: row["hash"], time: row["time"], keyID: row["key_id"], signature: row["signature"])
     }
 
     @Test func aReplayedOldArchiveIsCaught() throws {
