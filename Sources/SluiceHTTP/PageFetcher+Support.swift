@@ -51,13 +51,19 @@ extension PageFetcher {
     /// Waits (on the injected clock) for `max_requests_per_sec`, for a `RateLimit` reset and
     /// until `notBefore` (a `Retry-After` remembered from an earlier run).
     func pace(until notBefore: Date? = nil) async {
+        let wait = paceWait(until: notBefore)
+        if wait > 0 { try? await time.sleep(seconds: wait) }
+    }
+
+    /// How long `pace(until:)` would wait now.
+    func paceWait(until notBefore: Date? = nil) -> Double {
         var wait = 0.0
         if let rate = settings.maxRequestsPerSec, rate > 0, let last = lastRequestStartTime {
             wait = max(wait, last + 1 / rate - time.uptime())
         }
         if let until = rateLimitedUntil { wait = max(wait, until - time.uptime()) }
         if let notBefore { wait = max(wait, notBefore.timeIntervalSince(time.now())) }
-        if wait > 0 { try? await time.sleep(seconds: wait) }
+        return wait
     }
 
     /// Adds an audit event. With a credential, its *name* goes in `details.credential`: the

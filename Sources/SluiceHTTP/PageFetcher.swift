@@ -122,6 +122,15 @@ final class PageFetcher {
                 notBefore[host] = time.now().addingTimeInterval(wait)
                 return .deferred(reason: "rate_limited", detail: "the rate limit resets in \(Int(wait)) s, over max_retry_after_secs (\(Int(retry.maxRetryAfterSecs)))")
             }
+            // A wait (pacing, a rate-limit reset, a remembered Retry-After) that would pass a
+            // deadline defers the page now rather than sleeping past it.
+            let wait = paceWait(until: notBefore[host])
+            if wait > 0, time.uptime() + wait - pageStart >= retry.pageDeadlineSecs {
+                return .deferred(reason: "page_deadline", detail: "page_deadline_secs (\(retry.pageDeadlineSecs)) would pass before the next attempt")
+            }
+            if wait > 0, time.uptime() + wait - runStart >= retry.runDeadlineSecs {
+                return .deferred(reason: "run_deadline", detail: "run_deadline_secs (\(retry.runDeadlineSecs)) would pass before the next attempt")
+            }
             await pace(until: notBefore[host])
             // Every attempt ends within both deadlines: its timeout is what is left of them.
             let pageLeft = retry.pageDeadlineSecs - (time.uptime() - pageStart)

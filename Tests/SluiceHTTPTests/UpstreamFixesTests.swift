@@ -157,3 +157,20 @@ struct UpstreamFixesTests {
         #expect(Instant("2026-11-01T00:00:00+01:00")?.seconds == 1_793_487_600)
     }
 }
+
+extension UpstreamFixesTests {
+    @Test("a remembered wait longer than what is left of the page deadline defers the page without sleeping past it")
+    func waitPastDeadlineDefers() async throws {
+        try await Loopback.run(items: 3, prepare: { $0.scripted = [0: .http429Seconds]; $0.retryAfterSeconds = 100 }) { server in
+            let h = try server.pipeline("/v1/scripted", ["records: /data", "retry: {max_attempts: 1, page_deadline_secs: 30}"])
+            #expect(try await h.run().exitStatus == 75)
+            // The next run: 100 s to wait (under max_retry_after_secs), but only 30 s of page deadline.
+            #expect(try await h.run().exitStatus == 75)
+            #expect(server.requests.count == 1)
+            #expect(server.clock.recordedSleeps.allSatisfy { $0 < 30 }, "slept past the page deadline: \(server.clock.recordedSleeps)")
+            #expect(h.store.events.last { $0.event == "deferred" }?.reason == "page_deadline")
+            server.clock.advance(100)
+            #expect(try await h.run().exitStatus == 0)
+        }
+    }
+}
