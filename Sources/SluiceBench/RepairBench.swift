@@ -1,5 +1,6 @@
 import Foundation
 import SluiceCore
+import SluiceCharset
 import SluiceJSON
 import SluiceText
 

@@ -8,22 +8,25 @@ extension CharsetDetector {
     /// so a multi-byte character split by the cut does not rule its charset out. Declarations
     /// (XML, HTML meta) and byte order marks count as in `decode(_:declared:minConfidence:)`.
     ///
-    /// The result's `text` is the decoded sample only, not the stream.
+    /// The result's `text` is the decoded sample only, not the stream. Unlike `decode(_:)`, a
+    /// reading with a few invalid sequences is a success (`invalidSequences`, `firstInvalidOffset`):
+    /// the file keeps its charset, and the reader quarantines only the records that hold them.
     public static func decode(prefix: [UInt8], isComplete: Bool, minConfidence: Double = 0) -> Result {
-        if isComplete { return decode(prefix, minConfidence: minConfidence) }
+        if isComplete { return decide(prefix, declared: nil, minConfidence: minConfidence, whole: false) }
         if let (charset, _) = bom(prefix) {
             // The byte order mark decides; the reader checks every piece as it decodes it.
             return .success(DecodedText(text: "", charset: charset, confidence: 1, declared: nil, declarationHonoured: false,
                                         hadBOM: true, notes: []))
         }
         if let sample = cutAtLineBreak(prefix), !sample.isEmpty {
-            return decode(sample, minConfidence: minConfidence)
+            return decide(sample, declared: nil, minConfidence: minConfidence, whole: false)
         }
         // One line longer than the prefix: drop a possibly cut character at the end.
-        var last: Result = decode(prefix, minConfidence: minConfidence)
+        var last: Result = decide(prefix, declared: nil, minConfidence: minConfidence, whole: false)
         for cut in 1...3 where prefix.count > cut {
-            if case .success = last { break }
-            last = decode(Array(prefix.dropLast(cut)), minConfidence: minConfidence)
+            if case .success(let d) = last, d.invalidSequences == 0 { break }
+            let shorter = decide(Array(prefix.dropLast(cut)), declared: nil, minConfidence: minConfidence, whole: false)
+            if case .success(let d) = shorter, d.invalidSequences == 0 { last = shorter; break }
         }
         return last
     }
@@ -88,7 +91,7 @@ extension TextCharset {
         case .big5, .eucKR:
             for b in 0x81...0xFE { lead[b] = true }
             return (lead, 0x40)
-        case .gb18030:
+        case .gb18030, .gbk:
             // Four-byte sequences are two pairs of (lead, digit), so pairs cover them.
             for b in 0x81...0xFE { lead[b] = true }
             return (lead, 0x30)

@@ -27,6 +27,14 @@ extension UndecodableText {
             details["best_guess"] = .string(bestGuess.name)
             details["confidence"] = .number(JSONNumber(confidence))
         }
+        if !candidates.isEmpty {
+            details["candidates"] = .array(candidates.map {
+                var c = JSONObject()
+                c["charset"] = .string($0.charset.name)
+                c["score"] = .number(JSONNumber($0.score))
+                return .object(c)
+            })
+        }
         return RecordFailure(code: .undecodableText, message: message, recordID: recordID, provenance: provenance,
                              stage: stage, original: original.map { RawBytes($0) },
                              details: details.isEmpty ? nil : .object(details))

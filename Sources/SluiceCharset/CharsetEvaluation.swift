@@ -21,7 +21,16 @@ public enum CharsetEvaluation {
         public var total = 0
         public var exact = 0
         public var equivalent = 0
+        /// Decoded to other text with confidence ≥ 0.9: the failure that must stay rare.
+        public var wrongConfident = 0
+        /// Refused (`UndecodableText`) at the evaluation's `minConfidence`.
+        public var refused = 0
         public init() {}
+
+        public mutating func add(_ t: Tally) {
+            total += t.total; exact += t.exact; equivalent += t.equivalent
+            wrongConfident += t.wrongConfident; refused += t.refused
+        }
     }
 
     /// Charsets a language's samples are encoded into.
@@ -29,14 +38,29 @@ public enum CharsetEvaluation {
         let unicode: [TextCharset] = [.utf8, .utf16LE, .utf16BE]
         switch language {
         case "fr", "de", "es", "pt", "it": return unicode + [.windows1252, .iso8859_1, .iso8859_15]
-        case "pl", "cs", "sk", "hu", "ro", "hr": return unicode + [.windows1250, .iso8859_2]
-        case "ru", "bg": return unicode + [.windows1251, .koi8R]
-        case "uk": return unicode + [.windows1251]
+        case "ro": return unicode + [.windows1250, .iso8859_2, .iso8859_16]
+        case "pl", "cs", "sk", "hu", "hr": return unicode + [.windows1250, .iso8859_2]
+        case "nl", "sv", "da", "fi": return unicode + [.windows1252, .iso8859_15]
+        case "sl": return unicode + [.windows1250, .iso8859_2]
+        case "ru": return unicode + [.windows1251, .koi8R, .ibm866, .iso8859_5, .xMacCyrillic]
+        case "bg": return unicode + [.windows1251, .koi8R, .iso8859_5]
+        case "uk": return unicode + [.windows1251, .koi8U, .xMacCyrillic]
+        case "mk": return unicode + [.windows1251, .iso8859_5]
+        case "el": return unicode + [.windows1253, .iso8859_7]
+        case "he": return unicode + [.windows1255, .iso8859_8]
+        case "ar": return unicode + [.windows1256, .iso8859_6]
+        case "fa": return unicode + [.windows1256]
+        case "tr": return unicode + [.windows1254]
+        case "lt", "lv": return unicode + [.windows1257, .iso8859_13, .iso8859_4]
+        case "et": return unicode + [.windows1257, .iso8859_13]
+        case "th": return unicode + [.windows874]
+        case "vi": return unicode + [.windows1258]
+        case "is": return unicode + [.iso8859_10, .windows1252]
         case "en": return unicode + [.windows1252, .iso8859_1, .iso8859_15]
-        case "ja": return unicode + [.shiftJIS, .eucJP]
+        case "ja": return unicode + [.shiftJIS, .eucJP, .iso2022JP]
         case "zh-Hans": return unicode + [.gb18030]
         case "zh-Hant": return unicode + [.big5]
-        case "ko": return unicode + [.eucKR]
+        case "ko": return unicode + [.eucKR, .iso2022KR]
         default: return unicode
         }
     }
@@ -49,6 +73,8 @@ public enum CharsetEvaluation {
         case .eucJP: return "EUC-JP"
         case .big5: return "BIG5"
         case .eucKR: return "EUC-KR"
+        case .iso2022JP: return "ISO-2022-JP"
+        case .koi8U: return "KOI8-U"
         default: return c.iconvName
         }
     }
@@ -104,17 +130,26 @@ public enum CharsetEvaluation {
     }
 
     /// Runs detection on every sample; tallies per label charset and unit.
-    public static func evaluate(_ samples: [Sample], misses: ((Sample, DecodedText?) -> Void)? = nil) -> [String: Tally] {
+    /// `minConfidence` as the file input uses it (0.5): a refusal is not a wrong decode.
+    public static func evaluate(_ samples: [Sample], minConfidence: Double = 0,
+                                misses: ((Sample, DecodedText?) -> Void)? = nil) -> [String: Tally] {
         var tallies: [String: Tally] = [:]
         for s in samples {
             let key = "\(s.charset.name) \(s.unit)"
             var t = tallies[key] ?? Tally()
             t.total += 1
-            let r = CharsetDetector.decode(s.bytes)
+            let r = CharsetDetector.decode(s.bytes, minConfidence: minConfidence)
             if case .success(let d) = r {
                 if d.charset == s.charset { t.exact += 1 }
-                if d.text == s.text { t.equivalent += 1 } else { misses?(s, d) }
+                // String equality is canonical equivalence: windows-1258's decomposed letters match.
+                if d.text == s.text {
+                    t.equivalent += 1
+                } else {
+                    if d.confidence >= 0.9 { t.wrongConfident += 1 }
+                    misses?(s, d)
+                }
             } else {
+                t.refused += 1
                 misses?(s, nil)
             }
             tallies[key] = t

@@ -31,9 +31,16 @@ enum CharsetScorer {
         var memo: [UInt32: Int] = [:]
         var table: [Double] = []
         var lowerFlags: [Bool] = []
+        var letterFlags: [Bool] = []
+        // Scripts written with spaces between words: a "word" of more than 20 letters there is
+        // double-byte text read one byte at a time (`ХчКЌИЉТчХчФЎУУЬъЅБТє` for Japanese).
+        let spaced = !profiles.contains { [.thai, .japanese, .chinese, .korean].contains($0.script) }
+        var run = 0
         for (idx, s) in scalars.enumerated() {
             let v = s.value
             if v < 0x80 {
+                let asciiLetter = (v | 0x20) >= 0x61 && (v | 0x20) <= 0x7A
+                run = asciiLetter ? run + 1 : 0
                 if v < 0x20 && v != 0x09 && v != 0x0A && v != 0x0D && v != 0x0C { penalty += 3; evidence += 1 }
                 prevLowerLetter = (v >= 0x61 && v <= 0x7A)
                 prevASCIILetter = prevLowerLetter || (v >= 0x41 && v <= 0x5A)
@@ -42,7 +49,9 @@ enum CharsetScorer {
                 prevCyrillic = false
                 continue
             }
-            let cyrillic = (0x400...0x4FF).contains(v)
+            // Any letter of a script other than Latin (Cyrillic, Greek, Hebrew, Arabic, Thai)
+            // glued to Latin letters inside one word is a misread Latin text.
+            let cyrillic = (0x370...0x6FF).contains(v) || (0xE00...0xE7F).contains(v)
             if cyrillic && prevASCIILetter { penalty += 1.5 }
             prevCyrillic = cyrillic
             prevASCIILetter = false
@@ -61,10 +70,18 @@ enum CharsetScorer {
                 entry = e
             } else {
                 entry = contributions(s, prevLowerLetter: prevLowerLetter, alone: alone && aloneAfter, profiles: profiles,
-                                      into: &table, lowerFlags: &lowerFlags)
+                                      cjkFit: charset.isUnicode ? -0.3 : 0.1, into: &table, lowerFlags: &lowerFlags)
+                if entry >= 0 && letterFlags.count <= entry { letterFlags.append(s.properties.isAlphabetic) }
                 memo[key] = entry
             }
-            if entry < 0 { penalty += 4; continue }
+            if entry < 0 { penalty += 4; run = 0; continue }
+            // Quotation marks between two letters of one word (`по»зд`) are a misread letter.
+            if Self.gluedQuotes.contains(v), idx > 0, idx + 1 < scalars.count,
+               scalars[idx - 1].properties.isAlphabetic, scalars[idx + 1].properties.isAlphabetic {
+                penalty += 1.5
+            }
+            run = letterFlags[entry] ? run + 1 : 0
+            if spaced && run > 20 { penalty += 0.5 }
             let base = entry * profiles.count
             for k in 0..<profiles.count { sums[k] += table[base + k] }
             prevLowerLetter = lowerFlags[entry]
@@ -80,7 +97,7 @@ enum CharsetScorer {
 
     /// Appends one scalar's contribution to each profile's sum to `table`; returns its entry
     /// index, or -1 for unassigned code points (a flat penalty instead).
-    private static func contributions(_ s: Unicode.Scalar, prevLowerLetter: Bool, alone: Bool, profiles: [LanguageProfile],
+    private static func contributions(_ s: Unicode.Scalar, prevLowerLetter: Bool, alone: Bool, profiles: [LanguageProfile], cjkFit: Double,
                                       into table: inout [Double], lowerFlags: inout [Bool]) -> Int {
         let v = s.value
         let p = s.properties
@@ -97,7 +114,15 @@ enum CharsetScorer {
                 c += isUpper ? (prevLowerLetter ? -1.0 : 0.7 * w) : w
             } else if isLetter {
                 if fits(v, prof.script) {
-                    c += (prof.script == .latin || prof.script == .cyrillic) ? -0.6 : -0.3
+                    // CJK profiles list only the commonest few hundred characters; the others list
+                    // every letter of some frequency, so a letter not listed is a rare one.
+                    switch prof.script {
+                    case .latin, .cyrillic: c -= 0.6
+                    // Any syllable or ideograph is a plausible (if rarer) one in a CJK charset; in a
+                    // UTF-16 reading they are what the wrong byte order makes of Latin text.
+                    case .japanese, .chinese, .korean: c += cjkFit
+                    case .greek, .hebrew, .arabic, .thai: c -= 1.0
+                    }
                     if isUpper && prevLowerLetter { c -= 0.5 }
                 } else {
                     c -= 1.5
@@ -118,9 +143,18 @@ enum CharsetScorer {
         case .windows1252: return 0.4
         case .iso8859_1, .iso8859_15, .windows1251, .gb18030, .shiftJIS: return 0.2
         case .windows1250, .eucJP, .eucKR, .big5, .koi8R: return 0.1
+        // The Windows code page before the ISO charset of the same script (ties are common:
+        // they agree on most letters).
+        case .windows1253, .windows1255, .windows1256, .windows1254, .windows1257, .windows874, .windows1258: return 0.1
+        case .iso8859_7, .iso8859_8, .iso8859_6, .iso8859_13, .iso8859_5, .koi8U, .ibm866: return 0.05
+        // Rare in the wild: they must read the text clearly better to win.
+        case .iso8859_3, .iso8859_4, .iso8859_10, .iso8859_14, .iso8859_16, .macintosh, .xMacCyrillic: return -0.3
         default: return 0
         }
     }
+
+    /// Quotation marks and symbols that never stand inside a word.
+    static let gluedQuotes: Set<UInt32> = [0xAB, 0xBB, 0x201C, 0x201D, 0x201E, 0xA7, 0xB0, 0xA9, 0xAE, 0x2116, 0xB7, 0x2022]
 
     /// Space, punctuation or a line edge around a one-letter word.
     static func isBoundary(_ v: UInt32) -> Bool {
@@ -137,6 +171,11 @@ enum CharsetScorer {
         case .japanese: return han || (0x3040...0x30FF).contains(v) || (0xFF66...0xFF9F).contains(v)
         case .chinese: return han
         case .korean: return (0xAC00...0xD7A3).contains(v) || (0x1100...0x11FF).contains(v) || (0x3130...0x318F).contains(v)
+        case .greek: return (0x370...0x3FF).contains(v) || (0x1F00...0x1FFF).contains(v)
+        case .hebrew: return (0x590...0x5FF).contains(v) || (0xFB1D...0xFB4F).contains(v)
+        case .arabic: return (0x600...0x6FF).contains(v) || (0x750...0x77F).contains(v) || (0xFB50...0xFDFF).contains(v)
+            || (0xFE70...0xFEFF).contains(v)
+        case .thai: return (0xE00...0xE7F).contains(v)
         }
     }
 }

@@ -7,23 +7,23 @@ import Glibc
 /// replacement character). glibc ships converters for every charset Sluice detects, so no
 /// extra dependency is needed. iconv descriptors are not thread-safe, so each call opens its
 /// own (cheap next to the conversion itself).
-enum IconvDecoder {
+package enum IconvDecoder {
     /// Decodes `bytes` from `charset` (an iconv name such as `SHIFT_JIS`); nil when the bytes are
     /// not valid in it or the charset is unknown.
-    static func decode(_ bytes: [UInt8], charset: String) -> String? {
+    package static func decode(_ bytes: [UInt8], charset: String) -> String? {
         decodeCounting(bytes, charset: charset, stopAtFirstError: true)?.text
     }
 
     /// Decodes as much as possible, counting invalid bytes; `replace` puts U+FFFD for each bad
     /// sequence, else it is skipped. nil when the charset is unknown.
-    static func decodeLossy(_ bytes: [UInt8], charset: String, replace: Bool) -> (text: String, invalid: Int)? {
+    package static func decodeLossy(_ bytes: [UInt8], charset: String, replace: Bool) -> (text: String, invalid: Int)? {
         decodeCounting(bytes, charset: charset, stopAtFirstError: false, replace: replace)
     }
 
     /// Converts bytes between any two charsets iconv knows (used to build evaluation sets: text
     /// encoded into a legacy charset). nil when a character has no representation or the charset
     /// is unknown.
-    static func convert(_ bytes: [UInt8], from: String, to: String) -> [UInt8]? {
+    package static func convert(_ bytes: [UInt8], from: String, to: String) -> [UInt8]? {
         let cd = iconv_open(to, from)
         if cd == iconv_t(bitPattern: -1) { return nil }
         defer { iconv_close(cd) }
@@ -57,7 +57,7 @@ enum IconvDecoder {
     }
 
     /// Whether glibc knows the charset.
-    static func isSupported(_ charset: String) -> Bool {
+    package static func isSupported(_ charset: String) -> Bool {
         let cd = iconv_open("UTF-32LE", charset)
         if cd == iconv_t(bitPattern: -1) { return false }
         iconv_close(cd)

@@ -3,17 +3,21 @@
 ///
 /// Only characters that can differ between charsets matter (ASCII reads the same in all of
 /// them), so a Latin-script profile lists its accented letters and a Cyrillic or CJK profile its
-/// commonest letters or characters. The orders were written for Sluice from general knowledge of
-/// letter frequencies; they are deliberately small.
+/// commonest letters or characters. The first profiles' orders were written for Sluice from
+/// general knowledge of letter frequencies; the Greek, Hebrew, Arabic, Persian, Turkish, Baltic,
+/// Thai, Vietnamese, Icelandic, Irish and Macedonian ones are counted from text that Faker
+/// generates (`bench/charset/gen_models.py` writes `LanguageModels.swift`). All are small.
 struct LanguageProfile: Sendable {
     enum ID: String, Sendable, CaseIterable {
         case fr, de, es, pt, it, nl, sv, da, fi, ca
         case pl, cs, sk, hu, ro, hr, sl
         case ru, uk, bg, sr
         case ja, zhHans = "zh-Hans", zhHant = "zh-Hant", ko
+        // Generated from Faker text (`LanguageModels.swift`), except mt and cy.
+        case el, he, ar, fa, tr, lt, lv, et, th, vi, `is`, ga, mk, mt, cy
     }
 
-    enum Script: Sendable { case latin, cyrillic, japanese, chinese, korean }
+    enum Script: Sendable { case latin, cyrillic, japanese, chinese, korean, greek, hebrew, arabic, thai }
 
     let id: ID
     let script: Script
@@ -37,7 +41,7 @@ struct LanguageProfile: Sendable {
 
     static let all: [ID: LanguageProfile] = {
         var d: [ID: LanguageProfile] = [:]
-        for p in latin + cyrillic + cjk { d[p.id] = p }
+        for p in latin + cyrillic + cjk + generated + handWritten { d[p.id] = p }
         return d
     }()
 
@@ -61,9 +65,15 @@ struct LanguageProfile: Sendable {
         LanguageProfile(.sl, .latin, "čšž"),
     ]
 
+    /// Languages Faker writes no text of: Maltese (ISO-8859-3) and Welsh (ISO-8859-14).
+    private static let handWritten: [LanguageProfile] = [
+        LanguageProfile(.mt, .latin, "ħġċżàèìòù"),
+        LanguageProfile(.cy, .latin, "ŵŷâêôîûëïáéẁ"),
+    ]
+
     private static let cyrillic: [LanguageProfile] = [
         LanguageProfile(.ru, .cyrillic, "оеаинтсрвлкмдпуяыьгзбчйхжшюцщэфъё"),
-        LanguageProfile(.uk, .cyrillic, "оанивртеськлудмпязбгчшхїжцйьюєщфґ"),
+        LanguageProfile(.uk, .cyrillic, "оаніивртеськлудмпязбгчшхїжцйьюєщфґ"),
         LanguageProfile(.bg, .cyrillic, "оаеинтрсвлкдпмзяубчгъжшцйщхфьюѝ"),
         LanguageProfile(.sr, .cyrillic, "аоиентсрјвдклупмзгбчшћжцњљхђџф"),
     ]

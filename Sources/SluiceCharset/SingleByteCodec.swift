@@ -5,18 +5,18 @@
 /// control with the same number, as browsers do, so that every byte round-trips; it also maps
 /// byte 0x1A to U+FFFD and back, which lets mojibake repair see through text whose undefined
 /// bytes were already replaced by U+FFFD.
-struct SingleByteCodec: Sendable {
+package struct SingleByteCodec: Sendable {
     /// Our name for it, as it appears in fix explanations: `windows-1252`.
-    let name: String
-    let sloppy: Bool
+    package let name: String
+    package let sloppy: Bool
     /// Scalar value for each byte; 0xFFFF_FFFF where the byte is undefined.
-    let decodeTable: [UInt32]
+    package let decodeTable: [UInt32]
     private let encodeHigh: [UInt32: UInt8]
     /// For each byte: its character's UTF-8 (up to 3 bytes, low byte first) and, in the top
     /// byte, the length; 0 where the byte is undefined.
     private let utf8Table: [UInt32]
 
-    init?(name: String, iconvName: String, sloppy: Bool, patches: [UInt8: UInt32] = [:]) {
+    package init?(name: String, iconvName: String, sloppy: Bool, patches: [UInt8: UInt32] = [:]) {
         var table = [UInt32](repeating: 0xFFFF_FFFF, count: 256)
         for b in 0..<128 { table[b] = UInt32(b) }
         var knownAny = false
@@ -54,7 +54,7 @@ struct SingleByteCodec: Sendable {
 
     /// The byte for a scalar, or nil when the charset cannot represent it.
     @inline(__always)
-    func encode(_ v: UInt32) -> UInt8? {
+    package func encode(_ v: UInt32) -> UInt8? {
         if v < 0x80 {
             if sloppy && v == 0x1A { return nil }
             return UInt8(v)
@@ -62,10 +62,10 @@ struct SingleByteCodec: Sendable {
         return encodeHigh[v]
     }
 
-    func canEncode(_ v: UInt32) -> Bool { encode(v) != nil }
+    package func canEncode(_ v: UInt32) -> Bool { encode(v) != nil }
 
     /// Encodes the whole string, or nil when some scalar has no byte.
-    func encode(_ text: Substring.UnicodeScalarView) -> [UInt8]? {
+    package func encode(_ text: Substring.UnicodeScalarView) -> [UInt8]? {
         var out: [UInt8] = []
         out.reserveCapacity(text.count)
         for s in text {
@@ -77,7 +77,7 @@ struct SingleByteCodec: Sendable {
 
     /// Decodes bytes; nil when one of them is undefined in this charset. Writes UTF-8 straight
     /// from a per-byte table (much faster than appending scalars one by one).
-    func decode(_ bytes: some Sequence<UInt8>) -> String? {
+    package func decode(_ bytes: some Sequence<UInt8>) -> String? {
         var out: [UInt8] = []
         out.reserveCapacity(bytes.underestimatedCount * 2)
         for b in bytes {
@@ -95,17 +95,17 @@ struct SingleByteCodec: Sendable {
 
     /// The scalar for one byte, or nil when undefined.
     @inline(__always)
-    func scalar(_ b: UInt8) -> UInt32? {
+    package func scalar(_ b: UInt8) -> UInt32? {
         let v = decodeTable[Int(b)]
         return v == 0xFFFF_FFFF ? nil : v
     }
 }
 
 /// The single-byte charsets, built once.
-enum SingleByteCodecs {
+package enum SingleByteCodecs {
     /// The charsets mojibake repair tries, in the order it tries them: the order matters, since
     /// the first charset that explains the text wins (Latin-1 and windows-1252 are the commonest).
-    static let mojibakeOrder: [SingleByteCodec] = {
+    package static let mojibakeOrder: [SingleByteCodec] = {
         let specs: [(String, String, Bool, [UInt8: UInt32])] = [
             ("latin-1", "ISO-8859-1", false, [:]),
             ("windows-1252", "CP1252", true, [:]),
@@ -122,18 +122,18 @@ enum SingleByteCodecs {
         return specs.compactMap { SingleByteCodec(name: $0.0, iconvName: $0.1, sloppy: $0.2, patches: $0.3) }
     }()
 
-    static func named(_ name: String) -> SingleByteCodec? {
+    package static func named(_ name: String) -> SingleByteCodec? {
         mojibakeOrder.first { $0.name == name }
     }
 
     /// Strict (not sloppy) windows-1252, for turning stray C1 controls into what they meant.
-    static let strictWindows1252: SingleByteCodec? = SingleByteCodec(name: "windows-1252", iconvName: "CP1252", sloppy: false)
+    package static let strictWindows1252: SingleByteCodec? = SingleByteCodec(name: "windows-1252", iconvName: "CP1252", sloppy: false)
 
     /// The single-byte charsets detection decodes, strict (undefined bytes are invalid).
     static let detection: [TextCharset: SingleByteCodec] = {
         var d: [TextCharset: SingleByteCodec] = [:]
         for c in TextCharset.allCases where c.isSingleByte {
-            if let codec = SingleByteCodec(name: c.name, iconvName: c.iconvName, sloppy: false) { d[c] = codec }
+            if let codec = SingleByteCodec(name: c.name, iconvName: c.iconvName, sloppy: false, patches: c.tablePatches) { d[c] = codec }
         }
         return d
     }()
@@ -149,7 +149,7 @@ public enum SingleByteText {
 
     /// Byte 0x1A reads as U+001A here, as in the real code pages (the sloppy codecs' U+FFFD
     /// for it is a repair-internal convention, not what a misreading program produced).
-    static func read(_ text: String, as name: String) -> String {
+    package static func read(_ text: String, as name: String) -> String {
         guard let codec = SingleByteCodecs.named(name) else { return text }
         var view = String.UnicodeScalarView()
         for b in text.utf8 {

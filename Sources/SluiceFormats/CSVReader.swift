@@ -1,6 +1,6 @@
 import SluiceCore
 import SluiceJSON
-import SluiceText
+import SluiceCharset
 
 /// CSV options: `csv: {delimiter, header, quote}`.
 struct CSVOptions: Sendable, Equatable {

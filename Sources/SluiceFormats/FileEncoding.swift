@@ -1,6 +1,6 @@
 import SluiceCore
 import SluiceJSON
-import SluiceText
+import SluiceCharset
 
 /// How a streamed file's bytes become text, chosen once per file before its first record: from a
 /// byte order mark, the pinned `encoding`, or detection on the file's first bytes.
@@ -39,7 +39,10 @@ struct FileEncoding {
         switch CharsetDetector.decode(prefix: prefix, isComplete: isComplete, minConfidence: minConfidence) {
         case .success(let d) where d.charset == .utf8:
             let ascii = !prefix.contains { $0 >= 0x80 }
-            return (FileEncoding(kind: .utf8, origin: "UTF-8, as \(scope) reads\(ascii ? " (all ASCII)" : "")", report: nil), nil)
+            // A few bad bytes among UTF-8 do not switch the file's charset: the records that hold
+            // them are quarantined as undecodable_text.
+            let damage = d.invalidSequences > 0 ? " apart from \(d.invalidSequences) invalid byte sequence\(d.invalidSequences == 1 ? "" : "s")" : ""
+            return (FileEncoding(kind: .utf8, origin: "UTF-8, as \(scope) reads\(ascii ? " (all ASCII)" : "")\(damage)", report: nil), nil)
         case .success(let d) where !TextDecoding.isPlausibleText(d.text):
             return (FileEncoding(kind: .utf8, origin: "UTF-8: \(scope) is not UTF-8, and read as \(d.charset.name) it holds control "
                                  + "or non-characters, so no encoding was chosen", report: nil), nil)

@@ -1,5 +1,5 @@
 public import SluiceCore
-import SluiceText
+import SluiceCharset
 
 extension FileInput {
     /// `type: file`.

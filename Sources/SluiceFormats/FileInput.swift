@@ -1,7 +1,7 @@
 import Foundation
 public import SluiceCore
 public import SluiceJSON
-public import SluiceText
+public import SluiceCharset
 
 /// The `file` input: records from files matched by glob patterns (see `descriptor` for the
 /// formats, ids, provenance, what is quarantined and how runs resume).

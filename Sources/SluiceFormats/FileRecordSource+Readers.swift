@@ -1,6 +1,6 @@
 import SluiceCore
 import SluiceJSON
-import SluiceText
+import SluiceCharset
 
 extension FileRecordSource {
     /// The reader for one file: its format, decompression and encoding (for CSV and XML decided

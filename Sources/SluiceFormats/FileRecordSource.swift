@@ -1,6 +1,6 @@
 public import SluiceCore
 import SluiceJSON
-import SluiceText
+import SluiceCharset
 
 /// One run's reading of a file input: files in sorted order, one record at a time.
 ///

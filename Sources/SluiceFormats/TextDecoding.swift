@@ -9,15 +9,19 @@ enum TextDecoding {
     /// The least confidence at which a non-UTF-8 whole-file document is decoded by detection.
     static let legacyMinConfidence = 0.5
 
-    /// False when a detected decoding produced what no text holds: C0 controls other than tab and
-    /// line breaks, DEL, U+FFFD, or Unicode non-characters. A guard against reading binary junk
-    /// as, say, UTF-16.
+    /// False when a detected decoding produced what no text holds: NUL, U+FFFD, Unicode
+    /// non-characters, or more than a few C0 controls (other than tab and line breaks) and DEL:
+    /// two in a text of 20 characters or more, or one in a hundred. A guard against reading binary junk as, say, UTF-16; a stray
+    /// control in a legacy-charset file is kept (the `repair_encoding` stage removes controls).
     static func isPlausibleText(_ text: String) -> Bool {
-        !text.unicodeScalars.contains { u in
+        var controls = 0, total = 0
+        for u in text.unicodeScalars {
             let v = u.value
-            return (v < 0x20 && v != 0x09 && v != 0x0A && v != 0x0D) || v == 0x7F || v == 0xFFFD
-                || (v & 0xFFFE) == 0xFFFE || (0xFDD0...0xFDEF).contains(v)
+            total += 1
+            if v == 0 || v == 0xFFFD || (v & 0xFFFE) == 0xFFFE || (0xFDD0...0xFDEF).contains(v) { return false }
+            if (v < 0x20 && v != 0x09 && v != 0x0A && v != 0x0D && v != 0x0C) || v == 0x7F { controls += 1 }
         }
+        return controls == 0 || (total >= 20 && (controls <= 2 || controls * 100 <= total))
     }
 
     struct Failure: Error {

@@ -1,5 +1,5 @@
 import SluiceCore
-import SluiceText
+import SluiceCharset
 
 /// The encoding a byte order mark announced.
 enum SniffedEncoding: Equatable {

@@ -1,6 +1,6 @@
 import SluiceCore
 import SluiceJSON
-import SluiceText
+import SluiceCharset
 
 /// Why a whole-file document could not become a record.
 struct DocumentFailure: Error {
@@ -86,11 +86,33 @@ final class WholeFileReader: FormatReader {
             case .success(let decoded):
                 return .failure(.undecodableText, "\(f.message); read as \(decoded.charset.name) it holds control or non-characters, so it is not text in that encoding either",
                                 raw: all.bytes, locator: locator, id: id)
+            case .failure(let u) where u.bestGuess == .utf8:
+                // UTF-8 with a few bad bytes stays UTF-8: the document is refused, not misread.
+                return .failure(.undecodableText, u.message, raw: all.bytes, locator: locator, id: id)
             case .failure(let u):
                 return .failure(.undecodableText, "\(f.message); no encoding reads it with confidence (\(u.message))",
                                 raw: all.bytes, locator: locator, id: id)
             }
+        case .failure(let f) where f.code == .nulByte:
+            // UTF-16/32 without a byte order mark has NUL bytes in Latin text: a NUL is refused
+            // only when no wide reading explains it.
+            guard case .success(let decoded) = CharsetDetector.decode(all.bytes, minConfidence: TextDecoding.legacyMinConfidence),
+                  decoded.charset.isWide, TextDecoding.isPlausibleText(decoded.text) else {
+                return .failure(f.code, f.message, raw: all.bytes, locator: locator, id: id)
+            }
+            text = decoded.text
+            sourceCharset = decoded.charset.name
+            self.decoded = decoded
         case .failure(let f): return .failure(f.code, f.message, raw: all.bytes, locator: locator, id: id)
+        case .success(let t) where all.bytes.contains(0x1B):
+            // 7-bit bytes with escapes may be ISO-2022-JP/KR, which are valid ASCII but not text as such.
+            if case .success(let decoded) = CharsetDetector.decode(all.bytes), decoded.charset == .iso2022JP || decoded.charset == .iso2022KR {
+                text = decoded.text
+                sourceCharset = decoded.charset.name
+                self.decoded = decoded
+            } else {
+                text = t
+            }
         case .success(let t): text = t
         }
         return finish(text, sourceCharset: sourceCharset, all: all, locator: locator)

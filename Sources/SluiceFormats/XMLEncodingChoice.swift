@@ -1,4 +1,4 @@
-import SluiceText
+import SluiceCharset
 
 /// Which encoding libxml2 reads an XML file in. XML's own rules (byte order mark, else the
 /// declaration, else UTF-8) stand unless the bytes contradict them: a declared charset is checked

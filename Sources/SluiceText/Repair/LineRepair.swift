@@ -1,3 +1,4 @@
+public import SluiceCharset
 import SluiceJSON
 
 /// Line-by-line repair of raw bytes: what `sluice text repair` does, kept in the library so it

@@ -1,3 +1,4 @@
+public import SluiceCharset
 /// Streaming line repair: feed blocks of bytes, get repaired lines back as soon as they are
 /// complete. Memory stays bounded by the block size and the longest line, except for UTF-16 and
 /// UTF-32 input, which is buffered whole (its lines cannot be cut at byte 0x0A).

@@ -1,3 +1,4 @@
+import SluiceCharset
 /// Re-encodes text into the mojibake charsets quickly: one flat table gives, for each scalar
 /// below U+2600, the set of charsets that can encode it (a bit per charset in
 /// `SingleByteCodecs.mojibakeOrder`) and the byte in each. One pass over the text finds every

@@ -1,3 +1,4 @@
+import SluiceCharset
 /// Decides whether text looks like it contains mojibake: some pair or triple of neighbouring
 /// characters that real text almost never has (`Ã©`, `â€™`, `Ð¿`).
 ///

@@ -1,3 +1,4 @@
+import SluiceCharset
 /// One layer of mojibake undone: what the text had been wrongly decoded as.
 public struct MojibakeStep: Sendable, Hashable {
     public enum Kind: String, Sendable, Hashable {

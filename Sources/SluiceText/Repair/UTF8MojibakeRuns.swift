@@ -1,3 +1,4 @@
+import SluiceCharset
 /// Finds runs of characters that look like UTF-8 byte sequences read through a Latin-style
 /// single-byte charset: a lead character (one that such a charset gives for bytes C2–DF, E0–EF,
 /// F0 or F3) followed by the right number of continuation characters (bytes 80–BF, or a space

@@ -1,3 +1,4 @@
+import SluiceCharset
 @testable import SluiceText
 import Testing
 

@@ -1,5 +1,7 @@
+import SluiceCharset
 import Foundation
 import SluiceTesting
+import SluiceCharset
 @testable import SluiceText
 import Testing
 
