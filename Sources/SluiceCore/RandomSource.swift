@@ -28,15 +28,12 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
 }
 
 /// A seeded `RandomSource` (SplitMix64), safe to share between threads.
-public final class SeededRandomSource: RandomSource, @unchecked Sendable {
-    private var generator: SplitMix64
-    private let lock = NSLock()
+public final class SeededRandomSource: RandomSource, Sendable {
+    private let generator: Locked<SplitMix64>
 
-    public init(seed: UInt64) { generator = SplitMix64(seed: seed) }
+    public init(seed: UInt64) { generator = Locked(SplitMix64(seed: seed)) }
 
     public func nextUnit() -> Double {
-        lock.lock()
-        defer { lock.unlock() }
-        return Double(generator.next() >> 11) / Double(UInt64(1) << 53)
+        Double(generator.withLock { $0.next() } >> 11) / Double(UInt64(1) << 53)
     }
 }

@@ -54,10 +54,9 @@ public enum StageVerifier {
     }
 }
 
-private final class ParallelOutcomes: @unchecked Sendable {
-    private var values: [String]
-    private let lock = NSLock()
-    init(count: Int) { values = Array(repeating: "", count: count) }
-    func set(_ i: Int, _ v: String) { lock.lock(); values[i] = v; lock.unlock() }
-    func get(_ i: Int) -> String { lock.lock(); defer { lock.unlock() }; return values[i] }
+private final class ParallelOutcomes: Sendable {
+    private let values: Locked<[String]>
+    init(count: Int) { values = Locked(Array(repeating: "", count: count)) }
+    func set(_ i: Int, _ v: String) { values.withLock { $0[i] = v } }
+    func get(_ i: Int) -> String { values.withLock { $0[i] } }
 }

@@ -134,11 +134,10 @@ struct TestInput: Input {
 /// An output that keeps what it is given in memory.
 struct CaptureOutput: Output {
     static let descriptor = ComponentDescriptor(kind: .output, name: "capture", summary: "Keeps records in memory (used by `sluice test`).", fields: [])
-    final class Sink: OutputWriter, @unchecked Sendable {
-        private let lock = NSLock()
-        private var kept: [Record] = []
-        var records: [Record] { lock.lock(); defer { lock.unlock() }; return kept }
-        func write(_ records: [Record]) throws { lock.lock(); kept += records; lock.unlock() }
+    final class Sink: OutputWriter, Sendable {
+        private let kept = Locked<[Record]>([])
+        var records: [Record] { kept.current }
+        func write(_ records: [Record]) throws { kept.withLock { $0 += records } }
         func commit() throws -> Checkpoint? { nil }
         func finish() throws {}
         var destination: String { "memory" }

@@ -108,10 +108,9 @@ struct ReplayMarkerStage: Stage {
     }
 
     final class Pending: @unchecked Sendable {
-        private let lock = NSLock()
-        private var ids: [String] = []
+        private let ids = Locked<[String]>([])
         var runID = ""
-        func add(_ id: String) { lock.lock(); ids.append(id); lock.unlock() }
-        func take() -> [String] { lock.lock(); defer { ids = []; lock.unlock() }; return ids }
+        func add(_ id: String) { ids.withLock { $0.append(id) } }
+        func take() -> [String] { ids.withLock { taken in defer { taken = [] }; return taken } }
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import SluiceCore
 
 /// Options every command that runs a pipeline shares.
 struct LoggingOptions: ParsableArguments {
@@ -32,10 +33,10 @@ struct LoggingOptions: ParsableArguments {
 }
 
 enum LoggingBootstrap {
-    nonisolated(unsafe) private static var done = false
-    private static let lock = NSLock()
+    private static let done = Locked(false)
     static func once(_ body: () -> Void) {
-        lock.lock(); defer { lock.unlock() }
-        if !done { body(); done = true }
+        done.withLock { done in
+            if !done { body(); done = true }
+        }
     }
 }

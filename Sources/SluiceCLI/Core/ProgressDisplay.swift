@@ -5,12 +5,11 @@ import SluiceCore
 /// The run's progress on stderr. On a terminal: one line redrawn at most four times a second —
 /// `articles  file 12/300  4%  1,234 received  1,100 written  3 quarantined  812/s  0:12  ETA 4:30`.
 /// Elsewhere (cron, a pipe): a plain `progress` log line every `logInterval` seconds.
-final class ProgressDisplay: @unchecked Sendable {
+final class ProgressDisplay: Sendable {
     private let logger: Logger
     private let logInterval: Double
-    private var lastDraw = -1.0
-    private var lastLog = 0.0
-    private let lock = NSLock()
+    /// When the line was last drawn and the last progress log line written (run seconds).
+    private let last = Locked((draw: -1.0, log: 0.0))
 
     init(logger: Logger, logInterval: Double = 30) {
         self.logger = logger
@@ -18,14 +17,20 @@ final class ProgressDisplay: @unchecked Sendable {
     }
 
     func show(_ p: RunProgress) {
-        lock.lock(); defer { lock.unlock() }
         if Terminal.stderrIsTTY {
-            guard p.elapsedSeconds - lastDraw >= 0.25 else { return }
-            lastDraw = p.elapsedSeconds
-            Terminal.progress(Self.line(p))
+            let due = last.withLock { l in
+                guard p.elapsedSeconds - l.draw >= 0.25 else { return false }
+                l.draw = p.elapsedSeconds
+                return true
+            }
+            if due { Terminal.progress(Self.line(p)) }
         } else {
-            guard p.elapsedSeconds - lastLog >= logInterval else { return }
-            lastLog = p.elapsedSeconds
+            let due = last.withLock { l in
+                guard p.elapsedSeconds - l.log >= logInterval else { return false }
+                l.log = p.elapsedSeconds
+                return true
+            }
+            guard due else { return }
             var meta: Logger.Metadata = [
                 "input": "\(p.input)", "received": .stringConvertible(p.received),
                 "written": .stringConvertible(p.documentsWritten), "quarantined": .stringConvertible(p.ledger.quarantined),

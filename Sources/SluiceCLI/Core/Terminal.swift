@@ -1,4 +1,5 @@
 import Foundation
+import SluiceCore
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -12,8 +13,8 @@ enum Terminal {
         let env = ProcessInfo.processInfo.environment
         return stderrIsTTY && (env["NO_COLOR"] ?? "").isEmpty && env["TERM"] != "dumb"
     }()
-    nonisolated(unsafe) private static var progressShown = false
-    private static let lock = NSLock()
+    /// Whether a progress line is on screen (and must be cleared before other output).
+    private static let progressShown = Locked(false)
 
     enum Colour: String {
         case red = "31", green = "32", yellow = "33", dim = "2", bold = "1"
@@ -27,17 +28,17 @@ enum Terminal {
     /// Draws a one-line progress message on stderr (only on a terminal).
     static func progress(_ text: String) {
         guard stderrIsTTY else { return }
-        lock.lock(); defer { lock.unlock() }
-        FileHandle.standardError.write(Data(("\r\u{1B}[2K" + text).utf8))
-        progressShown = true
+        progressShown.withLock { shown in
+            FileHandle.standardError.write(Data(("\r\u{1B}[2K" + text).utf8))
+            shown = true
+        }
     }
 
     static func clearProgressLine() {
         guard stderrIsTTY else { return }
-        lock.lock(); defer { lock.unlock() }
-        if progressShown {
-            FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8))
-            progressShown = false
+        progressShown.withLock { shown in
+            if shown { FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8)) }
+            shown = false
         }
     }
 

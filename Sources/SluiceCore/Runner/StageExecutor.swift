@@ -188,15 +188,11 @@ struct StageExecutor {
 }
 
 /// One slot per worker; each is written by exactly one thread before `concurrentPerform` returns.
-private final class ResultSlots: @unchecked Sendable {
-    private var slots: [Result<BatchResult, any Error>?]
-    private let lock = NSLock()
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-    func set(_ i: Int, _ r: Result<BatchResult, any Error>) { lock.lock(); slots[i] = r; lock.unlock() }
-    func get(_ i: Int) throws -> BatchResult {
-        lock.lock(); defer { lock.unlock() }
-        return try slots[i]?.get() ?? BatchResult()
-    }
+private final class ResultSlots: Sendable {
+    private let slots: Locked<[Result<BatchResult, any Error>?]>
+    init(count: Int) { slots = Locked(Array(repeating: nil, count: count)) }
+    func set(_ i: Int, _ r: Result<BatchResult, any Error>) { slots.withLock { $0[i] = r } }
+    func get(_ i: Int) throws -> BatchResult { try slots.withLock { $0[i] }?.get() ?? BatchResult() }
 }
 
 extension AuditEvent {
