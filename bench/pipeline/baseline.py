@@ -113,7 +113,11 @@ def records():
         if len(parts) != 3 or parts[0]:
             yield {"_where": path}, "malformed"
             continue
-        r = yaml.safe_load(parts[1])
+        try:
+            r = yaml.safe_load(parts[1])
+        except yaml.YAMLError:
+            yield {"_where": path}, "malformed"
+            continue
         r["body"] = parts[2].rstrip("\n")
         yield r, None
     for path in sorted(glob.glob(base + "/html/*")):
