@@ -89,9 +89,10 @@ import Testing
         #expect(show.status == 0, "\(show.stderr)")
         #expect(show.stdout.contains("No author") && show.stdout.contains("missing_field"), "\(show.stdout)")
 
-        // No fix yet: the replay quarantines a2 again, as a new entry, and marks the old one.
+        // No fix yet: the replay quarantines a2 again, as a new entry, and marks the old one; as
+        // every record it read was quarantined, it exits 65 (data error).
         let replay = try dir.sluice(["quarantine", "replay", "pipeline.yaml", "--id", id])
-        #expect(replay.status == 0, "\(replay.stdout)\(replay.stderr)")
+        #expect(replay.status == 65, "\(replay.stdout)\(replay.stderr)")
         #expect(replay.stdout.contains("received 1 = written 0 + quarantined 1"), "\(replay.stdout)")
         #expect(try lines(dir, "out/quarantine.jsonl").count == 4)
         let pending = try dir.sluice(["quarantine", "list", "pipeline.yaml", "--pending", "--reason", "missing_field"])
