@@ -42,7 +42,7 @@ let package = Package(
             swiftSettings: swiftSettings),
         .target(
             name: "SluiceConfig",
-            dependencies: ["SluiceCore", "SluiceJSON", "SluiceYAML", .product(name: "Yams", package: "Yams")],
+            dependencies: ["SluiceCore", "SluiceJSON", "SluiceYAML", "SluiceMap", .product(name: "Yams", package: "Yams")],
             swiftSettings: swiftSettings),
         // YAML that may be hostile (pipeline files, front matter): nesting and alias budgets.
         .target(name: "SluiceYAML", dependencies: [.product(name: "Yams", package: "Yams")], swiftSettings: swiftSettings),
@@ -104,7 +104,7 @@ let package = Package(
         .testTarget(name: "SluiceConfigTests", dependencies: ["Sluice", "SluiceConfig", "SluiceTesting"], swiftSettings: swiftSettings),
         .testTarget(name: "SluiceFormatsTests", dependencies: ["SluiceFormats", "SluiceCharset", "SluiceTesting"], swiftSettings: swiftSettings),
         .testTarget(name: "SluiceRegexTests", dependencies: ["SluiceRegex"], swiftSettings: swiftSettings),
-        .testTarget(name: "SluiceMapTests", dependencies: ["SluiceMap", "SluiceCore", "SluiceJSON", "SluiceTesting"], swiftSettings: swiftSettings),
+        .testTarget(name: "SluiceMapTests", dependencies: ["SluiceMap", "Sluice", "SluiceConfig", "SluiceCore", "SluiceJSON", "SluiceTesting"], swiftSettings: swiftSettings),
         .testTarget(name: "SluiceSchemaTests", dependencies: ["SluiceSchema", "SluiceTesting"], swiftSettings: swiftSettings),
         .testTarget(name: "SluiceCharsetTests", dependencies: ["SluiceCharset", "SluiceTesting"], swiftSettings: swiftSettings),
         .testTarget(name: "SluiceTextTests", dependencies: ["SluiceText", "SluiceCharset", "SluiceTesting"], exclude: ["Chunking/Fixtures"], swiftSettings: swiftSettings),

@@ -2,6 +2,7 @@ public import SluiceCore
 import SluiceDedupe
 import SluiceFormats
 import SluiceHTTP
+import SluiceMap
 import SluiceSchema
 import SluiceStore
 import SluiceText
@@ -20,6 +21,8 @@ public let builtinComponents: [ComponentRegistry.Entry] = [
     .stage(DropFieldsStage.self),
     .stage(ChunkStage.self),
     .stage(DedupeStage.self),
+    .stage(MapStage.self),
+    .stage(FilterStage.self),
     // outputs
     .output(JSONLOutput.self),
     .output(SQLiteOutput.self),

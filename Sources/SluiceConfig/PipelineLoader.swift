@@ -87,12 +87,15 @@ public struct PipelineLoader: Sendable {
         let inputs: [PipelinePlan.Named<any Input>] = components(root, kind: .input, required: true, linter: componentLinter, diagnostics: &diagnostics) { type, name, options in
             try type.input!.init(options: options, context: context(name))
         }
-        let stages: [PipelinePlan.Named<any Stage>] = components(root, kind: .stage, required: false, linter: componentLinter, diagnostics: &diagnostics) { type, name, options in
-            try type.stage!.init(options: options, context: context(name))
+        let selectorLinter = OptionsLinter(baseDirectory: base, commonKeys: Self.selectorKeys)
+        let inputNames = inputs.map(\.name)
+        let stages: [PipelinePlan.Named<any Stage>] = components(root, kind: .stage, required: false, linter: selectorLinter, diagnostics: &diagnostics) { type, name, options in
+            try Self.selective(try type.stage!.init(options: options, context: context(name)), type.descriptor, options, inputNames: inputNames)
         }
-        let outputs: [PipelinePlan.Named<any Output>] = components(root, kind: .output, required: true, linter: componentLinter, diagnostics: &diagnostics) { type, name, options in
-            try type.output!.init(options: options, context: context(name))
+        let outputs: [PipelinePlan.Named<any Output>] = components(root, kind: .output, required: true, linter: selectorLinter, diagnostics: &diagnostics) { type, name, options in
+            try Self.selective(try type.output!.init(options: options, context: context(name)), options, inputNames: inputNames)
         }
+        let routedStages = Self.addingRouting(to: stages, outputs: outputs, root: root, diagnostics: &diagnostics)
 
         var limits = Limits()
         var quarantinePath = base.appendingPathComponent("out/quarantine.jsonl")
@@ -125,10 +128,10 @@ public struct PipelineLoader: Sendable {
         }
 
         var plan = PipelinePlan(name: name, file: file, baseDirectory: base, stateDirectory: stateDir,
-                                inputs: inputs, stages: stages, outputs: outputs, quarantinePath: quarantinePath,
+                                inputs: inputs, stages: routedStages, outputs: outputs, quarantinePath: quarantinePath,
                                 quarantineKeepsOriginal: keepOriginal, limits: limits, audit: audit)
-        let failed = diagnostics.contains { $0.severity == .error }
         plan.provenance = RunProvenance.of(root: root, base: base)
+        let failed = diagnostics.contains { $0.severity == .error }
         return Result(plan: failed ? nil : plan, diagnostics: diagnostics, sourceText: text)
     }
 

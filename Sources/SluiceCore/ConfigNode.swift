@@ -24,6 +24,9 @@ public struct ConfigNode: Sendable {
 
     public var kind: Kind
     public var location: SourceLocation?
+    /// For a block scalar (`|` or `>`): the 1-based column where its content lines begin (they
+    /// start on the line after `location`), so that diagnostics can point inside the text.
+    public var blockColumn: Int?
     /// The path from the document root, as a JSON Pointer: `/stages/2/max_tokens`.
     public var path: String
 

@@ -5,7 +5,7 @@ public struct DropFieldsStage: Stage {
     public static let descriptor = ComponentDescriptor(
         kind: .stage, name: "drop_fields",
         summary: "Removes the given fields from every record.",
-        description: "Fields that are absent are ignored. Stateless: runs on all cores.",
+        description: "Fields that are absent are ignored. The fields removed are listed (JSON Pointers, never values) in a `transformed` audit event, so removing personal data is on record. Stateless: runs on all cores.",
         fields: [
             FieldSpec("fields", .list(.pointer), doc: "JSON Pointers of the fields to remove.", required: true, example: "[/internal_notes, /author/email]"),
         ],
@@ -22,7 +22,8 @@ public struct DropFieldsStage: Stage {
 
     public func process(_ record: Record) throws -> StageOutcome {
         var r = record
-        for p in fields { p.remove(from: &r.value) }
-        return .pass(r)
+        var removed: [String] = []
+        for p in fields where p.remove(from: &r.value) != nil { removed.append(p.description) }
+        return .pass(r, notes: TransformedNote.notes(set: [], removed: removed))
     }
 }

@@ -9,8 +9,10 @@ public struct RenameFieldsStage: Stage {
         description: """
             For each `from: to` pair, a record that has `from` gets its value at `to` and loses \
             `from`. A record that already has `to` keeps it, and `from` stays where it is, unless \
-            `overwrite: true`. The parent of `to` must exist (`/title` always does). Stateless: \
-            runs on all cores.
+            `overwrite: true`. Missing parents of `to` are created (`/customer/name` on a record \
+            without `customer`); a record whose `to` cannot be set (a parent is a string, an index \
+            is out of range) keeps `from`. The moves are listed (JSON Pointers, never values) in a \
+            `transformed` audit event. Stateless: runs on all cores.
             """,
         fields: [
             FieldSpec("fields", .map(.pointer), doc: "Pairs of `from: to` JSON Pointers.", required: true, example: "{/name: /title}"),
@@ -47,17 +49,22 @@ public struct RenameFieldsStage: Stage {
 
     public func process(_ record: Record) throws -> StageOutcome {
         var r = record
+        var set: [String] = [], removed: [String] = []
         for (from, to) in pairs {
             guard let v = from.get(in: r.value) else { continue }
             if !overwrite, let existing = to.get(in: r.value), !existing.isNull { continue }
+            var moved = r.value
             do {
-                try to.set(v, in: &r.value)
-                from.remove(from: &r.value)
+                from.remove(from: &moved)
+                try to.setCreatingParents(v, in: &moved)
             } catch {
-                // The target's parent is missing: the record keeps its shape.
+                // A parent of the target is not a container: the record keeps its shape.
                 continue
             }
+            r.value = moved
+            removed.append(from.description)
+            set.append(to.description)
         }
-        return .pass(r)
+        return .pass(r, notes: TransformedNote.notes(set: set, removed: removed))
     }
 }
