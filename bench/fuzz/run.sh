@@ -21,7 +21,7 @@ debug="$root/.build/debug"
 declare -A spec=(
   [json]="SluiceJSON|||"
   [yaml]="SluiceYAML|Yams|CYaml|"
-  [pipeline]="SluiceConfig|SluiceCore SluiceJSON SluiceYAML Yams Logging Crypto CryptoBoringWrapper|CYaml CCryptoBoringSSL CCryptoBoringSSLShims|"
+  [pipeline]="SluiceConfig|SluiceCore SluiceJSON SluiceYAML SluiceMap SluiceRegex Yams Logging Crypto CryptoBoringWrapper|CYaml CCryptoBoringSSL CCryptoBoringSSLShims|"
   [schema]="SluiceSchema|SluiceCore SluiceJSON SluiceRegex Logging Crypto CryptoBoringWrapper|CCryptoBoringSSL CCryptoBoringSSLShims|-lxml2"
   [map]="SluiceMap|SluiceCore SluiceJSON SluiceRegex Logging Crypto CryptoBoringWrapper|CCryptoBoringSSL CCryptoBoringSSLShims|"
 )
