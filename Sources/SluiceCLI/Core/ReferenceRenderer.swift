@@ -65,7 +65,11 @@ enum ReferenceRenderer {
             `name` (default: the type; names must be unique per list). Relative paths resolve against \
             `base_dir`, itself relative to the pipeline file's folder (default: that folder). Any value \
             may use `${VAR}` or `${VAR:-default}` from the environment. `tests` holds the pipeline's \
-            own unit tests, run by `sluice test` and ignored by `sluice run` (docs/operations.md).
+            own unit tests, run by `sluice test` and ignored by `sluice run` (docs/operations.md). \
+            Every stage and output also takes `inputs:` (names of the inputs whose records it takes) \
+            and `when:` (a condition of the mapping language, docs/mapping.md); a stage passes the \
+            other records through untouched, an output does not write them, and a record that no \
+            output takes is dropped with reason `unrouted` (`filter`'s own `when` is its condition).
 
 
             """
