@@ -52,6 +52,10 @@ final class FileRecordSource: RecordSource {
 
     var checkpoint: Checkpoint { state.json }
 
+    var progress: SourceProgress? {
+        SourceProgress(unit: "file", done: position - (current == nil ? 0 : 1), total: files.count)
+    }
+
     func next() async throws -> SourceItem? { nextItem() }
 
     func nextItem() -> SourceItem? {
@@ -165,15 +169,15 @@ final class FileRecordSource: RecordSource {
 
     private func finish(_ open: OpenFile) {
         markDone(open.raw, path: open.file.relativePath)
-    }
-
-    /// Records the file as read, with the hash of all its bytes (a read error leaves it unrecorded,
-    /// so the next run tries again).
         let n = open.reader.strippedNULs
         if n > 0 {
             queued.append(.notice(SourceNotice(code: "nul_stripped", message: "input '\(input.instanceName)': removed \(n) NUL byte\(n == 1 ? "" : "s") "
                                                + "from \(open.file.relativePath) (nul: strip)", count: n)))
         }
+    }
+
+    /// Records the file as read, with the hash of all its bytes (a read error leaves it unrecorded,
+    /// so the next run tries again).
     private func markDone(_ raw: FileByteStream, path: String) {
         guard raw.drain() else {
             state.files[path] = nil

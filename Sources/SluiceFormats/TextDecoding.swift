@@ -45,15 +45,15 @@ enum TextDecoding {
     static func check(_ bytes: UnsafeRawBufferPointer) -> Failure? {
         if let bad = firstInvalidUTF8(bytes) {
             if bytes[bad] == 0 { return nulByte(at: bad) }
-            return Failure(
-                code: .undecodableText,
-                message: "the text is not valid UTF-8: byte 0x\(String(bytes[bad], radix: 16, uppercase: true)) at offset \(bad) "
-                    + "does not start or continue a character", byteOffset: bad)
             if bytes[bad] == 0xED, bad + 2 < bytes.count, (0xA0...0xBF).contains(bytes[bad + 1]) {
                 let unit = 0xD000 | (UInt32(bytes[bad + 1] & 0x3F) << 6) | UInt32(bytes[bad + 2] & 0x3F)
                 return Failure(code: .undecodableText, message: "the text holds an unpaired surrogate (U+\(String(unit, radix: 16, uppercase: true))) "
                                + "at offset \(bad): damaged UTF-16, not a character", byteOffset: bad)
             }
+            return Failure(
+                code: .undecodableText,
+                message: "the text is not valid UTF-8: byte 0x\(String(bytes[bad], radix: 16, uppercase: true)) at offset \(bad) "
+                    + "does not start or continue a character", byteOffset: bad)
         }
         return nil
     }

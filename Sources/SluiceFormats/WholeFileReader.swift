@@ -118,6 +118,15 @@ final class WholeFileReader: FormatReader {
         return finish(text, sourceCharset: sourceCharset, all: all, locator: locator)
     }
 
+    private static func looksWide(_ bytes: [UInt8]) -> Bool {
+        var even = 0, odd = 0
+        for (i, b) in bytes.enumerated() where b == 0 {
+            if i & 1 == 0 { even += 1 } else { odd += 1 }
+        }
+        let nuls = even + odd
+        return nuls * 4 >= bytes.count && max(even, odd) * 10 >= nuls * 9
+    }
+
     private func finish(_ text: String, sourceCharset: String?, all: (bytes: [UInt8], total: Int, sha256: String), locator: Locator) -> ReadItem {
         let id = settings.path
         if text.unicodeScalars.allSatisfy({ $0.properties.isWhitespace }) {
@@ -131,15 +140,6 @@ final class WholeFileReader: FormatReader {
             item.content = .value(.object(object))
         case .failure(let f): item.content = .failure(f.code, f.message)
         }
-    private static func looksWide(_ bytes: [UInt8]) -> Bool {
-        var even = 0, odd = 0
-        for (i, b) in bytes.enumerated() where b == 0 {
-            if i & 1 == 0 { even += 1 } else { odd += 1 }
-        }
-        let nuls = even + odd
-        return nuls * 4 >= bytes.count && max(even, odd) * 10 >= nuls * 9
-    }
-
         return item
     }
 }

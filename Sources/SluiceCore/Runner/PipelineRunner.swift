@@ -57,7 +57,7 @@ public final class PipelineRunner {
         let context = RunContext(runID: runID, pipeline: plan.name, startedAt: started, time: time, logger: log,
                                  baseDirectory: plan.baseDirectory, stateDirectory: plan.stateDirectory,
                                  limits: plan.limits, dryRun: options.dryRun, random: options.random)
-        try store.beginRun(RunRecord(id: runID, pipeline: plan.name, startedAt: started, actor: StateActor.current))
+        try store.beginRun(RunRecord(id: runID, pipeline: plan.name, startedAt: started, actor: ProcessActor.current))
         let committer = BatchCommitter(store: store)
         // Stateful stages read the state DB while they process, so they must see every earlier batch.
         let stagesReadState = plan.stages.contains { !$0.component.isStateless }
@@ -90,8 +90,9 @@ public final class PipelineRunner {
 
             for st in plan.stages { try st.component.begin(run: context, state: store) }
             let executor = StageExecutor(stages: plan.stages, parallelism: max(1, plan.limits.parallelism), time: time)
+            let progress = ProgressClock(report: options.progress, time: time, start: t0, inputCount: sources.count)
             var stoppedBy: Int32?
-            for (input, source) in sources where stoppedBy == nil {
+            for (inputIndex, (input, source)) in sources.enumerated() where stoppedBy == nil {
                 var exhausted = false
                 while !exhausted {
                     if let signal = options.stopRequested?() { stoppedBy = signal; break }
@@ -116,24 +117,26 @@ public final class PipelineRunner {
                             throw error
                         }
                         guard let item = next else { exhausted = true; break }
+                        progress.tick(input: input.name, index: inputIndex, source: source, ledger: state.ledger,
+                                      reading: records.count + failures.count + deferred)
                         switch item {
                         case .record(let r):
                             records.append(r)
+                            batchBytes += r.value.estimatedSize
                             events.append(AuditEvent.received(r, content: plan.audit.recordContent, time: time.now()))
                         case .failure(var f):
                             if f.provenance == nil {
                                 f.provenance = Provenance(input: input.name, uri: "", locator: Locator(), sha256: "")
                             }
                             failures.append(f)
+                            batchBytes += f.original?.bytes.count ?? 0
                             events.append(AuditEvent(event: "received", time: time.now(), recordID: f.recordID,
-                            batchBytes += r.value.estimatedSize
                                                      input: f.provenance?.input, uri: f.provenance?.uri, locator: f.provenance?.locator,
                                                      details: f.provenance.map { ["sha256": .string($0.sha256)] }))
                             events.append(AuditEvent.quarantined(f, time: time.now()))
                         case .deferred(let w):
                             deferred += 1
                             events.append(AuditEvent(event: "deferred", time: time.now(), input: input.name, uri: w.uri,
-                            batchBytes += f.original?.bytes.count ?? 0
                                                      reason: w.reason, details: ["what": .string(w.description)]))
                             log.warning("deferred to the next run", metadata: ["input": "\(input.name)", "what": "\(w.description)", "reason": "\(w.reason)"])
                         case .event(let e):
@@ -158,7 +161,7 @@ public final class PipelineRunner {
                     result.ledger += ledger
                     try deliver(result, writers: writers, quarantine: quarantine, committer: committer, state: &state,
                                 checkpoints: ["input:\(input.name)": source.checkpoint], runID: runID)
-                    options.progress?(RunProgress(input: input.name, ledger: state.ledger, elapsedSeconds: time.uptime() - t0))
+                    progress.batchDone(input: input.name, index: inputIndex, source: source, ledger: state.ledger)
                 }
                 checkpoints["input:\(input.name)"] = source.checkpoint
             }
@@ -198,8 +201,9 @@ public final class PipelineRunner {
             ]))
             try committer.drain()
             try store.finishRun(id: runID, finishedAt: finished, status: s.status, exitStatus: s.exitStatus, summary: summaryJSON)
-            log.info("run finished", metadata: ["run": "\(runID)", "status": "\(s.status)", "received": "\(s.ledger.received)",
-                                                "written": "\(s.ledger.written)", "quarantined": "\(s.ledger.quarantined)"])
+            log.info("run finished", metadata: ["run": "\(runID)", "status": "\(s.status)", "received": .stringConvertible(s.ledger.received),
+                                                "written": .stringConvertible(s.ledger.written),
+                                                "quarantined": .stringConvertible(s.ledger.quarantined)])
             return s
         } catch {
             // A run that fails (rather than dies) is recorded as failed, not left looking interrupted.
