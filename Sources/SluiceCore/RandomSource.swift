@@ -1,5 +1,4 @@
 import Foundation
-import SluiceCore
 
 /// Random numbers for jitter and sampling, injected so that tests are reproducible.
 public protocol RandomSource: Sendable {

@@ -1,5 +1,5 @@
 import Foundation
-public import SluiceCore
+import SluiceCore
 public import SluiceJSON
 
 /// SHA-256 content keys over chosen fields of a record, after `TextNormalizer`.

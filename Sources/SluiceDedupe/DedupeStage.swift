@@ -1,5 +1,5 @@
 public import SluiceCore
-public import SluiceJSON
+import SluiceJSON
 import Foundation
 
 /// The `dedupe` stage: exact duplicates, near-duplicates and superseded versions, remembered

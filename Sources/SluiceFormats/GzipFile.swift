@@ -5,7 +5,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-public import SluiceCore
+import SluiceCore
 
 /// Writes a gzip file as a stream (fixed 64 KiB buffers, whatever the size): what the audit
 /// archive uses. The file is fsync'ed by `finish()`.

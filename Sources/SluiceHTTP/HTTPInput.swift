@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 public import SluiceCore
 
 /// The `http` input: records from a paginated JSON API (see `descriptor` for pagination,

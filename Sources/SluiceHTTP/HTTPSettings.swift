@@ -1,5 +1,5 @@
 public import Foundation
-public import SluiceCore
+import SluiceCore
 public import SluiceJSON
 
 /// The `http` input's options, read and checked once at build time.

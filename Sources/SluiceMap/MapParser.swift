@@ -1,4 +1,4 @@
-public import SluiceJSON
+import SluiceJSON
 
 /// Parses and checks a mapping in one pass: names are resolved, arities and the types that are
 /// knowable at load time are checked, regexes are compiled, and every problem becomes a

@@ -1,4 +1,4 @@
-public import SluiceJSON
+import SluiceJSON
 import SluiceRegex
 
 /// The kinds of value an expression can have, as a set: what the checker knows at load time.

@@ -146,8 +146,8 @@ extension RegexParser {
     }
 }
 
-/// The value of an ASCII hex digit.
-func hexValue(_ b: UInt8) -> UInt8? {
+/// The value of an ASCII hex digit (also used by SluiceSchema's URI checks).
+public func hexValue(_ b: UInt8) -> UInt8? {
     switch b {
     case 48...57: return b - 48
     case 65...70: return b - 55

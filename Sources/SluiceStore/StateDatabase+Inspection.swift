@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 public import SluiceCore
-public import SluiceJSON
+import SluiceJSON
 
 extension StateDatabase {
     /// One run as `sluice state stats` shows it.

@@ -1,5 +1,5 @@
-public import Foundation
-public import SluiceCore
+import Foundation
+import SluiceCore
 import SluiceJSON
 
 /// The end-to-end messy corpus with ground truth (bench/corpus/README.md): a seeded generator of

@@ -46,7 +46,7 @@ struct ReportCommand: AsyncParsableCommand {
         guard let path else { return print(html, terminator: "") }
         do { try AtomicFile.write(Array(html.utf8), to: URL(fileURLWithPath: path), what: "the report") } catch {
             Terminal.printError("\(error)")
-            throw ExitCode(ExitStatus.cannotCreateOutput.rawValue)
+            throw ExitCode(((error as? SluiceError)?.status ?? .cannotCreateOutput).rawValue)
         }
     }
 }

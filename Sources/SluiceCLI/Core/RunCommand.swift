@@ -75,7 +75,7 @@ struct RunCommand: AsyncParsableCommand {
             let upstream = dryRun ? UpstreamActivity() : history.upstream(runID: result.runID)
             do { try MetricsFile.write(RunMetrics(summary: result, lastSuccess: last, upstream: upstream), to: metrics) } catch {
                 Terminal.printError("\(error)")
-                throw ExitCode(ExitStatus.cannotCreateOutput.rawValue)
+                throw ExitCode(((error as? SluiceError)?.status ?? .cannotCreateOutput).rawValue)
             }
         }
         if let report {
@@ -85,7 +85,7 @@ struct RunCommand: AsyncParsableCommand {
         if let summary {
             do { try AtomicFile.write(try result.jsonData(), to: URL(fileURLWithPath: summary), what: "the run summary") } catch {
                 Terminal.printError("\(error)")
-                throw ExitCode(ExitStatus.cannotCreateOutput.rawValue)
+                throw ExitCode(((error as? SluiceError)?.status ?? .cannotCreateOutput).rawValue)
             }
         }
         if !quiet { print(SummaryRenderer.render(result), terminator: "") }

@@ -8,8 +8,8 @@ import Glibc
 /// folder `fsync`ed so the rename itself is durable. The run summary, metrics, reports, run
 /// digests and per-run output files all go through here.
 ///
-/// Errors are `SluiceError`s (exit 73) whose message names the file and the system's reason
-/// (`No space left on device`), never a Foundation error description.
+/// Errors are `SluiceError`s (exit 73; 74 for a full disk or quota) whose message names the file
+/// and the system's reason (`No space left on device`), never a Foundation error description.
 public enum AtomicFile {
     /// Replaces `url` with `bytes`, creating its folder if needed. `what` names the file in
     /// errors (`the run summary`).
@@ -49,9 +49,12 @@ public enum AtomicFile {
         if dfd >= 0 { _ = fsync(dfd); close(dfd) }
     }
 
+    /// A full disk or quota is an I/O error (74), as for outputs; anything else means the file
+    /// cannot be created there (73).
     private static func failure(_ what: String, _ url: URL, _ step: String) -> SluiceError {
         let code = errno
-        return SluiceError(.cannotCreateOutput, "cannot write \(what) to \(url.path): \(step) (\(String(cString: strerror(code))))")
+        let status: ExitStatus = code == ENOSPC || code == EDQUOT ? .ioError : .cannotCreateOutput
+        return SluiceError(status, "cannot write \(what) to \(url.path): \(step) (\(String(cString: strerror(code))))")
     }
 
     /// `: Permission denied` from a Foundation error's POSIX cause, when it has one.

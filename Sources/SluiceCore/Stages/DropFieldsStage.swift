@@ -1,4 +1,4 @@
-public import SluiceJSON
+import SluiceJSON
 
 /// The `drop_fields` stage: removes fields (for example personal data) before anything is written.
 public struct DropFieldsStage: Stage {

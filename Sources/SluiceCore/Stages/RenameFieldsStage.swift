@@ -1,4 +1,4 @@
-public import SluiceJSON
+import SluiceJSON
 
 /// The `rename_fields` stage: moves fields to new places, so that records from different inputs
 /// share one shape (a CSV's `/name` becomes `/title`).

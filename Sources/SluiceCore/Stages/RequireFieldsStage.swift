@@ -1,4 +1,4 @@
-public import SluiceJSON
+import SluiceJSON
 
 /// The `require_fields` stage: quarantines records whose required fields are missing or empty.
 public struct RequireFieldsStage: Stage {

@@ -1,3 +1,5 @@
+import SluiceRegex
+
 /// Format checks for dates, times and durations (RFC 3339 and its appendix A ABNF).
 enum Formats {
     /// ASCII digits only (a Bengali digit is not a digit here).

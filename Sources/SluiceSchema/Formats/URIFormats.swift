@@ -1,3 +1,5 @@
+import SluiceRegex
+
 extension Formats {
     static func isUnreserved(_ s: Unicode.Scalar, international: Bool) -> Bool {
         if s.isASCIILetter || s.isASCIIDigit || s == "-" || s == "." || s == "_" || s == "~" { return true }

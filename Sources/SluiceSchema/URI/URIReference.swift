@@ -1,3 +1,5 @@
+import SluiceRegex
+
 /// A URI reference split into its RFC 3986 components, with reference resolution (section 5.2)
 /// and dot-segment removal (section 5.2.4).
 ///
@@ -163,13 +165,4 @@ func percentDecoded(_ text: String) -> String? {
         }
     }
     return String(validating: bytes, as: UTF8.self)
-}
-
-func hexValue(_ b: UInt8) -> UInt8? {
-    switch b {
-    case 48...57: return b - 48
-    case 65...70: return b - 55
-    case 97...102: return b - 87
-    default: return nil
-    }
 }

@@ -1,7 +1,7 @@
 import Crypto
 public import Foundation
 import GRDB
-public import SluiceCore
+import SluiceCore
 import SluiceJSON
 
 /// How archive files are compressed: given by a target that links zlib (SluiceStore does not),

@@ -1,6 +1,6 @@
 import Crypto
 public import Foundation
-public import SluiceCore
+import SluiceCore
 public import SluiceJSON
 
 /// The signed manifest of an audit export (`sluice audit export --manifest FILE`), checked

@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
-public import SluiceCore
-public import SluiceJSON
+import SluiceCore
+import SluiceJSON
 
 /// Appends audit events to the `audit_events` table inside the caller's transaction, extending
 /// the hash chain: each row's `prev_hash` is the previous row's `hash`, and its `hash` covers the

@@ -1,6 +1,6 @@
 public import Foundation
 import GRDB
-public import SluiceCore
+import SluiceCore
 import SluiceJSON
 
 /// A signed statement "the log reached seq `seq`, whose hash is `hash`, at `time`".

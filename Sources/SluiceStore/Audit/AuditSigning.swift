@@ -1,6 +1,6 @@
 import Crypto
 public import Foundation
-public import SluiceCore
+import SluiceCore
 
 /// The Ed25519 half of the audit key: seals, run digests (format 2), heads, exports and archives
 /// are signed with a private key derived from the secret audit key; anyone holding only the
