@@ -143,5 +143,15 @@ import Testing
         let finished = lines.compactMap { try? JSONParser.parse(String($0)) }.first { $0["message"]?.stringValue == "run finished" }
         #expect(finished?["received"]?.numberValue?.intValue == 4, "run finished line: \(String(describing: finished))")
         #expect(finished?["written"]?.numberValue != nil)
+
+        // A run that fails keeps stderr JSON: its error and a `run finished` line with status failed.
+        try dir.write("missing-input.yaml", Self.pipeline.replacingOccurrences(of: "data/*.jsonl", with: "nowhere/*.jsonl"))
+        let failed = try dir.sluice(["run", "missing-input.yaml", "--log-format", "json"])
+        #expect(failed.status == 66)
+        let parsed = failed.stderr.split(separator: "\n").map { try? JSONParser.parse(String($0)) }
+        #expect(!parsed.isEmpty && parsed.allSatisfy { $0 != nil }, "\(failed.stderr)")
+        let end = parsed.compactMap { $0 }.first { $0["message"]?.stringValue == "run finished" }
+        #expect(end?["status"]?.stringValue == "failed" && end?["exit_status"]?.numberValue?.intValue == 66, "\(failed.stderr)")
+        #expect(parsed.compactMap { $0?["error"]?.stringValue }.contains { $0.contains("nowhere/*.jsonl") })
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Logging
 import Sluice
 import SluiceConfig
 import SluiceCore
@@ -7,10 +8,19 @@ import SluiceCore
 /// Loads a pipeline file for a command, rendering diagnostics and mapping failure to exit codes.
 enum PipelineFile {
     /// The plan, or throws `ExitCode` 66 (no such file) or 78 (invalid) after printing why.
-    static func load(_ path: String, showWarnings: Bool = true, credentials: CredentialStore? = nil) throws -> PipelinePlan {
+    /// With `jsonLog` (`--log-format json`), diagnostics are log lines too, so stderr stays JSON.
+    static func load(_ path: String, showWarnings: Bool = true, credentials: CredentialStore? = nil,
+                     jsonLog: Logger? = nil) throws -> PipelinePlan {
         let result = try loadResult(path, credentials: credentials)
         let toShow = result.diagnostics.filter { showWarnings || $0.severity == .error }
-        if !toShow.isEmpty {
+        if let jsonLog {
+            for d in toShow {
+                var meta: Logger.Metadata = ["code": "\(d.code)", "diagnostic": "\(d.message)", "file": "\(d.location?.file ?? path)"]
+                if let l = d.location { meta["line"] = .stringConvertible(l.line); meta["column"] = .stringConvertible(l.column) }
+                if let h = d.hint { meta["hint"] = "\(h)" }
+                jsonLog.log(level: d.severity == .error ? .error : .warning, "pipeline diagnostic", metadata: meta)
+            }
+        } else if !toShow.isEmpty {
             Terminal.clearProgressLine()
             FileHandle.standardError.write(Data(DiagnosticRenderer.render(toShow, source: result.sourceText, fallbackFile: path).utf8))
         }
@@ -19,7 +29,12 @@ enum PipelineFile {
         }
         guard let plan = result.plan, !result.hasErrors else {
             let n = result.diagnostics.filter { $0.severity == .error }.count
-            Terminal.printError("\(path): \(n) error\(n == 1 ? "" : "s"); nothing was run")
+            let message = "\(path): \(n) error\(n == 1 ? "" : "s"); nothing was run"
+            if let jsonLog {
+                jsonLog.error("sluice: error", metadata: ["error": "\(message)", "exit_status": .stringConvertible(Int(ExitStatus.configInvalid.rawValue))])
+            } else {
+                Terminal.printError(message)
+            }
             throw ExitCode(ExitStatus.configInvalid.rawValue)
         }
         return plan

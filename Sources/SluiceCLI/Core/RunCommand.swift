@@ -48,7 +48,8 @@ struct RunCommand: AsyncParsableCommand {
 
     func run() async throws {
         let logger = try logging.bootstrap()
-        let plan = try PipelineFile.load(pipeline, credentials: try credentialsOption.load())
+        let plan = try PipelineFile.load(pipeline, credentials: try credentialsOption.load(),
+                                         jsonLog: logging.logFormat == .json ? logger : nil)
         var options = PipelineRunner.Options()
         options.logger = logger
         options.dryRun = dryRun
@@ -59,14 +60,16 @@ struct RunCommand: AsyncParsableCommand {
         let result: RunSummary
         do {
             result = try await SluiceEngine.runner(plan: plan, options: options).run()
-        } catch let error as SluiceError {
-            Terminal.printError(error.description)
-            writeFailureMetrics(plan: plan, status: error.status)
-            throw ExitCode(error.status.rawValue)
         } catch {
-            Terminal.printError("internal error: \(error)")
-            writeFailureMetrics(plan: plan, status: .internalError)
-            throw ExitCode(ExitStatus.internalError.rawValue)
+            let failure = error as? SluiceError ?? SluiceError(.internalError, "internal error", cause: error)
+            // With JSON logs, stderr stays JSON lines: the error is a log line too.
+            if logging.logFormat == .json {
+                logger.error("sluice: error", metadata: ["error": "\(failure)", "exit_status": .stringConvertible(Int(failure.status.rawValue))])
+            } else {
+                Terminal.printError(failure.description)
+            }
+            writeFailureMetrics(plan: plan, status: failure.status)
+            throw ExitCode(failure.status.rawValue)
         }
         Terminal.clearProgressLine()
         if let metrics {

@@ -214,6 +214,8 @@ public final class PipelineRunner {
             ]))
             try? store.finishRun(id: runID, finishedAt: time.now(), status: "failed", exitStatus: status.rawValue,
                                  summary: ["error": .string(String(describing: error))])
+            log.error("run finished", metadata: ["run": "\(runID)", "status": "failed",
+                                                 "exit_status": .stringConvertible(Int(status.rawValue)), "error": "\(error)"])
             throw error
         }
     }
