@@ -1,4 +1,4 @@
-public import Crypto
+import Crypto
 public import Foundation
 
 /// SHA-256 helpers used for provenance, content keys and stable ids.

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// A value shared between threads, reached only under its lock: the one lock box of the code
 /// base (the toolchain's `Mutex` needs macOS 15, this package supports 14).

@@ -1,4 +1,4 @@
-public import SluiceJSON
+import SluiceJSON
 import Foundation
 
 /// The quarantine: one JSON line per rejected record, appended across runs, crash-safe like the
