@@ -45,27 +45,10 @@ struct ByteScan: Sendable {
                 i += 1
                 continue
             }
-            let need: Int
-            var lo: UInt8 = 0x80
-            var hi: UInt8 = 0xBF
-            switch b {
-            case 0xC2...0xDF: need = 1
-            case 0xE0: need = 2; lo = 0xA0
-            case 0xE1...0xEC, 0xEE...0xEF: need = 2
-            case 0xED: need = 2; hi = 0x9F
-            case 0xF0: need = 3; lo = 0x90
-            case 0xF1...0xF3: need = 3
-            case 0xF4: need = 3; hi = 0x8F
-            default: need = 0
-            }
-            var ok = need > 0 && i + need < n && bytes[i + 1] >= lo && bytes[i + 1] <= hi
-            if ok && need >= 2 {
-                for k in 2...need where !(0x80...0xBF).contains(bytes[i + k]) { ok = false; break }
-            }
-            if ok {
+            if let length = UTF8Sequence.length(at: i, in: bytes) {
                 multibyte += 1
-                high += need + 1
-                i += need + 1
+                high += length
+                i += length
             } else {
                 invalidUTF8 += 1
                 if firstInvalidUTF8 == nil { firstInvalidUTF8 = i }

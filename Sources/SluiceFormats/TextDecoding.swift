@@ -1,3 +1,4 @@
+import SluiceCharset
 import SluiceCore
 
 /// The one place that decides whether record bytes are acceptable text.
@@ -84,26 +85,8 @@ enum TextDecoding {
                 i += 1
                 continue
             }
-            let need: Int
-            var lo: UInt8 = 0x80
-            var hi: UInt8 = 0xBF
-            switch b {
-            case 0xC2...0xDF: need = 1
-            case 0xE0: need = 2; lo = 0xA0
-            case 0xE1...0xEC, 0xEE...0xEF: need = 2
-            case 0xED: need = 2; hi = 0x9F
-            case 0xF0: need = 3; lo = 0x90
-            case 0xF1...0xF3: need = 3
-            case 0xF4: need = 3; hi = 0x8F
-            default: return i
-            }
-            guard i + need < n else { return i }
-            let second = bytes[i + 1]
-            guard second >= lo && second <= hi else { return i }
-            for k in 2...max(2, need) where k <= need {
-                guard (0x80...0xBF).contains(bytes[i + k]) else { return i }
-            }
-            i += need + 1
+            guard let length = UTF8Sequence.length(at: i, in: bytes) else { return i }
+            i += length
         }
         return nil
     }
