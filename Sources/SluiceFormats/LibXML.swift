@@ -40,23 +40,6 @@ enum LibXML {
         return nil
     }
 
-    /// Every attribute of an element, in document order.
-    static func attributes(_ node: xmlNodePtr) -> [(String, String)] {
-        var out: [(String, String)] = []
-        var attr = node.pointee.properties
-        while let a = attr {
-            var text = ""
-            var child = a.pointee.children
-            while let c = child {
-                if let s = string(c.pointee.content) { text += s }
-                child = c.pointee.next
-            }
-            out.append((string(a.pointee.name) ?? "", text))
-            attr = a.pointee.next
-        }
-        return out
-    }
-
     /// Options as the Int32 the parse functions take.
     static func options(_ flags: [UInt32]) -> Int32 {
         Int32(bitPattern: flags.reduce(0, |))
