@@ -6,12 +6,15 @@ public enum PipelineSections {
     public static let topLevelKeys = ["name", "description", "base_dir", "inputs", "stages", "outputs",
                                       "quarantine", "state", "audit", "limits", "tests"]
 
+    /// The defaults of `limits` are `Limits()`'s, stated once there.
+    private static let defaults = Limits()
+
     public static let limits: [FieldSpec] = [
-        FieldSpec("max_record_bytes", .integer(min: 1), doc: "A record (line, file, element) larger than this is quarantined with `record_too_large`; it is never held in memory whole.", default: "16777216", example: "10485760"),
-        FieldSpec("max_depth", .integer(min: 1, max: 100_000), doc: "JSON and XML nesting deeper than this is quarantined with `too_deep`.", default: "512"),
-        FieldSpec("max_decompressed_bytes", .integer(min: 1), doc: "A compressed file that inflates past this many bytes is cut off; the rest is quarantined with `decompression_limit` (gzip bombs).", default: "4294967296"),
-        FieldSpec("batch_size", .integer(min: 1, max: 1_000_000), doc: "Records per batch: the unit of commit (outputs, checkpoints, audit in one transaction) and of memory.", default: "1000"),
-        FieldSpec("max_batch_bytes", .integer(min: 1), doc: "A batch is also cut once its records reach this many bytes (their JSON size, estimated), whatever `batch_size` says: memory follows the bytes of a batch, not its record count. A batch always holds at least one record.", default: "33554432", example: "8388608"),
+        FieldSpec("max_record_bytes", .integer(min: 1), doc: "A record (line, file, element) larger than this is quarantined with `record_too_large`; it is never held in memory whole.", default: String(defaults.maxRecordBytes), example: "10485760"),
+        FieldSpec("max_depth", .integer(min: 1, max: 100_000), doc: "JSON and XML nesting deeper than this is quarantined with `too_deep`.", default: String(defaults.maxDepth)),
+        FieldSpec("max_decompressed_bytes", .integer(min: 1), doc: "A compressed file that inflates past this many bytes is cut off; the rest is quarantined with `decompression_limit` (gzip bombs).", default: String(defaults.maxDecompressedBytes)),
+        FieldSpec("batch_size", .integer(min: 1, max: 1_000_000), doc: "Records per batch: the unit of commit (outputs, checkpoints, audit in one transaction) and of memory.", default: String(defaults.batchSize)),
+        FieldSpec("max_batch_bytes", .integer(min: 1), doc: "A batch is also cut once its records reach this many bytes (their JSON size, estimated), whatever `batch_size` says: memory follows the bytes of a batch, not its record count. A batch always holds at least one record.", default: String(defaults.maxBatchBytes), example: "8388608"),
         FieldSpec("max_quarantine_ratio", .number(min: 0, max: 1), doc: "When quarantined/received exceeds this, the run still writes what was good but exits 65.", example: "0.05"),
         FieldSpec("max_quarantined", .integer(min: 0), doc: "When more records than this are quarantined, the run still writes what was good but exits 65.", example: "100"),
         FieldSpec("parallelism", .integer(min: 1, max: 256), doc: "Threads for stateless stages. Default: the number of cores."),

@@ -88,8 +88,8 @@ public indirect enum FieldType: Sendable {
             if let lo { return "integer (at least \(lo))" }
             return "integer"
         case .number(let lo, let hi):
-            if let lo, let hi { return "number (\(Self.fmt(lo)) to \(Self.fmt(hi)))" }
-            if let lo { return "number (at least \(Self.fmt(lo)))" }
+            if let lo, let hi { return "number (\(Self.format(lo)) to \(Self.format(hi)))" }
+            if let lo { return "number (at least \(Self.format(lo)))" }
             return "number"
         case .boolean: return "boolean"
         case .pointer: return "JSON Pointer"
@@ -103,7 +103,8 @@ public indirect enum FieldType: Sendable {
         }
     }
 
-    private static func fmt(_ d: Double) -> String {
+    /// A bound as written in docs and messages: `1`, `0.05`.
+    static func format(_ d: Double) -> String {
         d == d.rounded() ? String(Int(d)) : String(d)
     }
 }

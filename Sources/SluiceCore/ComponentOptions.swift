@@ -3,8 +3,11 @@ import Foundation
 
 /// A component's options, already checked against its descriptor by the linter.
 ///
-/// Getters return the written value or the descriptor's default. A value of the wrong type
-/// cannot reach a getter in a linted pipeline; getters still never trap: they throw a diagnostic.
+/// Getters return the written value or the descriptor's default, so a default is written once, in
+/// the descriptor: `try options.intValue("permutations")` for an option that has one. Integers and
+/// numbers are checked against the descriptor's bounds here too, so a component need not repeat
+/// them. A value of the wrong type cannot reach a getter in a linted pipeline; getters still never
+/// trap: they throw a diagnostic.
 public struct ComponentOptions: Sendable {
     public let node: ConfigNode
     public let fields: [FieldSpec]
@@ -42,24 +45,33 @@ public struct ComponentOptions: Sendable {
         return s
     }
 
-    public func requiredString(_ name: String) throws -> String {
-        guard let s = try string(name) else {
-            throw ConfigDiagnostic.error("missing_option", "option '\(name)' is required", at: node, path: node.path + "/" + name)
-        }
-        return s
-    }
+    public func requiredString(_ name: String) throws -> String { try valued(name, string) }
 
+    /// The written value or the descriptor's default, within the descriptor's bounds.
     public func int(_ name: String) throws -> Int? {
         guard let v = value(name) else { return nil }
         guard let s = v.scalar, let i = Int(s.replacingOccurrences(of: "_", with: "")) else { throw wrongType(name, v, "an integer") }
+        if case .integer(let lo, let hi)? = spec(name)?.type {
+            try bounds(name, v, Double(i), lo.map(Double.init), hi.map(Double.init), shown: String(i))
+        }
         return i
     }
 
+    /// The written value or the descriptor's default, within the descriptor's bounds.
     public func double(_ name: String) throws -> Double? {
         guard let v = value(name) else { return nil }
         guard let s = v.scalar, let d = Double(s) else { throw wrongType(name, v, "a number") }
+        if case .number(let lo, let hi)? = spec(name)?.type { try bounds(name, v, d, lo, hi, shown: s) }
         return d
     }
+
+    // For options the descriptor gives a default (or that are required): never nil.
+    public func intValue(_ name: String) throws -> Int { try valued(name, int) }
+    public func doubleValue(_ name: String) throws -> Double { try valued(name, double) }
+    public func boolValue(_ name: String) throws -> Bool { try valued(name, bool) }
+    public func stringValue(_ name: String) throws -> String { try valued(name, string) }
+    public func pointerValue(_ name: String) throws -> JSONPointer { try valued(name, pointer) }
+    public func pointersValue(_ name: String) throws -> [JSONPointer] { try valued(name, pointers) }
 
     public func bool(_ name: String) throws -> Bool? {
         guard let v = value(name) else { return nil }
@@ -99,6 +111,20 @@ public struct ComponentOptions: Sendable {
 
     /// The config node of a field, for diagnostics that point at it.
     public func location(_ name: String) -> ConfigNode? { node[name] ?? node }
+
+    private func spec(_ name: String) -> FieldSpec? { fields.first { $0.name == name } }
+
+    private func valued<T>(_ name: String, _ get: (String) throws -> T?) throws -> T {
+        guard let v = try get(name) else {
+            throw ConfigDiagnostic.error("missing_option", "option '\(name)' is required", at: node, path: node.path + "/" + name)
+        }
+        return v
+    }
+
+    private func bounds(_ name: String, _ v: ConfigNode, _ x: Double, _ lo: Double?, _ hi: Double?, shown: String) throws {
+        if let lo, x < lo { throw ConfigDiagnostic.error("out_of_range", "option '\(name)' must be at least \(FieldType.format(lo)), not \(shown)", at: v) }
+        if let hi, x > hi { throw ConfigDiagnostic.error("out_of_range", "option '\(name)' must be at most \(FieldType.format(hi)), not \(shown)", at: v) }
+    }
 
     private func wrongType(_ name: String, _ v: ConfigNode, _ expected: String) -> ConfigDiagnostic {
         .error("wrong_type", "option '\(name)' must be \(expected), not \(v.kindName)", at: v)

@@ -46,7 +46,7 @@ public struct SluiceError: Error, Sendable, CustomStringConvertible {
     public init(_ status: ExitStatus, _ message: String, cause: (any Error)? = nil) {
         self.status = status
         self.message = message
-        self.cause = cause.map { String(describing: $0) }
+        self.cause = cause.map { SystemError.text($0) }
     }
 
     public var description: String { cause.map { "\(message): \($0)" } ?? message }

@@ -2,7 +2,7 @@ public import Foundation
 
 /// Checks a component's options against its descriptor and collects every problem at once:
 /// unknown keys (with a did-you-mean), wrong types, values out of range, missing required
-/// options, paths that do not exist.
+/// options, paths that do not exist, paths to be created below a file.
 public struct OptionsLinter: Sendable {
     /// Resolves relative paths for `.path(mustExist: true)` checks.
     public var baseDirectory: URL
@@ -60,8 +60,8 @@ public struct OptionsLinter: Sendable {
             return []
         case .number(let lo, let hi):
             guard let s = v.scalar, let d = Double(s) else { return bad("a number") }
-            if let lo, d < lo { return [.error("out_of_range", "option '\(name)' in \(label) must be at least \(lo), not \(s)", at: v)] }
-            if let hi, d > hi { return [.error("out_of_range", "option '\(name)' in \(label) must be at most \(hi), not \(s)", at: v)] }
+            if let lo, d < lo { return [.error("out_of_range", "option '\(name)' in \(label) must be at least \(FieldType.format(lo)), not \(s)", at: v)] }
+            if let hi, d > hi { return [.error("out_of_range", "option '\(name)' in \(label) must be at most \(FieldType.format(hi)), not \(s)", at: v)] }
             return []
         case .boolean:
             return (v.scalar == "true" || v.scalar == "false") ? [] : bad("true or false")
@@ -74,11 +74,13 @@ public struct OptionsLinter: Sendable {
             return []
         case .path(let mustExist):
             guard let s = v.scalar else { return bad("a path") }
+            let url = s.hasPrefix("/") ? URL(fileURLWithPath: s) : baseDirectory.appendingPathComponent(s)
             if mustExist {
-                let url = s.hasPrefix("/") ? URL(fileURLWithPath: s) : baseDirectory.appendingPathComponent(s)
                 if !FileManager.default.fileExists(atPath: url.path) {
                     return [.error("missing_file", "option '\(name)' in \(label) names '\(s)', which does not exist (looked in \(url.path))", at: v)]
                 }
+            } else if let blocker = Self.fileInTheWay(of: url) {
+                return [.error("uncreatable_path", "option '\(name)' in \(label) names '\(s)', which cannot be created: \(blocker) is a file, not a folder", at: v)]
             }
             return []
         case .oneOf(let words):
@@ -101,6 +103,22 @@ public struct OptionsLinter: Sendable {
             guard let entries = v.entries else { return bad("a mapping") }
             return entries.flatMap { check($0.value, inner, name: "\(name).\($0.key)", label: label) }
         }
+    }
+}
+
+extension OptionsLinter {
+    /// The nearest existing folder above `url` that is in fact not a folder (`/etc/passwd` for
+    /// `/etc/passwd/kb.db`): nothing can be created below it. Nil when the path can be made.
+    static func fileInTheWay(of url: URL) -> String? {
+        var folder = url.standardizedFileURL.deletingLastPathComponent()
+        while folder.path != "/" && !folder.path.isEmpty {
+            var isFolder: ObjCBool = false
+            if FileManager.default.fileExists(atPath: folder.path, isDirectory: &isFolder) {
+                return isFolder.boolValue ? nil : folder.path
+            }
+            folder.deleteLastPathComponent()
+        }
+        return nil
     }
 }
 

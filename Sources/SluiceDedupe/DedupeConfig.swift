@@ -47,9 +47,15 @@ struct DedupeConfig: Sendable {
     }
 
     /// What the stored index depends on; a stored index with other settings cannot be reused.
-    var meta: [UInt8] {
+    var meta: [UInt8] { meta(format: 2) }
+
+    /// The lookup keys of a document with every option on: content key, record id, version id, bands.
+    var keysPerDocument: Int { 2 + (versions == nil ? 0 : 1) + (near?.bands.bands ?? 0) }
+
+    /// `meta` as format `format` of the index layout wrote it (`IndexKey`; format 1: `LegacyIndex`).
+    func meta(format: Int) -> [UInt8] {
         var o = JSONObject()
-        o["format"] = .number(JSONNumber(1))
+        o["format"] = .number(JSONNumber(format))
         if let near {
             o["permutations"] = .number(JSONNumber(near.hasher.permutations))
             o["shingle_words"] = .number(JSONNumber(near.shingler.size))

@@ -46,7 +46,7 @@ public struct FileInput: Input, PreflightCheckable {
         if let empty = patterns.first(where: { $0.trimmingSpaces().isEmpty }) {
             throw ConfigDiagnostic.error("invalid_option", "option 'paths' holds an empty pattern ('\(empty)')", at: options.location("paths"))
         }
-        let formatName = try options.string("format") ?? "auto"
+        let formatName = try options.stringValue("format")
         var format: FileFormat?
         if formatName != "auto" {
             guard let f = FileFormat(rawValue: formatName) else {
@@ -57,13 +57,13 @@ public struct FileInput: Input, PreflightCheckable {
         }
         let csvOptions = options.nested("csv")
         var csv = CSVOptions()
-        csv.delimiter = try Self.singleByte(csvOptions, "delimiter", default: ",")
-        csv.quote = try Self.singleByte(csvOptions, "quote", default: "\"")
-        csv.header = try csvOptions.bool("header") ?? true
+        csv.delimiter = try Self.singleByte(csvOptions, "delimiter")
+        csv.quote = try Self.singleByte(csvOptions, "quote")
+        csv.header = try csvOptions.boolValue("header")
         if csv.delimiter == csv.quote {
             throw ConfigDiagnostic.error("invalid_option", "csv.delimiter and csv.quote must differ", at: csvOptions.location("quote"))
         }
-        let encodingName = try options.string("encoding") ?? "auto"
+        let encodingName = try options.stringValue("encoding")
         var encoding: TextCharset?
         if encodingName != "auto" {
             guard let e = TextCharset(rawValue: encodingName) ?? TextCharset(label: encodingName) else {
@@ -84,27 +84,22 @@ public struct FileInput: Input, PreflightCheckable {
         var settings = Settings(
             patterns: patterns, format: format, idPointer: try options.pointer("id"), csv: csv,
             csvDelimiterSet: csvOptions.isSet("delimiter"),
-            textHeaderFields: try options.nested("text").bool("header_fields") ?? false,
+            textHeaderFields: try options.nested("text").boolValue("header_fields"),
             htmlContentElement: try options.nested("html").string("content_element").flatMap { $0.isEmpty ? nil : $0 },
             xmlRecordElement: recordElement.flatMap { $0.isEmpty ? nil : $0 },
             maxRecordBytes: try options.int("max_record_bytes"),
             maxDecompressedBytes: try options.int("max_decompressed_bytes"), encoding: encoding)
-        settings.confirmUnchangedByHash = try options.string("unchanged") == "sha256"
-        let nulName = try options.string("nul") ?? NULPolicy.quarantine.rawValue
+        settings.confirmUnchangedByHash = try options.stringValue("unchanged") == "sha256"
+        let nulName = try options.stringValue("nul")
         guard let nul = NULPolicy(rawValue: nulName) else {
             throw ConfigDiagnostic.error("invalid_option", "option 'nul' must be quarantine or strip, not '\(nulName)'", at: options.location("nul"))
         }
         settings.nul = nul
         self.settings = settings
-        for (name, value) in [("max_record_bytes", settings.maxRecordBytes), ("max_decompressed_bytes", settings.maxDecompressedBytes)] {
-            if let value, value < 1 {
-                throw ConfigDiagnostic.error("invalid_option", "option '\(name)' must be at least 1", at: options.location(name))
-            }
-        }
     }
 
-    private static func singleByte(_ options: ComponentOptions, _ name: String, default fallback: String) throws -> UInt8 {
-        let text = try options.string(name) ?? fallback
+    private static func singleByte(_ options: ComponentOptions, _ name: String) throws -> UInt8 {
+        let text = try options.stringValue(name)
         let scalars = Array(text.unicodeScalars)
         guard scalars.count == 1, let only = scalars.first, only.isASCII, only != "\n", only != "\r" else {
             throw ConfigDiagnostic.error("invalid_option", "csv.\(name) must be one ASCII character other than a line break, not '\(text)'",

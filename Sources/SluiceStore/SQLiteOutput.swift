@@ -35,7 +35,7 @@ public struct SQLiteOutput: Output {
 
     public init(options: ComponentOptions, context: BuildContext) throws {
         path = try options.requiredString("path")
-        table = try options.string("table") ?? "records"
+        table = try options.stringValue("table")
         guard let f = table.unicodeScalars.first, CharacterSet.letters.contains(f) || f == "_",
               table.unicodeScalars.allSatisfy({ $0.isASCII && (CharacterSet.alphanumerics.contains($0) || $0 == "_") })
         else {

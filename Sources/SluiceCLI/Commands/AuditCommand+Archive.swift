@@ -37,7 +37,7 @@ struct AuditArchiveCommand: AsyncParsableCommand {
         if let key { settings.keyFile = URL(fileURLWithPath: key) }
         let dbPath = place.stateDirectory.appendingPathComponent("state.db").path
         guard FileManager.default.fileExists(atPath: dbPath) else {
-            Terminal.printError("no state DB at \(dbPath)")
+            ErrorReport.failure("no state DB at \(dbPath)")
             throw ExitCode(ExitStatus.inputMissing.rawValue)
         }
         do {
@@ -47,7 +47,7 @@ struct AuditArchiveCommand: AsyncParsableCommand {
             let r = try db.archiveAudit(before: date, to: target, codec: AuditGzip.codec)
             print("archived seqs \(r.firstSeq)…\(r.lastSeq) (\(r.rows) rows) to \(to); the log now starts at seq \(r.lastSeq + 1)")
         } catch let e as SluiceError {
-            Terminal.printError(e.description)
+            ErrorReport.failure(e.description)
             throw ExitCode(e.status.rawValue)
         }
     }

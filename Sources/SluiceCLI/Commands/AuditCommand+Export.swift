@@ -61,19 +61,19 @@ struct AuditVerifyExportCommand: AsyncParsableCommand {
     func run() async throws {
         let key: AuditPublicKey
         do { key = try AuditPublicKey.load(URL(fileURLWithPath: publicKey)) } catch let e as SluiceError {
-            Terminal.printError(e.description)
+            ErrorReport.failure(e.description)
             throw ExitCode(e.status.rawValue)
         }
         guard let data = FileManager.default.contents(atPath: export) else {
-            Terminal.printError("cannot read the export \(export)")
+            ErrorReport.failure("cannot read the export \(export)")
             throw ExitCode(ExitStatus.inputMissing.rawValue)
         }
         guard let mdata = FileManager.default.contents(atPath: manifest) else {
-            Terminal.printError("cannot read the manifest \(manifest)")
+            ErrorReport.failure("cannot read the manifest \(manifest)")
             throw ExitCode(ExitStatus.inputMissing.rawValue)
         }
         guard let m = AuditExportManifest.parse([UInt8](mdata)) else {
-            Terminal.printError("\(manifest) is not an audit export manifest (\(AuditExportManifest.format))")
+            ErrorReport.failure("\(manifest) is not an audit export manifest (\(AuditExportManifest.format))")
             throw ExitCode(ExitStatus.usage.rawValue)
         }
         let r = AuditExportVerifier.verify(export: [UInt8](data), manifest: m, key: key)

@@ -27,7 +27,7 @@ struct AuditHeadCommand: AsyncParsableCommand {
         let place = try location.resolve(pipeline: pipeline)
         let reader = try place.open()
         guard let head = try reader.chainHead() else {
-            Terminal.printError("the audit log is empty: no head yet")
+            ErrorReport.failure("the audit log is empty: no head yet")
             throw ExitCode(ExitStatus.inputMissing.rawValue)
         }
         if let seal = try reader.lastSeal(), seal.signature != nil, seal.seq == head.seq {
@@ -36,7 +36,7 @@ struct AuditHeadCommand: AsyncParsableCommand {
         }
         // A log last written before seals: sign its head now, with the secret key.
         guard let k = try place.key(key) else {
-            Terminal.printError("the log's head (seq \(head.seq)) is not sealed and there is no secret key to sign it (give --key or SLUICE_AUDIT_KEY)")
+            ErrorReport.failure("the log's head (seq \(head.seq)) is not sealed and there is no secret key to sign it (give --key or SLUICE_AUDIT_KEY)")
             throw ExitCode(ExitStatus.inputMissing.rawValue)
         }
         let seal = try AuditSeal.signed(seq: head.seq, hash: head.hash, time: Timestamp.string(Date()), key: k)
@@ -63,7 +63,7 @@ struct AuditPublicKeyCommand: AsyncParsableCommand {
     func run() async throws {
         let place = try location.resolve(pipeline: pipeline)
         guard let k = try place.key(key) else {
-            Terminal.printError("no secret audit key found (give --key or SLUICE_AUDIT_KEY)")
+            ErrorReport.failure("no secret audit key found (give --key or SLUICE_AUDIT_KEY)")
             throw ExitCode(ExitStatus.inputMissing.rawValue)
         }
         print(k.publicKey.fileText, terminator: "")

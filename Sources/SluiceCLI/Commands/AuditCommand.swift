@@ -53,7 +53,7 @@ struct AuditPlace {
 
     func open() throws -> AuditReader {
         do { return try AuditReader(stateDirectory: stateDirectory) } catch let e as SluiceError {
-            Terminal.printError(e.description)
+            ErrorReport.failure(e.description)
             throw ExitCode(e.status.rawValue)
         }
     }
@@ -65,7 +65,7 @@ struct AuditPlace {
         let url = explicit.map { URL(fileURLWithPath: $0) } ?? settings.keyFile
         guard FileManager.default.fileExists(atPath: url.path) else { return nil }
         do { return try AuditKey.load(url, create: false) } catch let e as SluiceError {
-            Terminal.printError(e.description)
+            ErrorReport.failure(e.description)
             throw ExitCode(e.status.rawValue)
         }
     }
@@ -177,14 +177,14 @@ struct AuditExportCommand: AsyncParsableCommand {
         }
         guard format != .table else { throw ValidationError("--manifest needs --format jsonl or csv") }
         guard let k = try place.key(key) else {
-            Terminal.printError("--manifest needs the secret audit key (give --key or SLUICE_AUDIT_KEY)")
+            ErrorReport.failure("--manifest needs the secret audit key (give --key or SLUICE_AUDIT_KEY)")
             throw ExitCode(ExitStatus.inputMissing.rawValue)
         }
         var hasher = AuditExportHasher()
         try AuditOutput.exportRows(try place.open(), filter: try filters.filter(key: k), format: format, hasher: &hasher)
         let m = try AuditExportManifest.signed(hasher, rowFormat: format.rawValue, filter: AuditOutput.filterJSON(filters), at: Date(), key: k)
         do { try m.fileText.write(toFile: manifest, atomically: true, encoding: .utf8) } catch {
-            Terminal.printError("cannot write the manifest \(manifest): \(error.localizedDescription)")
+            ErrorReport.failure("cannot write the manifest \(manifest): \(SystemError.text(error))")
             throw ExitCode(ExitStatus.cannotCreateOutput.rawValue)
         }
     }
@@ -211,7 +211,7 @@ struct AuditTraceCommand: AsyncParsableCommand {
         let reader = try location.resolve(pipeline: pipelineArg).open()
         let trace = try reader.trace(recordID)
         guard !trace.isEmpty else {
-            Terminal.printError("no audit events for record '\(recordID)'")
+            ErrorReport.failure("no audit events for record '\(recordID)'")
             throw ExitCode(ExitStatus.inputMissing.rawValue)
         }
         print(format == "jsonl" ? AuditOutput.traceJSON(trace) : AuditOutput.traceText(trace), terminator: "")
@@ -273,7 +273,7 @@ struct AuditVerifyCommand: AsyncParsableCommand {
             options.archiveFiles = archives.map { URL(fileURLWithPath: $0) }
             options.archiveCodec = AuditGzip.codec
         } catch let e as SluiceError {
-            Terminal.printError(e.description)
+            ErrorReport.failure(e.description)
             throw ExitCode(e.status.rawValue)
         }
         // With a public key, the secret key is needed only for format-1 (HMAC) digests: read it if
@@ -282,14 +282,14 @@ struct AuditVerifyCommand: AsyncParsableCommand {
         let t0 = DispatchTime.now().uptimeNanoseconds
         let report: AuditVerifyReport
         do { report = try reader.verify(options) } catch let e as SluiceError {
-            Terminal.printError(e.description)
+            ErrorReport.failure(e.description)
             throw ExitCode(e.status.rawValue)
         }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
         print(AuditOutput.verifyText(report, seconds: seconds), terminator: "")
         if !report.isClean { throw ExitCode(ExitStatus.dataError.rawValue) }
         if options.verifyingKey == nil && (report.digests > 0 || report.seals > 0 || !options.expectedHeads.isEmpty) {
-            Terminal.printError("the signatures were not checked: no key (give --public-key, or --key / SLUICE_AUDIT_KEY)")
+            ErrorReport.failure("the signatures were not checked: no key (give --public-key, or --key / SLUICE_AUDIT_KEY)")
             throw ExitCode(ExitStatus.inputMissing.rawValue)
         }
     }

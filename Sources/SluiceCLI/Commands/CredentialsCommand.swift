@@ -20,7 +20,7 @@ struct CredentialsOption: ParsableArguments {
         let (store, problems) = CredentialsFile.load(path: path)
         if !problems.isEmpty {
             let source = (try? String(contentsOfFile: path, encoding: .utf8))
-            FileHandle.standardError.write(Data(DiagnosticRenderer.render(problems, source: source, fallbackFile: path).utf8))
+            ErrorReport.diagnostics(problems, source: source, file: path)
         }
         if problems.contains(where: { $0.code == "missing_file" }) { throw ExitCode(ExitStatus.inputMissing.rawValue) }
         if problems.contains(where: { $0.code == CredentialsFile.exposedCode }) { throw ExitCode(ExitStatus.permissionDenied.rawValue) }

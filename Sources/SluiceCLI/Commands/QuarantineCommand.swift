@@ -42,7 +42,7 @@ struct QuarantineCommand: AsyncParsableCommand {
 
     static func read(_ plan: PipelinePlan, where keep: (QuarantineEntry) -> Bool) throws -> QuarantineLog.Contents {
         do { return try QuarantineLog.read(plan.quarantinePath, where: keep) } catch let e as SluiceError {
-            Terminal.printError(e.description)
+            ErrorReport.failure(e.description)
             throw ExitCode(e.status.rawValue)
         }
     }
@@ -100,7 +100,7 @@ struct QuarantineCommand: AsyncParsableCommand {
             let plan = try QuarantineCommand.load(pipeline)
             let es = try QuarantineCommand.read(plan) { $0.id == id || $0.recordID == id }.entries
             guard !es.isEmpty else {
-                Terminal.printError("no quarantine entry \(id) in \(plan.quarantinePath.path)")
+                ErrorReport.failure("no quarantine entry \(id) in \(plan.quarantinePath.path)")
                 throw ExitCode(ExitStatus.inputMissing.rawValue)
             }
             let marks = QuarantineReplay.marks(stateDirectory: plan.stateDirectory)
@@ -156,12 +156,8 @@ struct QuarantineCommand: AsyncParsableCommand {
             let result: RunSummary
             do {
                 result = try await SluiceEngine.runner(plan: try QuarantineReplay.plan(plan, entries: todo), options: options).run()
-            } catch let error as SluiceError {
-                Terminal.printError(error.description)
-                throw ExitCode(error.status.rawValue)
             } catch {
-                Terminal.printError("internal error: \(error)")
-                throw ExitCode(ExitStatus.internalError.rawValue)
+                throw ExitCode(ErrorReport.failure(error).rawValue)
             }
             print(SummaryRenderer.render(result), terminator: "")
             if result.exitStatus != 0 { throw ExitCode(result.exitStatus) }

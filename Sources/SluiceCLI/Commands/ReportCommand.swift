@@ -35,7 +35,7 @@ struct ReportCommand: AsyncParsableCommand {
     func run() async throws {
         let plan = try PipelineFile.load(pipeline, showWarnings: false)
         guard let report = RunReport.load(stateDirectory: plan.stateDirectory, quarantinePath: plan.quarantinePath, runID: run) else {
-            Terminal.printError(run.map { "no run \($0) with a summary in the state of \(pipeline)" } ?? "\(pipeline) has no finished run yet")
+            ErrorReport.failure(run.map { "no run \($0) with a summary in the state of \(pipeline)" } ?? "\(pipeline) has no finished run yet")
             throw ExitCode(ExitStatus.inputMissing.rawValue)
         }
         try ReportCommand.write(report, to: out, showContent: showContent)
@@ -45,8 +45,7 @@ struct ReportCommand: AsyncParsableCommand {
         let html = ReportHTML.render(report, showContent: showContent)
         guard let path else { return print(html, terminator: "") }
         do { try AtomicFile.write(Array(html.utf8), to: URL(fileURLWithPath: path), what: "the report") } catch {
-            Terminal.printError("\(error)")
-            throw ExitCode(((error as? SluiceError)?.status ?? .cannotCreateOutput).rawValue)
+            throw ExitCode(ErrorReport.failure(error, fallback: .cannotCreateOutput).rawValue)
         }
     }
 }

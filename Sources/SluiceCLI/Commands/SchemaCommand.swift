@@ -37,10 +37,6 @@ struct SchemaLoadOptions: ParsableArguments {
 }
 
 enum SchemaCLI {
-    static func printError(_ text: String) {
-        FileHandle.standardError.write(Data(("sluice: error: " + text + "\n").utf8))
-    }
-
     /// `file#/pointer: message` for a schema error.
     static func render(_ error: SchemaError, file: String) -> String {
         var place = error.location
@@ -91,20 +87,20 @@ struct SchemaValidateCommand: AsyncParsableCommand {
         let options = JSONSchemaValidator.Options(defaultDraft: try load.parsedDraft(), formatAssertion: formatAssertion == "on")
         let registry = try load.registry()
         guard FileManager.default.fileExists(atPath: schema) else {
-            SchemaCLI.printError("\(schema): no such file")
+            ErrorReport.failure("\(schema): no such file")
             throw ExitCode(66)
         }
         let validator: JSONSchemaValidator
         do {
             validator = try JSONSchemaValidator(contentsOf: URL(fileURLWithPath: schema), registry: registry, options: options)
         } catch {
-            SchemaCLI.printError(SchemaCLI.render(error, file: schema))
+            ErrorReport.failure(SchemaCLI.render(error, file: schema))
             throw ExitCode(78)
         }
         let handle: FileHandle
         if let instances, instances != "-" {
             guard let h = FileHandle(forReadingAtPath: instances) else {
-                SchemaCLI.printError("\(instances): no such file")
+                ErrorReport.failure("\(instances): no such file")
                 throw ExitCode(66)
             }
             handle = h
@@ -171,7 +167,7 @@ struct SchemaCheckCommand: AsyncParsableCommand {
     func run() async throws {
         let url = URL(fileURLWithPath: file)
         guard FileManager.default.fileExists(atPath: url.path) else {
-            SchemaCLI.printError("\(file): no such file")
+            ErrorReport.failure("\(file): no such file")
             throw ExitCode(66)
         }
         let registry = try load.registry()

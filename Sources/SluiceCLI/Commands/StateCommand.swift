@@ -29,11 +29,11 @@ struct StateCommand: ParsableCommand {
                 path = plan.stateDirectory.appendingPathComponent("state.db").path
             }
             guard FileManager.default.fileExists(atPath: path) else {
-                Terminal.printError("no state DB at \(path): the pipeline has not run yet")
+                ErrorReport.failure("no state DB at \(path): the pipeline has not run yet")
                 throw ExitCode(ExitStatus.inputMissing.rawValue)
             }
             do { return try StateDatabase(path: path, readOnly: true) } catch {
-                Terminal.printError("cannot open the state DB \(path): \(error)")
+                ErrorReport.failure("cannot open the state DB \(path): \(SystemError.text(error))")
                 throw ExitCode(ExitStatus.ioError.rawValue)
             }
         }

@@ -57,7 +57,7 @@ struct TestCommand: AsyncParsableCommand {
             }
         }
         guard !suites.isEmpty else {
-            Terminal.printError("no tests: add a 'tests:' section to \(pipeline) or write \(pipelineURL.deletingPathExtension().path).test.yaml (or pass --tests FILE)")
+            ErrorReport.failure("no tests: add a 'tests:' section to \(pipeline) or write \(pipelineURL.deletingPathExtension().path).test.yaml (or pass --tests FILE)")
             throw ExitCode(ExitStatus.inputMissing.rawValue)
         }
         var total = 0, failed = 0
@@ -88,7 +88,7 @@ struct TestCommand: AsyncParsableCommand {
         let (suite, diagnostics) = PipelineTestSuite.load(url, displayPath: display, embedded: embedded)
         if !diagnostics.isEmpty {
             let text = (try? String(contentsOf: url, encoding: .utf8)) ?? ""
-            FileHandle.standardError.write(Data(DiagnosticRenderer.render(diagnostics, source: text, fallbackFile: display).utf8))
+            ErrorReport.diagnostics(diagnostics, source: text, file: display)
         }
         if suite == nil && !(embedded && diagnostics.isEmpty) {
             throw ExitCode(diagnostics.contains { $0.code == "missing_file" } ? ExitStatus.inputMissing.rawValue : ExitStatus.configInvalid.rawValue)

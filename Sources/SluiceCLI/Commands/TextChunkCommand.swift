@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SluiceCore
 import SluiceJSON
 import SluiceText
 
@@ -73,7 +74,7 @@ struct TextChunkCommand: AsyncParsableCommand {
         let input: Data
         if let file, file != "-" {
             guard FileManager.default.fileExists(atPath: file) else { fail("\(file): no such file", 66) }
-            do { input = try Data(contentsOf: URL(fileURLWithPath: file)) } catch { fail("\(file): \(error.localizedDescription)", 74) }
+            do { input = try Data(contentsOf: URL(fileURLWithPath: file)) } catch { fail("cannot read \(file): \(SystemError.text(error))", 74) }
         } else {
             input = FileHandle.standardInput.readDataToEndOfFile()
         }
@@ -104,7 +105,7 @@ struct TextChunkCommand: AsyncParsableCommand {
     }
 
     private func fail(_ message: String, _ code: Int32) -> Never {
-        FileHandle.standardError.write(Data("sluice text chunk: \(message)\n".utf8))
+        ErrorReport.failure(message, status: ExitStatus(rawValue: code))
         Foundation.exit(code)
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SluiceCore
 import SluiceText
 
 /// `sluice text repair`: repairs text line by line, reading raw bytes.
@@ -64,11 +65,11 @@ struct TextRepairCommand: AsyncParsableCommand {
         let handle: FileHandle
         if let file, file != "-" {
             guard FileManager.default.fileExists(atPath: file) else {
-                FileHandle.standardError.write(Data("sluice text repair: \(file): no such file\n".utf8))
+                ErrorReport.failure("\(file): no such file", status: .inputMissing)
                 throw ExitCode(66)
             }
             do { handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: file)) } catch {
-                FileHandle.standardError.write(Data("sluice text repair: \(file): \(error.localizedDescription)\n".utf8))
+                ErrorReport.failure("cannot read \(file): \(SystemError.text(error))", status: .ioError)
                 throw ExitCode(74)
             }
         } else {
@@ -115,7 +116,7 @@ struct TextRepairCommand: AsyncParsableCommand {
         while true {
             let block: Data
             do { block = try handle.read(upToCount: 1 << 20) ?? Data() } catch {
-                FileHandle.standardError.write(Data("sluice text repair: read failed: \(error.localizedDescription)\n".utf8))
+                ErrorReport.failure("cannot read the input: \(SystemError.text(error))", status: .ioError)
                 throw ExitCode(74)
             }
             if block.isEmpty { break }

@@ -30,7 +30,7 @@ struct ComponentsCommand: ParsableCommand {
             let matches = all.filter { $0.name == name }
             guard !matches.isEmpty else {
                 let hint = Suggestion.closest(to: name, among: all.map(\.name)).map { " (did you mean '\($0)'?)" } ?? ""
-                Terminal.printError("no component named '\(name)'\(hint); 'sluice components' lists them")
+                ErrorReport.failure("no component named '\(name)'\(hint); 'sluice components' lists them")
                 throw ExitCode(ExitStatus.usage.rawValue)
             }
             for d in matches { print(format == .markdown ? ReferenceRenderer.markdown(d) : ReferenceRenderer.text(d)) }

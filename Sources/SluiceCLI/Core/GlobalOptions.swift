@@ -19,6 +19,7 @@ struct LoggingOptions: ParsableArguments {
             throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical")
         }
         let format = logFormat
+        ErrorReport.useJSON(format == .json)
         LoggingBootstrap.once {
             LoggingSystem.bootstrap { label in
                 var h = StderrLogHandler(label: label, json: format == .json)

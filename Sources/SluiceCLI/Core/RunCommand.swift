@@ -49,7 +49,7 @@ struct RunCommand: AsyncParsableCommand {
     func run() async throws {
         let logger = try logging.bootstrap()
         let plan = try PipelineFile.load(pipeline, credentials: try credentialsOption.load(),
-                                         jsonLog: logging.logFormat == .json ? logger : nil)
+)
         var options = PipelineRunner.Options()
         options.logger = logger
         options.dryRun = dryRun
@@ -61,15 +61,9 @@ struct RunCommand: AsyncParsableCommand {
         do {
             result = try await SluiceEngine.runner(plan: plan, options: options).run()
         } catch {
-            let failure = error as? SluiceError ?? SluiceError(.internalError, "internal error", cause: error)
-            // With JSON logs, stderr stays JSON lines: the error is a log line too.
-            if logging.logFormat == .json {
-                logger.error("sluice: error", metadata: ["error": "\(failure)", "exit_status": .stringConvertible(Int(failure.status.rawValue))])
-            } else {
-                Terminal.printError(failure.description)
-            }
-            writeFailureMetrics(plan: plan, status: failure.status)
-            throw ExitCode(failure.status.rawValue)
+            let status = ErrorReport.failure(error)
+            writeFailureMetrics(plan: plan, status: status)
+            throw ExitCode(status.rawValue)
         }
         Terminal.clearProgressLine()
         if let metrics {
@@ -77,8 +71,7 @@ struct RunCommand: AsyncParsableCommand {
             let last = result.status == "succeeded" ? result.finishedAt : history.lastSuccess()
             let upstream = dryRun ? UpstreamActivity() : history.upstream(runID: result.runID)
             do { try MetricsFile.write(RunMetrics(summary: result, lastSuccess: last, upstream: upstream), to: metrics) } catch {
-                Terminal.printError("\(error)")
-                throw ExitCode(((error as? SluiceError)?.status ?? .cannotCreateOutput).rawValue)
+                throw ExitCode(ErrorReport.failure(error, fallback: .cannotCreateOutput).rawValue)
             }
         }
         if let report {
@@ -87,8 +80,7 @@ struct RunCommand: AsyncParsableCommand {
         }
         if let summary {
             do { try AtomicFile.write(try result.jsonData(), to: URL(fileURLWithPath: summary), what: "the run summary") } catch {
-                Terminal.printError("\(error)")
-                throw ExitCode(((error as? SluiceError)?.status ?? .cannotCreateOutput).rawValue)
+                throw ExitCode(ErrorReport.failure(error, fallback: .cannotCreateOutput).rawValue)
             }
         }
         if !quiet { print(SummaryRenderer.render(result), terminator: "") }
@@ -105,7 +97,7 @@ extension RunCommand {
         let history = RunHistory(stateDirectory: plan.stateDirectory)
         let m = RunMetrics(pipeline: plan.name, failedAt: Date(), exitStatus: status.rawValue, lastSuccess: history.lastSuccess())
         do { try MetricsFile.write(m, to: metrics) } catch {
-            Terminal.printError("\(error)")
+            ErrorReport.failure(error)
         }
     }
 }

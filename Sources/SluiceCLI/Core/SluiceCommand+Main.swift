@@ -5,7 +5,8 @@ extension SluiceCommand {
     /// Parses and runs a command like swift-argument-parser's own `main()`, with one difference:
     /// a usage problem found while a subcommand runs (`ValidationError` thrown from `run()`,
     /// such as two options that need each other) is shown with *that subcommand's* usage, not
-    /// the root's `Usage: sluice <subcommand>`. Exit 64 either way.
+    /// the root's `Usage: sluice <subcommand>`. Exit 64 either way. Any other error a command throws
+/// goes through `ErrorReport`.
     static func main() async {
         // `sluice` alone is a usage error (64), not a request for help: a cron line missing its
         // subcommand must not look like success.
@@ -26,8 +27,11 @@ extension SluiceCommand {
             guard let parsed, type(of: parsed) != SluiceCommand.self else { exit(withError: error) }
             FileHandle.standardError.write(Data(usageProblem(error.message, command: type(of: parsed)).utf8))
             Foundation.exit(ExitCode.validationFailure.rawValue)
-        } catch {
+        } catch let error where parsed == nil || error is ExitCode || error is CleanExit {
             exit(withError: error)
+        } catch {
+            // An error a command did not render itself: in words of ours, never a Foundation text.
+            Foundation.exit(ErrorReport.failure(error).rawValue)
         }
     }
 

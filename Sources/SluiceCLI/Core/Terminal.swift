@@ -41,9 +41,4 @@ enum Terminal {
             shown = false
         }
     }
-
-    static func printError(_ text: String) {
-        clearProgressLine()
-        FileHandle.standardError.write(Data(("sluice: " + colour("error:", .red) + " " + text + "\n").utf8))
-    }
 }

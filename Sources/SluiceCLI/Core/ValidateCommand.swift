@@ -11,8 +11,9 @@ struct ValidateCommand: ParsableCommand {
         discussion: """
             Catches YAML syntax errors, unknown keys and options (with did-you-mean), wrong types, \
             values out of range, missing required options, unknown component types, duplicate \
-            names, unset ${VARIABLES}, referenced files that do not exist, a malformed 'tests:' \
-            section and (with --credentials) \
+            names, unset ${VARIABLES}, referenced files that do not exist, output paths that \
+            cannot be created, each component's own rules (an overlap as large as the chunk size, \
+            a glob that matches nothing), a malformed 'tests:' section and (with --credentials) \
             credentials that are unknown or whose scopes do not cover an input. Nothing is read or \
             written besides the pipeline and credentials files, and no secret is read.
 
@@ -45,13 +46,13 @@ struct ValidateCommand: ParsableCommand {
                 continue
             }
             let result = try PipelineFile.loadResult(path, credentials: credentials)
-            // The pipeline's own `tests:` section is checked too (`sluice test` runs it), once the
-            // rest of the file is sound (a YAML error would otherwise be reported twice).
-            let tests = result.plan != nil
+            // The pipeline's own `tests:` section is checked too (`sluice test` runs it), in the
+            // same pass; what both readings of the file report (YAML syntax) is reported once.
+            let tests = result.sourceText != nil
                 ? PipelineTestSuite.embedded(in: URL(fileURLWithPath: path), displayPath: path).diagnostics : []
-            let diagnostics = result.diagnostics + tests
+            let diagnostics = ConfigDiagnostic.unique(result.diagnostics + tests)
             if !diagnostics.isEmpty {
-                FileHandle.standardError.write(Data(DiagnosticRenderer.render(diagnostics, source: result.sourceText, fallbackFile: path).utf8))
+                ErrorReport.diagnostics(diagnostics, source: result.sourceText, file: path)
             }
             let errors = diagnostics.filter { $0.severity == .error }.count
             let warnings = diagnostics.count - errors
@@ -89,7 +90,7 @@ struct ValidateCommand: ParsableCommand {
             return nil
         }
         if !diagnostics.isEmpty {
-            FileHandle.standardError.write(Data(DiagnosticRenderer.render(diagnostics, source: text, fallbackFile: path).utf8))
+            ErrorReport.diagnostics(diagnostics, source: text, file: path)
         }
         if diagnostics.contains(where: { $0.code == "missing_file" && $0.location == nil }) { return ExitStatus.inputMissing.rawValue }
         let errors = diagnostics.filter { $0.severity == .error }.count

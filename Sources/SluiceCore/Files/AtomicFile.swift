@@ -18,7 +18,7 @@ public enum AtomicFile {
         do {
             try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         } catch {
-            throw SluiceError(.cannotCreateOutput, "cannot write \(what) to \(url.path): cannot create the folder \(dir.path)\(reason(of: error))")
+            throw SluiceError(.cannotCreateOutput, "cannot write \(what) to \(url.path): cannot create the folder \(dir.path) (\(SystemError.text(error)))")
         }
         let tmp = dir.appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp")
         let fd = open(tmp.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
@@ -54,16 +54,6 @@ public enum AtomicFile {
     private static func failure(_ what: String, _ url: URL, _ step: String) -> SluiceError {
         let code = errno
         let status: ExitStatus = code == ENOSPC || code == EDQUOT ? .ioError : .cannotCreateOutput
-        return SluiceError(status, "cannot write \(what) to \(url.path): \(step) (\(String(cString: strerror(code))))")
-    }
-
-    /// `: Permission denied` from a Foundation error's POSIX cause, when it has one.
-    private static func reason(of error: any Error) -> String {
-        let ns = error as NSError
-        if let posix = ns.userInfo[NSUnderlyingErrorKey] as? NSError, posix.domain == NSPOSIXErrorDomain {
-            return " (\(String(cString: strerror(Int32(posix.code)))))"
-        }
-        if ns.domain == NSCocoaErrorDomain && ns.code == NSFileWriteFileExistsError { return " (a file is in the way)" }
-        return ""
+        return SluiceError(status, "cannot write \(what) to \(url.path): \(step) (\(SystemError.text(errno: code)))")
     }
 }

@@ -44,7 +44,7 @@ public struct JSONLOutput: Output {
 
     public init(options: ComponentOptions, context: BuildContext) throws {
         path = try options.requiredString("path")
-        metadata = try options.bool("metadata") ?? true
+        metadata = try options.boolValue("metadata")
         base = context.baseDirectory
     }
 
