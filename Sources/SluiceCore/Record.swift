@@ -12,13 +12,31 @@ public struct Record: Sendable, Hashable {
     public var provenance: Provenance
     /// The record this one was derived from (a chunk's document).
     public var parent: String?
+    /// What the record is to the stages that made it (`%kind` in mappings, so outputs can select).
+    public var kind: RecordKind
 
-    public init(id: String, value: JSONValue, provenance: Provenance, parent: String? = nil) {
+    /// `kind` defaults to `.chunk` for a record with a parent, else `.record`.
+    public init(id: String, value: JSONValue, provenance: Provenance, parent: String? = nil, kind: RecordKind? = nil) {
         self.id = id
         self.value = value
         self.provenance = provenance
         self.parent = parent
+        self.kind = kind ?? (parent == nil ? .record : .chunk)
     }
+}
+
+/// What a record is: one read by an input (`record`), a document kept beside the records a stage
+/// derived from it (`document`: `chunk` with `keep_document`), or a derived record (`chunk`).
+/// A struct, not an enum, so that stages outside this project can name kinds of their own.
+public struct RecordKind: RawRepresentable, Sendable, Hashable, CustomStringConvertible {
+    public var rawValue: String
+    public init(rawValue: String) { self.rawValue = rawValue }
+
+    public static let record = RecordKind(rawValue: "record")
+    public static let document = RecordKind(rawValue: "document")
+    public static let chunk = RecordKind(rawValue: "chunk")
+
+    public var description: String { rawValue }
 }
 
 /// Where a record came from: enough to find its original bytes again.
@@ -35,14 +53,19 @@ public struct Provenance: Sendable, Hashable, Codable {
     public var fetchedAt: Date?
     /// The name of the credential that fetched the bytes, never its secret.
     public var credential: String?
+    /// The charset the bytes were decoded with (`utf-8`, `windows-1252`, `shift_jis`: Sluice's
+    /// lowercase names), when the input knows it; nil otherwise.
+    public var charset: String?
 
-    public init(input: String, uri: String, locator: Locator, sha256: String, fetchedAt: Date? = nil, credential: String? = nil) {
+    public init(input: String, uri: String, locator: Locator, sha256: String, fetchedAt: Date? = nil, credential: String? = nil,
+                charset: String? = nil) {
         self.input = input
         self.uri = uri
         self.locator = locator
         self.sha256 = sha256
         self.fetchedAt = fetchedAt
         self.credential = credential
+        self.charset = charset
     }
 }
 

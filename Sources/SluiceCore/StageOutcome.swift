@@ -6,6 +6,9 @@ public enum StageOutcome: Sendable {
     case pass(Record, notes: [StageNote] = [])
     /// The record is replaced by several (a document forks into chunks). The parent is not written.
     case emit(parent: Record, children: [Record], notes: [StageNote] = [])
+    /// The record goes on, followed by records derived from it (a document kept beside its
+    /// chunks). Nothing is forked: the record is written like one that passed.
+    case derive(Record, children: [Record], notes: [StageNote] = [])
     /// The record is dropped on purpose (a duplicate, a superseded version).
     case drop(Record, DropReason)
     /// The record cannot pass: quarantine it with this failure.

@@ -4,7 +4,8 @@ import SluiceCharset
 
 extension FileRecordSource {
     /// The reader for one file: its format, decompression and encoding (for CSV and XML decided
-    /// here, once per file, from the first bytes; for whole-file formats by the reader).
+    /// here, once per file, from the first bytes; for whole-file formats by the reader), and the
+    /// charset its records are decoded with, when that is known before reading.
     func makeReader(_ file: MatchedFile, raw: FileByteStream, settings: ReaderSettings) -> MadeReader {
         let name = file.url.lastPathComponent
         let fileItem = { (code: RecordFailure.Code, message: String) in
@@ -31,7 +32,7 @@ extension FileRecordSource {
                 queued += FileEncoding.items(for: report, scope: choice.scope, input: input.instanceName, path: settings.path, time: time)
             }
             return .reader(XMLRecordReader(stream: peeked, settings: settings, recordElement: element, encoding: choice.encoding,
-                                           encodingNote: choice.note))
+                                           encodingNote: choice.note), charset: choice.charset)
         }
         let decoded: (stream: any ByteStream, encoding: SniffedEncoding)
         do throws(StreamFailure) { decoded = try utf8Stream(over: stream) } catch {
@@ -41,28 +42,35 @@ extension FileRecordSource {
         let hasBOM = decoded.encoding != .utf8
         switch format {
         case .jsonl:
-            return .reader(JSONLinesReader(input: ChunkReader(stream: decoded.stream, startOffset: startOffset), settings: settings))
+            return .reader(JSONLinesReader(input: ChunkReader(stream: decoded.stream, startOffset: startOffset), settings: settings),
+                           charset: decoded.encoding.charset.name)
         case .json:
-            return .reader(JSONDocumentReader(input: ChunkReader(stream: decoded.stream, startOffset: startOffset), settings: settings))
+            return .reader(JSONDocumentReader(input: ChunkReader(stream: decoded.stream, startOffset: startOffset), settings: settings),
+                           charset: decoded.encoding.charset.name)
         case .csv:
             var csv = input.settings.csv
             if FileFormat.isTSV(fileName: name) && !input.settings.csvDelimiterSet { csv.delimiter = 0x09 }
             var textStream = decoded.stream
             var encoding = FileEncoding(kind: .utf8, origin: "\(decoded.encoding.name), as its byte order mark says", report: nil)
+            var charset = decoded.encoding.charset
             if !hasBOM {
                 // One decision per file, from its first bytes; every row is then decoded with it.
                 let peeked = PeekedStream(decoded.stream, count: FileEncoding.prefixBytes)
                 let (choice, wide) = FileEncoding.choose(prefix: peeked.prefix, isComplete: peeked.isComplete, pinned: pinned)
                 encoding = choice
                 textStream = peeked
-                if let wide { textStream = TranscodingStream(inner: peeked, charset: wide) }
+                if case .legacy(let legacy) = choice.kind { charset = legacy }
+                if let wide {
+                    textStream = TranscodingStream(inner: peeked, charset: wide)
+                    charset = wide
+                }
                 if let report = choice.report {
                     let scope = pinned != nil ? "pinned" : peeked.isComplete ? "the whole file" : "the first \(FileEncoding.prefixBytes / 1024) KiB"
                     queued += FileEncoding.items(for: report, scope: scope, input: input.instanceName, path: settings.path, time: time)
                 }
             }
             return .reader(CSVReader(input: ChunkReader(stream: textStream, startOffset: startOffset), settings: settings, options: csv,
-                                     encoding: encoding))
+                                     encoding: encoding), charset: charset.name)
         case .text, .markdown, .html:
             var textStream = decoded.stream
             var wholePin: TextCharset?
@@ -85,7 +93,9 @@ extension FileRecordSource {
                 let element = input.settings.htmlContentElement
                 convert = { HTMLDocument.convert($0, path: settings.path, contentElement: element, maxDepth: settings.maxDepth) }
             }
-            return .reader(WholeFileReader(input: chunks, settings: settings, pinned: wholePin, convert: convert))
+            // Without a BOM or a pin, the reader detects the charset (FileRecordSource asks it afterwards).
+            let charset = hasBOM ? decoded.encoding.charset : pinned ?? .utf8
+            return .reader(WholeFileReader(input: chunks, settings: settings, pinned: wholePin, convert: convert), charset: charset.name)
         case .xml:
             return .failed(fileItem(.unsupportedFormat, "unreachable"))
         }
@@ -94,6 +104,7 @@ extension FileRecordSource {
 }
 
 enum MadeReader {
-    case reader(any FormatReader)
+    /// The reader, and the charset its records are decoded with (nil when unknown).
+    case reader(any FormatReader, charset: String?)
     case failed(ReadItem)
 }

@@ -28,12 +28,15 @@ final class FileRecordSource: RecordSource {
         var lastResumePoint: ResumePoint?
         /// Whether the reader's own charset detection (whole-file formats) was reported.
         var reportedDecoding = false
+        /// The charset the file's records are decoded with (their provenance's `charset`).
+        var charset: String?
 
-        init(file: MatchedFile, raw: FileByteStream, reader: any FormatReader, count: Int) {
+        init(file: MatchedFile, raw: FileByteStream, reader: any FormatReader, count: Int, charset: String?) {
             self.file = file
             self.raw = raw
             self.reader = reader
             self.count = count
+            self.charset = charset
             lastResumePoint = reader.resumePoint
         }
     }
@@ -65,6 +68,7 @@ final class FileRecordSource: RecordSource {
                 if let item = open.reader.next() {
                     if !open.reportedDecoding, let whole = open.reader as? WholeFileReader, let decoded = whole.decoded {
                         open.reportedDecoding = true
+                        open.charset = decoded.charset.name
                         queued += FileEncoding.items(for: decoded, scope: "the whole file", input: input.instanceName,
                                                      path: open.file.relativePath, time: time)
                     }
@@ -76,7 +80,7 @@ final class FileRecordSource: RecordSource {
                     state.files[path]?.records = open.count
                     state.files[path]?.offset = advanced ? point?.offset : nil
                     state.files[path]?.line = advanced ? point?.line : nil
-                    return convert(item, file: open.file)
+                    return convert(item, file: open.file, charset: open.charset)
                 }
                 finish(open)
                 current = nil
@@ -134,13 +138,16 @@ final class FileRecordSource: RecordSource {
                                       stripNUL: input.settings.nul == .strip)
         let made = makeReader(file, raw: raw, settings: settings)
         let reader: any FormatReader
+        let charset: String?
         switch made {
         case .failed(let item):
             // The content, not the disk, is at fault (an unknown extension, a damaged gzip header):
             // the file counts as read, so an unchanged file is not quarantined again next run.
             markDone(raw, path: path)
             return convert(item, file: file)
-        case .reader(let r): reader = r
+        case .reader(let r, let c):
+            reader = r
+            charset = c
         }
         var count = 0
         if let resume, resume.records > 0 {
@@ -150,7 +157,7 @@ final class FileRecordSource: RecordSource {
                 while count < resume.records, reader.next() != nil { count += 1 }
             }
         }
-        let open = OpenFile(file: file, raw: raw, reader: reader, count: count)
+        let open = OpenFile(file: file, raw: raw, reader: reader, count: count, charset: charset)
         current = open
         state.files[path] = FileCheckpoint.Entry(size: raw.status.size, mtime: raw.status.mtime, sha256: nil, done: false, records: count,
                                                  offset: resume?.offset, line: resume?.line)
@@ -190,9 +197,9 @@ final class FileRecordSource: RecordSource {
         convert(.failure(failure.code, failure.message, raw: [], locator: Locator(), id: file.relativePath), file: file)
     }
 
-    private func convert(_ item: ReadItem, file: MatchedFile) -> SourceItem {
+    private func convert(_ item: ReadItem, file: MatchedFile, charset: String? = nil) -> SourceItem {
         let provenance = Provenance(input: input.instanceName, uri: file.relativePath, locator: item.locator,
-                                    sha256: item.rawSHA256 ?? ContentHash.sha256Hex(item.raw))
+                                    sha256: item.rawSHA256 ?? ContentHash.sha256Hex(item.raw), charset: charset)
         func failure(_ code: RecordFailure.Code, _ message: String, pointer: String?) -> SourceItem {
             .failure(RecordFailure(code: code, message: message, recordID: item.derivedID, provenance: provenance, pointer: pointer,
                                    original: RawBytes(item.raw, totalCount: item.rawTotal)))

@@ -20,6 +20,15 @@ enum SniffedEncoding: Equatable {
         }
     }
 
+    /// The charset the stream's text is in (the `%source_charset` of its records).
+    var charset: TextCharset {
+        switch self {
+        case .utf8, .utf8BOM: return .utf8
+        case .utf16(let be): return be ? .utf16BE : .utf16LE
+        case .utf32(let be): return be ? .utf32BE : .utf32LE
+        }
+    }
+
     /// The encoding's name, as messages write it.
     var name: String {
         switch self {

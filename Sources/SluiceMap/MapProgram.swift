@@ -65,8 +65,10 @@ public struct MapMetadata: Sendable, Hashable {
     public var line: Int?
     public var index: Int?
     public var fetchedAt: String?
+    /// The charset the input decoded the record's bytes with (`Provenance.charset`).
     public var sourceCharset: String?
-    /// `record`, or `chunk` for records a stage derived from a document.
+    /// `record`; `chunk` for records a stage derived from a document; `document` for a document
+    /// kept beside its chunks (`RecordKind`).
     public var kind: String
     public var id: String
 

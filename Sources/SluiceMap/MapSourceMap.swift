@@ -64,7 +64,7 @@ extension MapMetadata {
     public init(record: Record) {
         self.init(input: record.provenance.input, uri: record.provenance.uri, line: record.provenance.locator.line,
                   index: record.provenance.locator.index, fetchedAt: record.provenance.fetchedAt,
-                  sourceCharset: nil, kind: record.parent == nil ? "record" : "chunk", id: record.id)
+                  sourceCharset: record.provenance.charset, kind: record.kind.rawValue, id: record.id)
     }
 }
 

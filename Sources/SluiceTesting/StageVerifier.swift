@@ -38,11 +38,12 @@ public enum StageVerifier {
 
     /// An outcome as comparable text (records as canonical JSON).
     static func describe(_ stage: any Stage, _ record: Record) -> String {
-        func rec(_ r: Record) -> String { "\(r.id)|\(r.parent ?? "")|" + JSONWriter.string(r.value, options: .init(sortedKeys: true)) }
+        func rec(_ r: Record) -> String { "\(r.id)|\(r.parent ?? "")|\(r.kind)|" + JSONWriter.string(r.value, options: .init(sortedKeys: true)) }
         do {
             switch try stage.process(record) {
             case .pass(let r, let notes): return "pass " + rec(r) + " \(notes)"
             case .emit(let p, let children, let notes): return "emit " + rec(p) + children.map(rec).joined(separator: ";") + " \(notes)"
+            case .derive(let p, let children, let notes): return "derive " + rec(p) + children.map(rec).joined(separator: ";") + " \(notes)"
             case .drop(let r, let reason): return "drop " + rec(r) + " \(reason)"
             case .quarantine(let f): return "quarantine \(f.code) \(f.message) \(f.pointer ?? "")"
             }

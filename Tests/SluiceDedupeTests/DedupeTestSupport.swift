@@ -59,7 +59,7 @@ struct StageDriver {
                     }
                 case .drop(let rec, let reason): out.dropped[rec.id] = reason
                 case .quarantine(let f): out.quarantined.append(f.recordID ?? "")
-                case .emit: break
+                case .emit, .derive: break
                 }
             }
             try store.commit(BatchCommit(runID: "test", checkpoints: [:], ledger: RunLedger(), events: [],

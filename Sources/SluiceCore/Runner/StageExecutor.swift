@@ -118,10 +118,14 @@ struct StageExecutor {
                                            stage: name, details: n.details))
             }
             r.absorb(try run(rec, next))
-        case .emit(let parent, let children, let notes):
+        case .emit(let parent, let children, let notes), .derive(let parent, let children, let notes):
+            // `derive` keeps the document (it goes on and is written); `emit` forks it away.
+            let kept: Bool
+            if case .derive = outcome { kept = true } else { kept = false }
             r.stageStats[i, default: StageCounters()].emitted += children.count
+            if kept { r.stageStats[i, default: StageCounters()].passed += 1 }
             if !stages[i].component.isStateless { r.pending.insert(parent.id) }
-            r.ledger.forked += 1
+            if !kept { r.ledger.forked += 1 }
             r.ledger.derived += children.count
             // One `chunked` row per document: what the stage said about it joins the runner's own details.
             var details = JSONObject()
@@ -130,6 +134,7 @@ struct StageExecutor {
             }
             details["children"] = .number(JSONNumber(children.count))
             details["child_ids"] = .array(children.prefix(1000).map { .string($0.id) })
+            if kept { details["kept"] = .bool(true) }
             r.events.append(AuditEvent(event: "chunked", time: now, recordID: parent.id, parentID: parent.parent,
                                        input: parent.provenance.input, uri: parent.provenance.uri, locator: parent.provenance.locator,
                                        stage: name, details: .object(details)))
@@ -137,6 +142,7 @@ struct StageExecutor {
                 r.events.append(AuditEvent(event: n.event, time: now, recordID: parent.id, input: parent.provenance.input,
                                            uri: parent.provenance.uri, locator: parent.provenance.locator, stage: name, details: n.details))
             }
+            if kept { r.absorb(try run(parent, next)) }
             for c in children { r.absorb(try run(c, next)) }
         case .drop(let rec, let reason):
             r.stageStats[i, default: StageCounters()].dropped += 1

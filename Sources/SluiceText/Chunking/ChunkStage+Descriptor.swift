@@ -6,7 +6,10 @@ extension ChunkStage {
         summary: "Splits each document's text into retrieval-sized chunks, one record per chunk.",
         description: """
             Reads the text at `field` and replaces the document by its chunks (the audit trail \
-            records the fork: each chunk's `parent` is the document's id). Every chunk is at \
+            records the fork: each chunk's `parent` is the document's id); with `keep_document` \
+            the document goes on too, right before its chunks, so one run can write documents \
+            and chunks (select them in outputs with `when: '%kind == "document"'` and \
+            `when: '%kind == "chunk"'`). Every chunk is at \
             most `max_size` in `unit`; a single grapheme cluster is cut only when it alone is \
             larger (possible with `bytes` and `tokens`).
 
@@ -25,7 +28,14 @@ extension ChunkStage {
 
             Quarantined: a document whose `field` is missing or null (`missing_field`) or not a \
             string (`wrong_type`). Dropped (`empty_text`): a document whose text is empty or \
-            only whitespace. Stateless: runs on all cores.
+            only whitespace; with `keep_document` it goes on without chunks instead. \
+            Stateless: runs on all cores.
+
+            Ledger: each chunk counts as `derived`. A document replaced by its chunks counts as \
+            `forked`; a kept document is not forked but `written` with them, so \
+            `received + derived = written + quarantined + dropped + deferred + forked` holds \
+            either way. The audit trail has one `chunked` event per document (`details.kept: \
+            true` for a kept one, which then also has its `written` event).
             """,
         fields: [
             FieldSpec("field", .pointer, doc: "JSON Pointer of the text to chunk.", default: "/body", example: "/content/text"),
@@ -46,6 +56,8 @@ extension ChunkStage {
             FieldSpec("trim", .boolean, doc: "Leave whitespace at the edges of chunks out of their text and offsets.", default: "true"),
             FieldSpec("copy_fields", .list(.pointer), doc: "Document fields copied into every chunk (when present), named by their last pointer token.",
                       default: "[/title, /url, /lang]"),
+            FieldSpec("keep_document", .boolean, doc: "Pass the document on beside its chunks (`%kind` is `document` for it, `chunk` for them) instead of replacing it by them.",
+                      default: "false"),
         ],
         examples: ["""
             - type: chunk

@@ -1,7 +1,8 @@
 public import SluiceCore
 import SluiceJSON
 
-/// The `chunk` stage: each document becomes its chunks (see `descriptor` for the record shape).
+/// The `chunk` stage: each document becomes its chunks, or with `keep_document` is followed by
+/// them (see `descriptor` for the record shape).
 ///
 /// Stateless and deterministic: a document's chunks and their ids depend only on the document
 /// and the options. The tokenizer is loaded once, when the stage is built.
@@ -9,6 +10,8 @@ public struct ChunkStage: Stage {
     public let chunker: Chunker
     let field: JSONPointer
     let copyFields: [(pointer: JSONPointer, key: String)]
+    /// `keep_document`: the document goes on beside its chunks instead of being replaced by them.
+    let keepDocument: Bool
 
     /// Keys every chunk record has; copied fields may not use them.
     static let chunkKeys: Set<String> = ["doc_id", "index", "text", "start", "end", "size", "unit", "heading_path"]
@@ -54,6 +57,7 @@ public struct ChunkStage: Stage {
             copies.append((pointer, key))
         }
         copyFields = copies
+        keepDocument = try options.bool("keep_document") ?? false
 
         if problems.count == 1, let only = problems.first { throw only }
         if !problems.isEmpty { throw ConfigDiagnostics(problems) }
@@ -70,7 +74,7 @@ public struct ChunkStage: Stage {
             return .quarantine(failure(record, .wrongType, "field \(field) is \(value.typeName), not a string of text to chunk"))
         }
         let chunks = chunker.chunks(of: text)
-        if chunks.isEmpty { return .drop(record, DropReason(code: "empty_text")) }
+        if chunks.isEmpty && !keepDocument { return .drop(record, DropReason(code: "empty_text")) }
 
         var copied: [(String, JSONValue)] = []
         for (pointer, key) in copyFields {
@@ -101,7 +105,10 @@ public struct ChunkStage: Stage {
             "unit": unit,
             "max_size": .number(JSONNumber(chunker.options.maxSize)),
         ])
-        return .emit(parent: record, children: children, notes: [note])
+        guard keepDocument else { return .emit(parent: record, children: children, notes: [note]) }
+        var document = record
+        document.kind = .document
+        return .derive(document, children: children, notes: [note])
     }
 
     private func failure(_ record: Record, _ code: RecordFailure.Code, _ message: String) -> RecordFailure {
