@@ -124,8 +124,8 @@ struct TestInput: Input {
         let rs = records.values.enumerated().map { i, v -> Record in
             let id = records.idField.get(in: v).flatMap { $0.stringValue ?? $0.numberValue?.text } ?? "\(name)#\(i)"
             let bytes = JSONWriter.bytes(v)
-            return Record(id: id, value: v, provenance: Provenance(input: name, uri: "test:\(name)", locator: Locator(index: i),
-                                                                   sha256: ContentHash.sha256Hex(bytes)))
+            return Record(id: id, value: v, provenance: Provenance(input: name, uri: records.uri ?? "test:\(name)", locator: Locator(index: i),
+                                                                   sha256: ContentHash.sha256Hex(bytes), charset: records.charset))
         }
         return ReplayInput.Source(rs)
     }

@@ -13,6 +13,7 @@ import SluiceConfig
 ///       articles:                        # a pipeline input's name: the records it yields
 ///         - {id: "x1", body: "text"}
 ///       products: {file: fixtures/products.jsonl, id: /sku}   # or records from a JSON Lines file
+///       notes: {records: [{title: "x"}], uri: notes/art-x81k.txt, charset: shift_jis}  # as if read from this file
 ///     expect:
 ///       written:                         # in order; each a partial match by JSON Pointer
 ///         - {/title: "First"}
@@ -25,6 +26,11 @@ public struct PipelineTestSuite: Sendable {
         public var values: [JSONValue]
         /// Where each record's id is read (default `/id`; else `<input>#<n>`).
         public var idField: JSONPointer
+        /// The file the records appear to come from (their provenance `uri`: `%path`,
+        /// `%file_stem` in mappings); nil: `test:<input>`.
+        public var uri: String? = nil
+        /// The charset they appear to be decoded with (`%source_charset`); nil: none.
+        public var charset: String? = nil
     }
 
     public struct QuarantineExpectation: Sendable {
@@ -149,7 +155,7 @@ public struct PipelineTestSuite: Sendable {
             d.append(.error("invalid_value", "an input's records are a list, or {file: PATH, id: /POINTER}", at: n, path: path))
             return nil
         }
-        check(n, keys: ["file", "records", "id"], path: path, &d)
+        check(n, keys: ["file", "records", "id", "uri", "charset"], path: path, &d)
         var id = JSONPointer(tokens: ["id"])
         if let s = n["id"]?.scalar {
             guard let p = try? JSONPointer(parsing: s) else {
@@ -172,6 +178,6 @@ public struct PipelineTestSuite: Sendable {
                 }
             }
         }
-        return InputRecords(values: values, idField: id)
+        return InputRecords(values: values, idField: id, uri: n["uri"]?.scalar, charset: n["charset"]?.scalar)
     }
 }

@@ -4,7 +4,7 @@ import Testing
 
 /// `sluice test PIPELINE` through the real binary.
 @Suite struct PipelineTestCLITests {
-    @Test(arguments: ["pipelines/quickstart.yaml", "pipelines/articles-schema.yaml"])
+    @Test(arguments: ["pipelines/quickstart.yaml", "pipelines/articles-schema.yaml", "pipelines/multiformat.yaml"])
     func samplePipelinesShipWithPassingTests(_ pipeline: String) throws {
         let r = try SluiceProcess.run(["test", pipeline], in: SharedFixtures.packageRoot)
         #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
