@@ -65,6 +65,19 @@ final class FileByteStream: ByteStream {
         }
     }
 
+    /// Reads from `offset` without moving the stream (not hashed, not counted): a second look at
+    /// the same open file, such as `GzipMemberCheck`'s pass before the stream is read. Returns 0 at
+    /// the end.
+    func read(into buffer: UnsafeMutableRawBufferPointer, at offset: Int) throws(StreamFailure) -> Int {
+        guard let base = buffer.baseAddress, buffer.count > 0 else { return 0 }
+        while true {
+            let n = pread(fd, base, buffer.count, off_t(offset))
+            if n >= 0 { return n }
+            if errno == EINTR { continue }
+            throw StreamFailure(code: .unreadable, message: "reading failed at byte \(offset): \(systemError(errno))")
+        }
+    }
+
     /// Reads the rest of the file so that `sha256` covers all of it. Returns false on a read error.
     @discardableResult
     func drain() -> Bool {

@@ -27,7 +27,8 @@ extension FileInput {
             or a lone `\\r` in every format; the one final line break of a text or markdown file is not part of `body`.
 
             A reader that cannot go on (a stream that breaks, XML that stops being well-formed) keeps every record before \
-            the problem and quarantines the rest of the file in one entry that says where it stopped.
+            the problem and quarantines the rest of the file in one entry that says where it stopped and which byte range \
+            it did not read (how many records that range holds is unknown: the parse that would find them failed).
 
             Every read is streaming: memory holds one record (and a 256 KiB buffer), never a whole file, except text, \
             markdown and HTML, which are one record per file and bounded by `max_record_bytes`.
@@ -42,7 +43,8 @@ extension FileInput {
             (over `max_record_bytes`; the record is skipped without being held), `undecodable_text` (bytes that are not \
             valid in the file's encoding, see below; never replaced by U+FFFD), `nul_byte` (unless `nul: strip`), `corrupt_compression` (a cut `.gz`: records before the cut are kept; \
             a damaged member, found by a first pass that checks every member's CRC: records of the intact members before \
-            it are kept, nothing of the damaged one is), `decompression_limit`, `forbidden_xml` (entity declarations: never expanded, never fetched), \
+            it are kept, nothing of the damaged one is), `decompression_limit`, `forbidden_xml` (entity declarations: never expanded, never fetched; a reference to an undeclared entity, which \
+            a document with an external DTD may hold, quarantines its element), \
             `missing_field`/`wrong_type` (the `id` field), `empty` (an empty text, markdown, HTML, JSON or XML file; an \
             empty JSON Lines or CSV file simply has no records), `unreadable` (permission denied, a folder, a vanished \
             file), `unsupported_format` (`format: auto` and an unknown extension).

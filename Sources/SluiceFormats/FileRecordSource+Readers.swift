@@ -16,7 +16,7 @@ extension FileRecordSource {
         }
         var stream: any ByteStream = raw
         if FileFormat.isGzip(fileName: name) {
-            let check = GzipMemberCheck.run(path: file.url.path, maxDecompressedBytes: limits.maxDecompressedBytes)
+            let check = GzipMemberCheck.run(raw, maxDecompressedBytes: limits.maxDecompressedBytes)
             do throws(StreamFailure) { stream = try GzipByteStream(source: raw, maxDecompressedBytes: limits.maxDecompressedBytes, check: check) } catch {
                 return .failed(fileItem(error.code, error.message))
             }

@@ -135,7 +135,8 @@ final class FileRecordSource: RecordSource {
             return unreadable(file, error)
         }
         let settings = ReaderSettings(path: path, maxRecordBytes: limits.maxRecordBytes, maxDepth: limits.maxDepth,
-                                      stripNUL: input.settings.nul == .strip)
+                                      stripNUL: input.settings.nul == .strip,
+                                      fileBytes: FileFormat.isGzip(fileName: file.url.lastPathComponent) ? nil : raw.status.size)
         let made = makeReader(file, raw: raw, settings: settings)
         let reader: any FormatReader
         let charset: String?

@@ -57,6 +57,9 @@ struct ReaderSettings {
     var maxDepth: Int
     /// `nul: strip`: NUL bytes in text are removed (and counted) instead of quarantining the record.
     var stripNUL = false
+    /// The file's size when the reader reads its bytes as they are on disk; nil when they are
+    /// decompressed first (then offsets are in the decompressed stream, whose end is unknown).
+    var fileBytes: Int? = nil
 }
 
 /// What `nul:` says to do with a NUL byte in text.

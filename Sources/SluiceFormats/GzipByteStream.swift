@@ -78,10 +78,12 @@ final class GzipByteStream: ByteStream {
                 atMemberBoundary = true
             default:
                 let detail = zs.msg.map { String(cString: $0) } ?? "code \(rc)"
+                let at = source.bytesRead - Int(zs.avail_in)
                 let failure = StreamFailure(
                     code: .corruptCompression,
-                    message: "the gzip data is corrupt (zlib: \(detail)) after \(source.bytesRead - Int(zs.avail_in)) compressed bytes; "
-                        + "\(produced + out) bytes were decompressed before the damage")
+                    message: "the gzip data is corrupt (zlib: \(detail)) after \(at) compressed bytes; \(produced + out) bytes were "
+                        + "decompressed before the damage; compressed bytes \(at) to \(source.status.size) (the end of the file) are not read, "
+                        + "and how many records they hold is unknown")
                 if out > 0 {
                     produced += out
                     pending = failure
@@ -95,7 +97,8 @@ final class GzipByteStream: ByteStream {
                 let limit = StreamFailure(
                     code: .decompressionLimit,
                     message: "decompression stopped at \(maxDecompressedBytes) bytes (max_decompressed_bytes) after reading "
-                        + "\(source.bytesRead) compressed bytes; the rest of the file is not read")
+                        + "\(source.bytesRead) compressed bytes; the rest of the file, up to compressed byte \(source.status.size) (its end), "
+                        + "is not read, and how many records it holds is unknown")
                 pending = limit
                 if allowed > 0 { return allowed }
                 throw limit

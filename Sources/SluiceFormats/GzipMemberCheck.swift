@@ -9,15 +9,22 @@ import SluiceCore
 /// of the file in one entry saying where the damage is. A file cut short (a truncated download) is
 /// not damage: everything before the cut is delivered, as before. The pass stops at
 /// `max_decompressed_bytes` (the member crossing it is not verified; the limit stops reading there).
+///
+/// The pass reads the file the stream has open (positional reads), so both passes see the same
+/// bytes even if the path is replaced meanwhile. Why two passes and not one: a member's records
+/// can be trusted only after its CRC, at the member's end, and a member is commonly the whole file
+/// (gigabytes). One pass would have to hold a member's output until its end (memory as large as
+/// the member) or spool it to disk (disk as large as the member, written and read again) before
+/// delivering any record; inflating twice costs CPU only, and little next to parsing the records
+/// (see docs/architecture.md).
 struct GzipMemberCheck {
     /// Decompressed bytes up to the end of the last intact member before the damage; `Int.max`
     /// when no damage was found.
     var trustedBytes = Int.max
     var damage: StreamFailure?
 
-    static func run(path: String, maxDecompressedBytes: Int) -> GzipMemberCheck {
+    static func run(_ source: FileByteStream, maxDecompressedBytes: Int) -> GzipMemberCheck {
         var check = GzipMemberCheck()
-        guard let source = try? FileByteStream(path: path) else { return check }
         var zs = z_stream()
         guard inflateInit2_(&zs, 16 + MAX_WBITS, zlibVersion(), Int32(MemoryLayout<z_stream>.size)) == Z_OK else { return check }
         defer { inflateEnd(&zs) }
@@ -32,10 +39,12 @@ struct GzipMemberCheck {
         var memberStart = 0
         var memberProducedStart = 0
         var verified = 0
+        var offset = 0
         var sourceEnded = false
         while produced <= maxDecompressedBytes {
             if zs.avail_in == 0 && !sourceEnded {
-                guard let n = try? source.read(into: input) else { return check }
+                guard let n = try? source.read(into: input, at: offset) else { return check }
+                offset += n
                 if n == 0 {
                     sourceEnded = true
                 } else {
@@ -48,7 +57,7 @@ struct GzipMemberCheck {
             zs.avail_out = uInt(output.count)
             let rc = inflate(&zs, Z_NO_FLUSH)
             produced += output.count - Int(zs.avail_out)
-            let consumed = source.bytesRead - Int(zs.avail_in)
+            let consumed = offset - Int(zs.avail_in)
             switch rc {
             case Z_STREAM_END:
                 verified = produced
@@ -67,7 +76,8 @@ struct GzipMemberCheck {
                     code: .corruptCompression,
                     message: "member \(member) of the gzip file (from compressed byte \(memberStart)) is damaged: zlib found \"\(detail)\" at "
                         + "compressed byte \(consumed); the \(produced - memberProducedStart) bytes it inflated to cannot be trusted, so "
-                        + "reading stops at decompressed byte \(verified), the end of the last intact member")
+                        + "reading stops at decompressed byte \(verified), the end of the last intact member; compressed bytes \(memberStart) to "
+                        + "\(source.status.size) (the end of the file) are not read, and how many records they hold is unknown")
                 return check
             }
         }

@@ -59,6 +59,17 @@ struct XMLElementBuilder {
         stack[stack.count - 1].text += s
     }
 
+    /// A reference to an entity the document does not declare (`&name;`, allowed by XML when the
+    /// document has an external DTD, which is never loaded): the text it stands for is unknown, so
+    /// the record is refused rather than read with it left out.
+    mutating func unresolvedEntity(_ name: String) {
+        record("&\(name);")
+        guard problem == nil else { return }
+        problem = (.forbiddenXML, "it uses the entity &\(name); which the document does not declare (a DTD outside the document "
+                   + "is never loaded), so the text the entity stands for is unknown")
+        stack = []
+    }
+
     mutating func end(_ name: String) {
         depth -= 1
         record("</\(name)>")

@@ -20,6 +20,8 @@ struct XMLPendingTree {
     enum Event {
         case start(xmlNodePtr)
         case text(String)
+        /// A reference to an undeclared entity (`&name;`), which the parser left unexpanded.
+        case entity(String)
         case end(xmlNodePtr)
     }
 
@@ -64,6 +66,10 @@ struct XMLPendingTree {
                     let text = mark == XMLNodeMark.done ? nil : LibXML.string(n.pointee.content)
                     advance(from: n)
                     if let text { return .text(text) }
+                case XML_ENTITY_REF_NODE:
+                    let name = mark == XMLNodeMark.done ? nil : LibXML.name(n)
+                    advance(from: n)
+                    if let name { return .entity(name) }
                 default:
                     advance(from: n)
                 }

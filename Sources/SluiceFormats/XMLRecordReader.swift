@@ -37,7 +37,10 @@ final class XMLRecordReader: FormatReader {
     private var textRun = 0
     private var textTooLong: Int?
     private var bytesFed = 0
-    fileprivate var firstError: (message: String, line: Int, code: Int32)?
+    /// The error that stopped the parser: the first fatal one, else the first error (an error that
+    /// is not fatal, such as an undeclared entity in a document with an external DTD, lets the
+    /// parser go on, and a fatal one after it replaces it).
+    fileprivate var firstError: (message: String, line: Int, code: Int32, fatal: Bool)?
     /// The elements still open when the first error was raised, and the byte it was raised at.
     fileprivate var errorOpen: Set<xmlNodePtr>?
     fileprivate var errorByte: Int?
@@ -161,8 +164,9 @@ final class XMLRecordReader: FormatReader {
             if xmlTextReaderDepth(reader) >= settings.maxDepth {
                 finished = true
                 let line = Int(xmlTextReaderGetParserLineNumber(reader))
+                let rest = RestOfFile(line: line, fileBytes: settings.fileBytes)
                 return failure(.tooDeep, "the document nests deeper than max_depth (\(settings.maxDepth)) at line \(line), outside any <\(recordElement)>; "
-                               + "the rest of the file is not read", line: line, index: index)
+                               + "\(rest)", line: line, index: index)
             }
             let name = LibXML.string(xmlTextReaderConstName(reader)) ?? ""
             let local = LibXML.string(xmlTextReaderConstLocalName(reader)) ?? ""
@@ -199,6 +203,10 @@ final class XMLRecordReader: FormatReader {
             case Int32(XML_READER_TYPE_TEXT.rawValue), Int32(XML_READER_TYPE_CDATA.rawValue),
                  Int32(XML_READER_TYPE_SIGNIFICANT_WHITESPACE.rawValue), Int32(XML_READER_TYPE_WHITESPACE.rawValue):
                 builder.text(LibXML.string(xmlTextReaderConstValue(reader)) ?? "")
+            case Int32(XML_READER_TYPE_ENTITY_REFERENCE.rawValue):
+                // Only an undeclared entity gets here: declarations are refused, the predefined
+                // entities and character references are replaced by the parser.
+                builder.unresolvedEntity(LibXML.string(xmlTextReaderConstName(reader)) ?? "")
             default:
                 break
             }
@@ -264,6 +272,8 @@ final class XMLRecordReader: FormatReader {
                     }
                 case .text(let text):
                     current?.builder.text(text)
+                case .entity(let name):
+                    current?.builder.unresolvedEntity(name)
                 case .end(let node):
                     current?.builder.end(LibXML.qualifiedName(node.pointee.name, ns: node.pointee.ns))
                 }
@@ -277,35 +287,41 @@ final class XMLRecordReader: FormatReader {
         return pending.removeFirst()
     }
 
-    private func failure(_ code: RecordFailure.Code, _ message: String, line: Int, raw: [UInt8] = [], index: Int? = nil) -> ReadItem {
+    private func failure(_ code: RecordFailure.Code, _ message: String, line: Int, byte: Int? = nil, raw: [UInt8] = [],
+                         index: Int? = nil) -> ReadItem {
         let id = index.map { "\(settings.path)#\($0)" } ?? settings.path
-        return .failure(code, message, raw: raw, locator: Locator(line: line, index: index), id: id)
+        return .failure(code, message, raw: raw, locator: Locator(line: line, byteOffset: byte, index: index), id: id)
     }
 
     /// The item for a reader that stopped: our own reasons first (they explain libxml2's error).
+    /// It covers the record being read (`partial`) and the rest of the file, from the byte where
+    /// reading stopped (its locator's byte offset) to the end.
     private func failureFromParser(partial: XMLElementBuilder?, index: Int? = nil, line: Int? = nil) -> ReadItem {
         let raw = partial?.raw ?? []
         let at = firstError?.line ?? line ?? 1
         let inRecord = index.map { " inside element \($0) (<\(recordElement)> from line \(line ?? at))" } ?? ""
-        if let forbidden { return failure(.forbiddenXML, forbidden, line: at, raw: raw, index: index) }
-        if let nulOffset { return failure(.nulByte, "a NUL byte at byte \(nulOffset)\(inRecord): XML may not contain NUL", line: at, raw: raw, index: index) }
-        if let streamFailure { return failure(streamFailure.code, "reading stopped\(inRecord): \(streamFailure.message)", line: at, raw: raw, index: index) }
+        let fileBytes = settings.fileBytes
+        func stop(_ code: RecordFailure.Code, _ message: String, from byte: Int, record: Int? = nil) -> ReadItem {
+            failure(code, "\(message); \(RestOfFile(from: byte, fileBytes: fileBytes))", line: at, byte: byte, raw: raw, index: record ?? index)
+        }
+        if let forbidden { return stop(.forbiddenXML, forbidden, from: 0) }
+        if let nulOffset { return stop(.nulByte, "a NUL byte at byte \(nulOffset)\(inRecord): XML may not contain NUL", from: nulOffset) }
+        if let streamFailure { return stop(streamFailure.code, "reading stopped\(inRecord): \(streamFailure.message)", from: bytesFed) }
         if let textTooLong {
-            return failure(.tooLarge, "a run of text without markup from byte \(textTooLong)\(inRecord) is longer than max_record_bytes "
-                           + "(\(settings.maxRecordBytes)); the rest of the file is not read", line: at, raw: raw, index: index)
+            return stop(.tooLarge, "a run of text without markup from byte \(textTooLong)\(inRecord) is longer than max_record_bytes "
+                        + "(\(settings.maxRecordBytes))", from: textTooLong)
         }
         if bytesFed == 0 { return failure(.empty, "the file is empty", line: 1) }
         let message = firstError?.message ?? "libxml2 stopped without a message"
-        let byte = errorByte.map { " (byte \($0))" } ?? ""
+        let from = errorByte ?? bytesFed
         if firstError?.code == Int32(XML_ERR_DOCUMENT_END.rawValue) && partial == nil {
-            return failure(.malformed, "content after the end of the root element (a second root?) at line \(at)\(byte): \(message); "
-                           + "the records of the first root are kept, the rest of the file is not read", line: at, raw: raw, index: index ?? self.index)
+            return stop(.malformed, "content after the end of the root element (a second root?) at line \(at) (byte \(from)): \(message); "
+                        + "the records of the first root are kept", from: from, record: index ?? self.index)
         }
         let encodingProblem = message.contains("UTF-8") || message.contains("encoding") || message.contains("Encoding")
         let what = encodingProblem ? "the bytes do not fit the document's encoding" : "the XML is not well-formed"
         let why = encodingProblem ? encodingNote.map { " (\($0))" } ?? "" : ""
-        return failure(encodingProblem ? .undecodableText : .malformed, "\(what)\(why) at line \(at)\(byte)\(inRecord): \(message); the rest of the file is not read",
-                       line: at, raw: raw, index: index)
+        return stop(encodingProblem ? .undecodableText : .malformed, "\(what)\(why) at line \(at) (byte \(from))\(inRecord): \(message)", from: from)
     }
 }
 
@@ -319,9 +335,10 @@ private let xmlCloseCallback: xmlInputCloseCallback = { _ in 0 }
 private let xmlErrorCallback: xmlStructuredErrorFunc = { context, error in
     guard let context, let error else { return }
     let reader = Unmanaged<XMLRecordReader>.fromOpaque(context).takeUnretainedValue()
-    guard reader.firstError == nil, error.pointee.level.rawValue >= XML_ERR_ERROR.rawValue else { return }
+    let fatal = error.pointee.level == XML_ERR_FATAL
+    guard error.pointee.level.rawValue >= XML_ERR_ERROR.rawValue, reader.firstError == nil || (fatal && reader.firstError?.fatal == false) else { return }
     let message = error.pointee.message.map { String(cString: $0) }?.trimmingSpaces() ?? "unknown error"
-    reader.firstError = (message, Int(error.pointee.line), error.pointee.code)
+    reader.firstError = (message, Int(error.pointee.line), error.pointee.code, fatal)
     // Which elements were open when the parser stopped: their records are not complete.
     if error.pointee.domain == Int32(XML_FROM_PARSER.rawValue) || error.pointee.domain == Int32(XML_FROM_NAMESPACE.rawValue),
        let raw = error.pointee.ctxt {

@@ -61,6 +61,22 @@ struct HostileOutcome {
     /// The quarantined records' ids, in order.
     var quarantinedIDs: [String] { quarantined.compactMap { $0["record_id"]?.stringValue } }
 
+    /// The last quarantine entry is a reader's rest-of-file entry for a file of `fileBytes` bytes:
+    /// its locator's byte starts the range it names, which runs to the end of the file, and it
+    /// says the records in the range are unknown. Returns where the range starts, so a test can
+    /// check that the records it kept cover the bytes before.
+    func restOfFile(fileBytes: Int, sourceLocation: Testing.SourceLocation = #_sourceLocation) -> Int? {
+        guard let entry = quarantined.last, let from = entry["locator"]?["byte"]?.numberValue?.intValue,
+              let message = entry["message"]?.stringValue else {
+            Issue.record("no rest-of-file entry with a byte offset: \(quarantined)", sourceLocation: sourceLocation)
+            return nil
+        }
+        #expect(message.contains("from byte \(from) to byte \(fileBytes) (the end of the file)"), "\(message)", sourceLocation: sourceLocation)
+        #expect(message.contains("how many records it holds is unknown"), "\(message)", sourceLocation: sourceLocation)
+        #expect(from <= fileBytes, sourceLocation: sourceLocation)
+        return from
+    }
+
     /// The ledger balances and every record received is in the output or the quarantine.
     func expectAccounted(sourceLocation: Testing.SourceLocation = #_sourceLocation) {
         #expect(summary.balanced, sourceLocation: sourceLocation)

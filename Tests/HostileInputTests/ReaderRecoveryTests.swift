@@ -49,12 +49,16 @@ import Testing
         defer { p.remove() }
         var xml = "<?xml version=\"1.0\"?>\n<feed>\n"
         for i in 0..<20 { xml += "<item><n>\(i)</n></item>\n" }
+        let badElement = xml.utf8.count
         xml += "<item><n>20</x></item>\n"
         for i in 21..<25 { xml += "<item><n>\(i)</n></item>\n" }
         xml += "</feed>\n"
         try p.write("f.xml", xml)
         let out = try await p.run(input: ["xml:", "  record_element: item"])
         out.expectAccounted()
+        // Bytes before the bad element: the 20 records written; from it to the end: the entry.
+        let from = try #require(out.restOfFile(fileBytes: xml.utf8.count))
+        #expect(from >= badElement && from <= badElement + "<item><n>20</x>".utf8.count)
         #expect(out.written.map { $0["n"] } == (0..<20).map { .string("\($0)") })
         #expect(out.codes == ["malformed"])
         #expect(out.quarantinedIDs == ["data/f.xml#20"])
@@ -69,9 +73,13 @@ import Testing
     @Test func xmlSecondRootKeepsTheFirst() async throws {
         let p = try HostilePipeline()
         defer { p.remove() }
-        try p.write("f.xml", "<feed><item><n>1</n></item><item><n>2</n></item></feed>\n<feed><item><n>3</n></item></feed>\n")
+        let first = "<feed><item><n>1</n></item><item><n>2</n></item></feed>\n"
+        let xml = first + "<feed><item><n>3</n></item></feed>\n"
+        try p.write("f.xml", xml)
         let out = try await p.run(input: ["xml:", "  record_element: item"])
         out.expectAccounted()
+        let from = try #require(out.restOfFile(fileBytes: xml.utf8.count))
+        #expect(from >= first.utf8.count - 1 && from <= first.utf8.count + "<feed>".utf8.count)
         #expect(out.written.map { $0["n"] } == ["1", "2"])
         #expect(out.codes == ["malformed"])
         #expect(out.messages.first?.contains("root") == true)
@@ -84,12 +92,15 @@ import Testing
         defer { p.remove() }
         var xml = Array("<feed>".utf8)
         for i in 0..<5 { xml += Array("<item><n>\(i)</n></item>".utf8) }
-        xml += Array("<item><n>".utf8) + [0] + Array("</n></item></feed>".utf8)
+        xml += Array("<item><n>".utf8) + [0]
+        let nul = xml.count - 1
+        xml += Array("</n></item></feed>".utf8)
         try p.write("f.xml", bytes: xml)
         let out = try await p.run(input: ["xml:", "  record_element: item"])
         out.expectAccounted()
         #expect(out.written.map { $0["n"] } == ["0", "1", "2", "3", "4"])
         #expect(out.codes == ["nul_byte"])
+        #expect(out.restOfFile(fileBytes: xml.count) == nul)
     }
 
     /// A text node longer than max_record_bytes: our limit fires (libxml2's 10 MB one is lifted),
@@ -97,9 +108,13 @@ import Testing
     @Test func xmlTextRunOverMaxRecordBytes() async throws {
         let p = try HostilePipeline()
         defer { p.remove() }
-        try p.write("f.xml", "<feed><item><n>1</n></item><item><n>" + String(repeating: "x", count: 20_000) + "</n></item></feed>")
+        let before = "<feed><item><n>1</n></item><item><n>"
+        let xml = before + String(repeating: "x", count: 20_000) + "</n></item></feed>"
+        try p.write("f.xml", xml)
         let out = try await p.run(input: ["xml:", "  record_element: item"], limits: ["max_record_bytes: 4096"])
         out.expectAccounted()
+        // The run is counted from the last `<` (of `<n>`), so it starts two bytes before the text.
+        #expect(out.restOfFile(fileBytes: xml.utf8.count) == before.utf8.count - 2)
         #expect(out.written.map { $0["n"] } == ["1"])
         #expect(out.codes == ["record_too_large"])
         #expect(out.messages.first?.contains("max_record_bytes") == true)
@@ -170,6 +185,9 @@ import Testing
         let message = try #require(out.messages.first)
         #expect(message.contains("member 2"))
         #expect(message.contains("compressed byte \(first.count)"))
+        // The unread range: from the damaged member's start to the end of the file.
+        #expect(message.contains("compressed bytes \(first.count) to \(first.count + second.count) (the end of the file) are not read"))
+        #expect(message.contains("how many records they hold is unknown"))
     }
 
     /// A run that quarantined every record and wrote nothing fails (65), even without limits.

@@ -94,7 +94,8 @@ import Testing
         #expect(run.failures.count == 1)
         #expect(failure.code == .malformed)
         #expect(failure.message.contains("line 22"))
-        #expect(failure.message.contains("the rest of the file is not read"))
+        #expect(failure.message.contains("the rest of the file, from byte"))
+        #expect(failure.message.contains("how many records it holds is unknown"))
     }
 
     @Test func aPlainDoctypeIsAllowedAndNothingIsFetched() async throws {
