@@ -1,29 +1,25 @@
 import Foundation
 import SluiceCore
 
-// libFuzzer target for the file readers, one binary per format (chosen by -D FUZZ_<TARGET>,
-// which bench/fuzz/run.sh sets): the fuzz input is written to a file and read through the
-// file input exactly as a pipeline reads it (encoding decision, decompression, the reader).
+// libFuzzer target for the file readers, one binary for all formats (bench/fuzz/run.sh builds it
+// once): the format is the reader target's name, given in SLUICE_FUZZ_FORMAT (`xml`, ...), which
+// run.sh sets. The fuzz input is written to a file and read through the file input exactly as a
+// pipeline reads it (encoding decision, decompression, the reader).
 // Every item must be a record, a failure, a notice, an event or a deferral; reading must end.
-#if FUZZ_JSONL
-private let file = "a.jsonl"; private let extra: [String: ConfigNode] = [:]
-#elseif FUZZ_JSONDOC
-private let file = "a.json"; private let extra: [String: ConfigNode] = [:]
-#elseif FUZZ_CSV
-private let file = "a.csv"; private let extra: [String: ConfigNode] = [:]
-#elseif FUZZ_XML
-private let file = "a.xml"; private let extra = ["xml": map(["record_element": "item"])]
-#elseif FUZZ_HTML
-private let file = "a.html"; private let extra: [String: ConfigNode] = [:]
-#elseif FUZZ_TEXT_HEADERS
-private let file = "a.txt"; private let extra = ["text": map(["header_fields": "true"])]
-#elseif FUZZ_FRONT_MATTER
-private let file = "a.md"; private let extra: [String: ConfigNode] = [:]
-#elseif FUZZ_GZIP
-private let file = "a.jsonl.gz"; private let extra: [String: ConfigNode] = [:]
-#else
-#error("build with -D FUZZ_<FORMAT>")
-#endif
+private let (file, extra): (String, [String: ConfigNode]) = {
+    let format = ProcessInfo.processInfo.environment["SLUICE_FUZZ_FORMAT"] ?? ""
+    switch format {
+    case "jsonl": return ("a.jsonl", [:])
+    case "jsondoc": return ("a.json", [:])
+    case "csv": return ("a.csv", [:])
+    case "xml": return ("a.xml", ["xml": map(["record_element": "item"])])
+    case "html": return ("a.html", [:])
+    case "text-headers": return ("a.txt", ["text": map(["header_fields": "true"])])
+    case "front-matter": return ("a.md", [:])
+    case "gzip": return ("a.jsonl.gz", [:])
+    default: fatalError("SLUICE_FUZZ_FORMAT must name a reader target (bench/fuzz/run.sh sets it), not '\(format)'")
+    }
+}()
 
 private func scalar(_ s: String) -> ConfigNode { ConfigNode(.scalar(s, quoted: false)) }
 private func map(_ m: [String: String]) -> ConfigNode {
