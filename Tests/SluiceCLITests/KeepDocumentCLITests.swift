@@ -21,27 +21,16 @@ import Testing
 
         """
 
-    func rows(_ dir: TemporaryProject, _ file: String, _ table: String) throws -> [(id: String, parent: String?, doc: JSONValue)] {
-        let q = try DatabaseQueue(path: dir.path(file).path)
-        defer { try? q.close() }
-        return try q.read { db in
-            try Row.fetchAll(db, sql: "SELECT id, parent, doc FROM \(table) ORDER BY id").map { row -> (id: String, parent: String?, doc: JSONValue) in
-                let text: String = row["doc"]
-                return (id: row["id"], parent: row["parent"], doc: try JSONParser.parse([UInt8](text.utf8)))
-            }
-        }
-    }
-
     @Test func documentsAndChunksGoToTwoTablesInOneRunAndTheLedgerBalances() throws {
         let dir = try TemporaryProject(pipeline: Self.pipeline, files: ["data/a.jsonl": Self.data])
         defer { dir.remove() }
         let r = try dir.sluice(["run", "pipeline.yaml", "--summary", "out/summary.json"])
         #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
 
-        let documents = try rows(dir, "out/docs.db", "documents")
+        let documents = try dir.sqliteRows("out/docs.db", table: "documents")
         #expect(documents.map(\.id) == ["d1", "d2", "d3"], "d4 has no body: quarantined")
         #expect(documents.allSatisfy { $0.parent == nil && $0.doc["text"] == nil && $0.doc["title"] != nil })
-        let chunks = try rows(dir, "out/chunks.db", "chunks")
+        let chunks = try dir.sqliteRows("out/chunks.db", table: "chunks")
         #expect(Set(chunks.compactMap(\.parent)) == ["d1", "d2"], "an empty document is kept without chunks")
         #expect(chunks.filter { $0.parent == "d1" }.count >= 3)
         #expect(chunks.allSatisfy { $0.doc["doc_id"]?.stringValue == $0.parent && $0.doc["text"] != nil })
@@ -77,7 +66,7 @@ import Testing
         #expect(again.stdout.contains("0 new records"), "\(again.stdout)")
         let second = try JSONParser.parse([UInt8](Data(contentsOf: dir.path("out/summary2.json"))))
         #expect(second["ledger"]?["written"] == 0)
-        #expect(try rows(dir, "out/docs.db", "documents").map(\.id) == documents.map(\.id))
-        #expect(try rows(dir, "out/chunks.db", "chunks").map(\.id) == chunks.map(\.id))
+        #expect(try dir.sqliteRows("out/docs.db", table: "documents").map(\.id) == documents.map(\.id))
+        #expect(try dir.sqliteRows("out/chunks.db", table: "chunks").map(\.id) == chunks.map(\.id))
     }
 }

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import SluiceJSON
 import SluiceTesting
 import Testing
@@ -28,17 +27,6 @@ import Testing
     }
 
     static func json(_ text: String) throws -> JSONValue { try JSONParser.parse([UInt8](text.utf8)) }
-
-    func table(_ dir: TemporaryProject, _ name: String) throws -> [(id: String, parent: String?, doc: JSONValue)] {
-        let q = try DatabaseQueue(path: dir.path("out/multiformat.db").path)
-        defer { try? q.close() }
-        return try q.read { db in
-            try Row.fetchAll(db, sql: "SELECT id, parent, doc FROM \(name) ORDER BY id").map { row -> (id: String, parent: String?, doc: JSONValue) in
-                let text: String = row["doc"]
-                return (id: row["id"], parent: row["parent"], doc: try JSONParser.parse([UInt8](text.utf8)))
-            }
-        }
-    }
 
     @Test func everyFormatIsMappedValidatedDeduplicatedAndWrittenAsDocumentsAndChunks() throws {
         let dir = try project()
@@ -75,7 +63,7 @@ import Testing
         #expect(summary["balanced"] == true)
 
         // The documents table holds the newest version of each article, whatever format it came in.
-        let documents = try table(dir, "documents")
+        let documents = try dir.sqliteRows("out/multiformat.db", table: "documents")
         var byArticle: [String: JSONValue] = [:]
         for d in documents { byArticle[d.doc["id"]?.stringValue ?? "?"] = d.doc }
         #expect(byArticle.keys.sorted() == ["art-a101", "art-a102", "art-a103", "art-b201", "art-b202", "art-c301", "art-c302", "art-d401"])
@@ -96,7 +84,7 @@ import Testing
         #expect(byArticle["art-b201"]?["title"] == "Café on the quay reopens after the storm")
 
         // The chunks table holds the chunks of exactly those documents.
-        let chunks = try table(dir, "chunks")
+        let chunks = try dir.sqliteRows("out/multiformat.db", table: "chunks")
         #expect(Set(chunks.compactMap(\.parent)) == Set(documents.map(\.id)))
         #expect(chunks.allSatisfy { $0.doc["text"]?.stringValue?.isEmpty == false })
         #expect(ledger["derived"]?.numberValue?.intValue ?? 0 >= chunks.count)
@@ -105,7 +93,7 @@ import Testing
         let again = try dir.sluice(["run", "pipelines/multiformat.yaml"])
         #expect(again.status == 0, "\(again.stderr)")
         #expect(again.stdout.contains("0 new records"), "\(again.stdout)")
-        #expect(try table(dir, "documents").map(\.id) == documents.map(\.id))
-        #expect(try table(dir, "chunks").map(\.id) == chunks.map(\.id))
+        #expect(try dir.sqliteRows("out/multiformat.db", table: "documents").map(\.id) == documents.map(\.id))
+        #expect(try dir.sqliteRows("out/multiformat.db", table: "chunks").map(\.id) == chunks.map(\.id))
     }
 }
