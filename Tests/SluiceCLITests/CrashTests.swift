@@ -91,36 +91,19 @@ import Testing
     }
 
     /// Starts `sluice run`, kills it after `delay` seconds unless it finished; true when killed.
-    /// Uses posix_spawn and waitpid directly: Foundation's `Process` can miss the end of a child
-    /// killed right after it started and then wait forever.
     static func runAndKill(_ dir: TemporaryProject, after delay: Double?) throws -> (killed: Bool, status: Int32) {
-        guard let exe = SluiceProcess.executable else { throw CocoaError(.fileNoSuchFile) }
-        let script = "cd '\(dir.url.path)' && exec '\(exe.path)' run crash.yaml --log-level error >/dev/null 2>&1"
-        var pid: pid_t = 0
-        let args = ["/bin/sh", "-c", script]
-        var cargs = args.map { strdup($0) } + [nil]
-        defer { for a in cargs { free(a) } }
-        let rc = posix_spawn(&pid, "/bin/sh", nil, nil, &cargs, environ)
-        guard rc == 0 else { throw POSIXError(POSIXErrorCode(rawValue: rc) ?? .EINVAL) }
-        var status: Int32 = 0
-        if let delay {
-            let deadline = Date().addingTimeInterval(delay)
-            while Date() < deadline {
-                if waitpid(pid, &status, WNOHANG) == pid { return (false, exitCode(status)) }
-                usleep(2_000)
-            }
-            kill(pid, SIGKILL)
-            while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
-            // It may have finished just before the signal.
-            return (!(status & 0x7F == 0), exitCode(status))
+        let null = URL(fileURLWithPath: "/dev/null")
+        let run = try SluiceProcess.start(["run", "crash.yaml", "--log-level", "error"], in: dir.url, stdout: null, stderr: null)
+        guard let delay else { return (false, run.wait()) }
+        let deadline = Date().addingTimeInterval(delay)
+        while Date() < deadline {
+            if let status = run.poll() { return (false, status) }
+            usleep(2_000)
         }
-        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
-        return (false, exitCode(status))
-    }
-
-    /// The exit code of a `waitpid` status (128 + signal when killed).
-    static func exitCode(_ status: Int32) -> Int32 {
-        status & 0x7F == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
+        run.send(SIGKILL)
+        let status = run.wait()
+        // It may have finished just before the signal.
+        return (status == 128 + SIGKILL, status)
     }
 
     @Test(.enabled(if: SluiceProcess.executable != nil)) func killNineAnywhereLosesAndDuplicatesNothing() throws {
