@@ -35,7 +35,7 @@ enum CharsetBench {
         let tallies = CharsetEvaluation.evaluate(samples, minConfidence: 0.5) { s, d in
             guard shown < misses else { return }
             shown += 1
-            let got = d.map { "\($0.charset.name) \($0.confidence)" } ?? "refused"
+            let got = d.map { "\($0.charset.name) \($0.confidence) [\($0.candidates.map { "\($0.charset.name) \($0.score)" }.joined(separator: ", "))]" } ?? "refused"
             let read = d.map { " as \($0.text.prefix(60))" } ?? ""
             print("miss: \(s.language) \(s.charset.name) \(s.unit) -> \(got): \(s.text.prefix(60))\(read)")
         }

@@ -11,8 +11,13 @@ extension CharsetDetector {
         var invalid: Int
     }
 
-    /// How many single-byte charsets, best by the byte-histogram estimate, get the full scoring.
+    /// How many single-byte charsets, best by the byte-histogram estimate, get the full scoring;
+    /// and every Latin-script one when the sample has at most `fewHighBytes` bytes beyond ASCII:
+    /// a short Lithuanian text's one `ė` (ISO-8859-4) is `м` in windows-1251 and `ל` in
+    /// windows-1255, which a context-free estimate rates as high as the right reading, and only
+    /// the letters around it tell the Latin charsets apart.
     static let singleByteFinalists = 6
+    static let fewHighBytes = 256
 
     /// Legacy (and BOM-less UTF-16/32) readings, best first.
     ///
@@ -35,16 +40,27 @@ extension CharsetDetector {
         let order = Dictionary(uniqueKeysWithValues: TextCharset.legacyCandidates.enumerated().map { ($1, $0) })
         estimates.sort { $0.1 != $1.1 ? $0.1 > $1.1 : order[$0.0, default: 0] < order[$1.0, default: 0] }
         // Charsets that read every byte present the same way give the same text: only the
-        // preferred one of them goes on (ISO-8859-1, -15 and windows-1252 for most Western text).
+        // preferred one of them goes on (ISO-8859-1, -15 and windows-1252 for most Western text),
+        // and the text is judged in the languages of all of them (Croatian `š` is the same byte
+        // in windows-1250 and windows-1252).
         let present = (0x80...0xFF).filter { histogram[$0] > 0 }
+        let high = max(sample.count(where: { $0 >= 0x80 }), 1)
+        let few = high <= fewHighBytes
         var seen: [[UInt32]: Int] = [:]
         var candidates: [TextCharset] = []
+        var languages: [TextCharset: [LanguageProfile.ID]] = [:]
         for (c, _) in estimates {
             guard let codec = SingleByteCodecs.detection[c] else { continue }
             let signature = present.map { codec.scalar(UInt8($0)) ?? 0xFFFF_FFFF }
             if let at = seen[signature] {
-                if order[c, default: 0] < order[candidates[at], default: 0] { candidates[at] = c }
-            } else if candidates.count < singleByteFinalists {
+                var union = languages[candidates[at]] ?? candidates[at].languages
+                union += c.languages.filter { !union.contains($0) }
+                if order[c, default: 0] < order[candidates[at], default: 0] {
+                    languages[candidates[at]] = nil
+                    candidates[at] = c
+                }
+                languages[candidates[at]] = union
+            } else if candidates.count < singleByteFinalists || (few && c.isLatinScript) {
                 seen[signature] = candidates.count
                 candidates.append(c)
             }
@@ -56,12 +72,11 @@ extension CharsetDetector {
         // rule it out for legacy bytes.
         if bytes.count % 2 == 0 { candidates += [.utf16LE, .utf16BE] }
         if bytes.count % 4 == 0 && looksLikeUTF16(bytes) { candidates += [.utf32LE, .utf32BE] }
-        let high = max(sample.count(where: { $0 >= 0x80 }), 1)
         var scored: [(TextCharset, CharsetScorer.Score, String, Int)] = []
         for c in candidates {
             let read = decodeTolerant(sample, c, allowTruncatedEnd: truncated)
             guard read.invalid == 0 || (!c.isWide && read.invalid * 50 <= high && read.invalid <= 64) else { continue }
-            var score = CharsetScorer.score(read.text, charset: c)
+            var score = CharsetScorer.score(read.text, charset: c, languages: languages[c])
             if read.invalid > 0 {
                 let evidence = score.evidence + read.invalid
                 score.value = (score.value * Double(score.evidence) - 4 * Double(read.invalid)) / Double(evidence)

@@ -12,14 +12,35 @@ enum CharsetScorer {
         var evidence: Int
     }
 
+    /// What a letter pair the language writes adds, and one it does not write costs (per side).
+    /// Only in Latin script does a pair it writes add: there the letters beyond ASCII are few and
+    /// each needs its context; in other scripts every letter is beyond ASCII, most pairs are
+    /// written, and a bonus for them would make any misread text in that script look right
+    /// (Korean EUC-KR read as ISO-8859-5 capitals).
+    static let pairFit = 0.3
+    static let pairMisfit = 0.3
+
+    /// A scalar as letter pairs see it: a letter lowercased, anything else a space (a word edge).
+    /// Marks count as letters (Thai vowels and tone marks), and a capital whose lowercase is two
+    /// scalars (`İ`) stays as it is, as `gen_models.py` counts them.
+    static func pairForm(_ v: UInt32) -> UInt32 {
+        guard let s = Unicode.Scalar(v) else { return 0x20 }
+        let p = s.properties
+        guard p.isAlphabetic || p.generalCategory == .nonspacingMark || p.generalCategory == .spacingMark else { return 0x20 }
+        let lower = p.lowercaseMapping.unicodeScalars
+        return p.isUppercase && lower.count == 1 ? lower.first!.value : v
+    }
+
     /// Punctuation and symbols that are normal in text in any of these charsets.
     static let neutral: Set<UInt32> = [
         0xA0, 0xAB, 0xBB, 0x2018, 0x2019, 0x201C, 0x201D, 0x201E, 0x2013, 0x2014, 0x2026, 0x20AC, 0xA9, 0xAE,
         0xB0, 0xB7, 0xBF, 0xA1, 0x2022, 0x2122, 0xA7, 0x2116, 0xA3, 0xAD,
     ]
 
-    static func score(_ text: String, charset: TextCharset) -> Score {
-        let languages = charset.isUnicode ? LanguageProfile.ID.allCases : charset.languages
+    /// `languages`: those to judge the text in, when not the charset's own (several charsets that
+    /// read the bytes alike give one text, which any of their languages may explain).
+    static func score(_ text: String, charset: TextCharset, languages: [LanguageProfile.ID]? = nil) -> Score {
+        let languages = languages ?? (charset.isUnicode ? LanguageProfile.ID.allCases : charset.languages)
         let profiles = languages.compactMap { LanguageProfile.all[$0] }
         var sums = [Double](repeating: 0, count: profiles.count)
         var penalty = 0.0
@@ -32,6 +53,19 @@ enum CharsetScorer {
         var table: [Double] = []
         var lowerFlags: [Bool] = []
         var letterFlags: [Bool] = []
+        var lowerForms: [UInt32] = []
+        var pairForms: [UInt32: UInt32] = [:]
+        func pairForm(_ v: UInt32) -> UInt32 {
+            if v < 0x80 { return (v | 0x20) >= 0x61 && (v | 0x20) <= 0x7A ? v | 0x20 : 0x20 }
+            if let f = pairForms[v] { return f }
+            let f = Self.pairForm(v)
+            pairForms[v] = f
+            return f
+        }
+        let judgesPairs = profiles.contains { !$0.bigrams.isEmpty }
+        // Each pair's contribution to each profile, computed once.
+        var pairMemo: [UInt64: Int] = [:]
+        var pairTable: [Double] = []
         // Scripts written with spaces between words: a "word" of more than 20 letters there is
         // double-byte text read one byte at a time (`ХчКЌИЉТчХчФЎУУЬъЅБТє` for Japanese).
         let spaced = !profiles.contains { [.thai, .japanese, .chinese, .korean].contains($0.script) }
@@ -50,9 +84,15 @@ enum CharsetScorer {
                 continue
             }
             // Any letter of a script other than Latin (Cyrillic, Greek, Hebrew, Arabic, Thai)
-            // glued to Latin letters inside one word is a misread Latin text.
+            // glued to Latin letters inside one word is a misread Latin text; so is a CJK
+            // character between two Latin letters (`Vara枦inske` is windows-1250 read as
+            // Shift_JIS; `K座` is a Chinese address).
             let cyrillic = (0x370...0x6FF).contains(v) || (0xE00...0xE7F).contains(v)
             if cyrillic && prevASCIILetter { penalty += 1.5 }
+            if prevASCIILetter && idx + 1 < scalars.count && Self.isCJK(v) {
+                let next = scalars[idx + 1].value
+                if (next | 0x20) >= 0x61 && (next | 0x20) <= 0x7A { penalty += 3 }
+            }
             prevCyrillic = cyrillic
             prevASCIILetter = false
             evidence += 1
@@ -71,7 +111,10 @@ enum CharsetScorer {
             } else {
                 entry = contributions(s, prevLowerLetter: prevLowerLetter, alone: alone && aloneAfter, profiles: profiles,
                                       cjkFit: charset.isUnicode ? -0.3 : 0.1, into: &table, lowerFlags: &lowerFlags)
-                if entry >= 0 && letterFlags.count <= entry { letterFlags.append(s.properties.isAlphabetic) }
+                if entry >= 0 && letterFlags.count <= entry {
+                    letterFlags.append(s.properties.isAlphabetic)
+                    lowerForms.append(Self.pairForm(v))
+                }
                 memo[key] = entry
             }
             if entry < 0 { penalty += 4; run = 0; continue }
@@ -84,6 +127,26 @@ enum CharsetScorer {
             if spaced && run > 20 { penalty += 0.5 }
             let base = entry * profiles.count
             for k in 0..<profiles.count { sums[k] += table[base + k] }
+            // The letters before and after, as pairs the language writes (`oś`, `śr`) or not (`oœ`).
+            if judgesPairs && letterFlags[entry] {
+                let me = UInt64(lowerForms[entry])
+                let left = UInt64(idx > 0 ? pairForm(scalars[idx - 1].value) : 0x20) << 32 | me
+                let right = me << 32 | UInt64(idx + 1 < scalars.count ? pairForm(scalars[idx + 1].value) : 0x20)
+                for pair in [left, right] {
+                    let at: Int
+                    if let a = pairMemo[pair] {
+                        at = a
+                    } else {
+                        at = pairTable.count
+                        pairMemo[pair] = at
+                        for prof in profiles {
+                            let fit = prof.script == .latin ? pairFit : 0
+                            pairTable.append(prof.bigrams.isEmpty ? 0 : prof.bigrams.contains(pair) ? fit : -pairMisfit)
+                        }
+                    }
+                    for k in 0..<profiles.count { sums[k] += pairTable[at + k] }
+                }
+            }
             prevLowerLetter = lowerFlags[entry]
         }
         guard evidence > 0 else { return Score(value: 0, language: nil, evidence: 0) }
@@ -160,6 +223,11 @@ enum CharsetScorer {
     static func isBoundary(_ v: UInt32) -> Bool {
         v == 0x20 || v == 0x0A || v == 0x09 || v == 0xA0 || v == 0x2C || v == 0x2E || v == 0x3A || v == 0x3B
             || v == 0x28 || v == 0x29 || v == 0x22 || v == 0x27 || v == 0x2D
+    }
+
+    /// Han, kana (also half-width) and Hangul syllables.
+    static func isCJK(_ v: UInt32) -> Bool {
+        (0x3040...0x30FF).contains(v) || (0x3400...0x9FFF).contains(v) || (0xAC00...0xD7A3).contains(v) || (0xFF61...0xFF9F).contains(v)
     }
 
     /// Whether a letter belongs to the script a language is written in.

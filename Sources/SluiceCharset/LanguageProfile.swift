@@ -6,7 +6,8 @@
 /// commonest letters or characters. The first profiles' orders were written for Sluice from
 /// general knowledge of letter frequencies; the Greek, Hebrew, Arabic, Persian, Turkish, Baltic,
 /// Thai, Vietnamese, Icelandic, Irish and Macedonian ones are counted from text that Faker
-/// generates (`bench/charset/gen_models.py` writes `LanguageModels.swift`). All are small.
+/// generates (`bench/charset/gen_models.py` writes `LanguageModels.swift`), and so are the letter
+/// pairs of every language Faker has a locale of (`bigrams`). All are small.
 struct LanguageProfile: Sendable {
     enum ID: String, Sendable, CaseIterable {
         case fr, de, es, pt, it, nl, sv, da, fi, ca
@@ -26,6 +27,10 @@ struct LanguageProfile: Sendable {
     /// Non-ASCII letters that are words on their own (`à` in French, `è` in Italian); any other
     /// non-ASCII letter standing alone between spaces is suspicious (`Ť` for a misread `«`).
     let singleLetterWords: Set<UInt32>
+    /// Letter pairs around its characters beyond ASCII (`oś`, `śr`, `ė ` at a word's end), each
+    /// as `first << 32 | second` of lowercase scalars, a space for a word edge; generated from
+    /// Faker text. Empty for languages without a Faker locale (their pairs are not judged).
+    private(set) var bigrams: Set<UInt64> = []
 
     init(_ id: ID, _ script: Script, _ chars: String, singles: String = "") {
         self.id = id
@@ -41,7 +46,13 @@ struct LanguageProfile: Sendable {
 
     static let all: [ID: LanguageProfile] = {
         var d: [ID: LanguageProfile] = [:]
-        for p in latin + cyrillic + cjk + generated + handWritten { d[p.id] = p }
+        for var p in latin + cyrillic + cjk + generated + handWritten {
+            let pairs = Array((generatedBigrams[p.id] ?? "").unicodeScalars)
+            for i in stride(from: 0, to: pairs.count - 1, by: 2) {
+                p.bigrams.insert(UInt64(pairs[i].value) << 32 | UInt64(pairs[i + 1].value))
+            }
+            d[p.id] = p
+        }
         return d
     }()
 

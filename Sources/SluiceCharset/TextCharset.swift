@@ -164,6 +164,10 @@ public enum TextCharset: String, Sendable, CaseIterable, Hashable {
         }
     }
 
+    /// Whether the charset carries Latin-script languages (its letters beyond ASCII are accented
+    /// Latin ones).
+    var isLatinScript: Bool { languages.first.flatMap { LanguageProfile.all[$0]?.script } == .latin }
+
     /// The legacy charsets tried when the bytes are not Unicode, in order of preference on a
     /// tie (the first is what browsers assume for unlabelled Western text). ISO-2022-JP/KR are
     /// found by their escape sequences, not by ranking; gbk decodes as gb18030, ISO-8859-8-i as

@@ -9,6 +9,12 @@ locale has them, lorem sentences in the language. The characters beyond ASCII ar
 non-ASCII letter seen standing alone as a word often enough is listed as a one-letter word.
 Nothing of Faker's is committed: only these counts' ranking. Deterministic for a Faker version.
 
+For every language Faker has a locale of (all but CJK, Maltese, Welsh and Catalan) it also
+writes the language's letter pairs around characters beyond ASCII: each such letter with the
+letter (or the word edge, a space) before it and after it, lowercased, the pairs seen at least
+`BIGRAM_MIN` times, as `LanguageProfile.bigrams`. They tell `ś` in `bezpośrednio` from `œ` in
+`bezpoœrednio` (windows-1250 read as windows-1252), which a count of single letters cannot.
+
 The held-out evaluation set is written by `heldout.py` with another seed and other providers.
 """
 import collections
@@ -33,6 +39,17 @@ LANGUAGES = [
     ("ga", "latin", ["ga_IE"], 8),
     ("mk", "cyrillic", ["mk_MK"], 34),
 ]
+
+# Languages whose single-letter profile is written by hand in LanguageProfile.swift: only their
+# letter pairs are generated here.
+PAIRS_ONLY = [
+    ("fr", ["fr_FR"]), ("de", ["de_DE"]), ("es", ["es_ES"]), ("pt", ["pt_PT"]), ("it", ["it_IT"]),
+    ("nl", ["nl_NL"]), ("sv", ["sv_SE"]), ("da", ["da_DK"]), ("fi", ["fi_FI"]),
+    ("pl", ["pl_PL"]), ("cs", ["cs_CZ"]), ("sk", ["sk_SK"]), ("hu", ["hu_HU"]), ("ro", ["ro_RO"]),
+    ("hr", ["hr_HR"]), ("sl", ["sl_SI"]), ("ru", ["ru_RU"]), ("uk", ["uk_UA"]), ("bg", ["bg_BG"]),
+]
+
+BIGRAM_MIN = 2
 
 PROVIDERS = ["name", "address", "city", "street_name", "job", "company"]
 
@@ -70,6 +87,22 @@ def model(text, size):
     return "".join(chars), "".join(single)
 
 
+def pairs(text):
+    """Letter pairs around each non-ASCII letter (non-letters read as a space, marks as letters),
+    lowercased where the lowercase is one character (CharsetScorer.pairForm does the same)."""
+    counts = collections.Counter()
+    lowered = "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)
+    chars = [ch if ch.isalpha() or unicodedata.category(ch) in ("Mn", "Mc") else " " for ch in lowered]
+    for i, ch in enumerate(chars):
+        if ord(ch) <= 0x7F or ch == " ":
+            continue
+        before = chars[i - 1] if i > 0 else " "
+        after = chars[i + 1] if i + 1 < len(chars) else " "
+        counts[before + ch] += 1
+        counts[ch + after] += 1
+    return "".join(sorted(p for p, k in counts.items() if k >= BIGRAM_MIN))
+
+
 def swift_string(s):
     return s.replace("\\", "\\\\").replace('"', '\\"')
 
@@ -84,6 +117,14 @@ def main():
         chars, single = model(sample_text(locales, 400, 1), size)
         extra = f', singles: "{swift_string(single)}"' if single else ""
         print(f'        LanguageProfile(.{lang}, .{script}, "{swift_string(chars)}"{extra}),')
+    print("    ]")
+    print()
+    print("    /// Letter pairs around characters beyond ASCII (a space for a word edge), two scalars each.")
+    print("    static let generatedBigrams: [ID: String] = [")
+    for lang, _, locales, _ in LANGUAGES:
+        print(f'        .{lang}: "{swift_string(pairs(sample_text(locales, 400, 1)))}",')
+    for lang, locales in PAIRS_ONLY:
+        print(f'        .{lang}: "{swift_string(pairs(sample_text(locales, 400, 1)))}",')
     print("    ]")
     print("}")
 
