@@ -138,9 +138,12 @@ import Glibc
     @Test func failedRunReplacesMetricsWithItsExitCode() throws {
         let dir = try project()
         defer { dir.remove() }
-        try dir.write("out", "a file where the output folder should be\n")
+        // A folder where the output file should be: the pipeline is valid (a path below a file
+        // would be caught by validation, before any run), the run fails opening its output.
+        try FileManager.default.createDirectory(at: dir.path("out/docs.jsonl"), withIntermediateDirectories: true)
         let r = try dir.sluice(["run", "pipeline.yaml", "--metrics", "demo.prom"])
         #expect(r.status != 0)
+        #expect(!r.stderr.contains("Error Domain"), "\(r.stderr)")
         let m = try metrics(dir, "demo.prom")
         #expect(m.value("sluice_last_run_exit_code") == Double(r.status), "\(r.stderr)")
         #expect(m.value("sluice_last_run_status", ["status": "failed"]) == 1)
