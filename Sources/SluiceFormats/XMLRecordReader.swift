@@ -6,9 +6,11 @@ import SluiceJSON
 /// (`xmlReaderForIO` over our byte stream), so memory holds one record, never the document.
 ///
 /// Safety: no network (`XML_PARSE_NONET`), no entity substitution, no DTD loading, and entity
-/// declarations refused before the parser sees them (`XMLPrologGuard`): `forbidden_xml`.
+/// declarations refused before the parser sees them (`XMLPrologGuard`): `forbidden_xml`. A
+/// reference to an undeclared entity (allowed with an external DTD) quarantines its element as
+/// `forbidden_xml` too: the text it stands for is unknown.
 /// A syntax error quarantines the rest of the file as `malformed` with libxml2's message, line and
-/// byte, in one entry naming the element it is in. Every record that ended before the error is
+/// byte, in one entry naming the element it is in and the byte range not read (`RestOfFile`). Every record that ended before the error is
 /// kept: libxml2's reader parses ahead of what it hands out and stops at a chunk with an error, so
 /// the records it parsed but did not hand out are read from its tree (`XMLPendingTree`). A second
 /// root element after a complete first one is such an error: the first root's records are kept.
