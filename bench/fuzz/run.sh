@@ -54,10 +54,20 @@ build() {
     binary="$here/.out/readers/fuzz-readers"
     [[ -n "$readers_built" ]] && return 0
   fi
-  local objects=() c o
+  local objects=() c o f
   for c in $deps $cdirs; do
     [[ -d "$debug/$c.build" ]] || { echo "missing $debug/$c.build: run 'swift build' first" >&2; exit 66; }
-    while IFS= read -r o; do objects+=("$o"); done < <(find "$debug/$c.build" -name '*.o')
+    if [[ -d "$root/Sources/$c" ]]; then
+      # Our own modules: the objects of the sources that exist now (a file removed since the last
+      # build leaves its object behind, which must not be linked).
+      while IFS= read -r f; do
+        o="$debug/$c.build/$(basename "$f").o"
+        [[ -f "$o" ]] || { echo "missing $o: run 'swift build' first" >&2; exit 66; }
+        objects+=("$o")
+      done < <(find "$root/Sources/$c" -name '*.swift')
+    else
+      while IFS= read -r o; do objects+=("$o"); done < <(find "$debug/$c.build" -name '*.o')
+    fi
   done
   echo "building $binary ($module + $(basename "$harness"))" >&2
   swiftc -parse-as-library -sanitize=fuzzer,address -O -g -module-name "$module" \

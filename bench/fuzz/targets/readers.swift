@@ -41,7 +41,7 @@ private final class Outcome: @unchecked Sendable {
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzReader(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let path = folder.appendingPathComponent(file)
-    FileManager.default.createFile(atPath: path.path, contents: Data(bytes: data, count: size))
+    _ = FileManager.default.createFile(atPath: path.path, contents: Data(bytes: data, count: size))
     var options = extra
     options["paths"] = scalar(file)
     options["unchanged"] = scalar("sha256")
