@@ -122,7 +122,7 @@ let package = Package(
                            .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings),
         // Sources/Sluice/Operations: quarantine log and replay, run history, metrics, report, pipeline tests.
-        .testTarget(name: "SluiceOperationsTests", dependencies: ["Sluice", "SluiceCore", "SluiceJSON", "SluiceTesting"], swiftSettings: swiftSettings),
+        .testTarget(name: "SluiceOperationsTests", dependencies: ["Sluice", "SluiceCore", "SluiceJSON", "SluiceStore", "SluiceTesting"], swiftSettings: swiftSettings),
         .testTarget(name: "SluiceCLITests", dependencies: ["Sluice", "SluiceCore", "SluiceJSON", "SluiceTesting", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: swiftSettings),
         .testTarget(name: "HostileInputTests", dependencies: ["Sluice", "SluiceCore", "SluiceTesting", "SluiceJSON", "SluiceConfig", "SluiceFormats", "SluiceYAML", "CZlib"], swiftSettings: swiftSettings),
     ],

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Sluice
 import SluiceCore
 import SluiceDedupe
 import SluiceJSON
@@ -56,25 +57,12 @@ struct StateCommand: ParsableCommand {
         @OptionGroup var location: Location
 
         func run() throws {
-            let db = try location.open()
-            var failures = 0
-            func report(_ ok: Bool, _ line: String) {
-                print((ok ? "ok    " : "FAIL  ") + line)
-                if !ok { failures += 1 }
+            let items = try StateCheck.run(try location.open())
+            for item in items {
+                print((item.ok ? "ok    " : "FAIL  ") + item.summary)
+                for p in item.problems { print("      \(p)") }
             }
-            let integrity = try db.integrityCheck()
-            report(integrity == ["ok"], "sqlite integrity_check" + (integrity == ["ok"] ? "" : ": " + integrity.prefix(10).joined(separator: "; ")))
-            let runs = try db.runStats(limit: Int.max)
-            let unbalanced = runs.filter { !$0.ledger.isBalanced }
-            report(unbalanced.isEmpty, "run ledgers balance (\(runs.count) runs)" + unbalanced.prefix(5).map { "; run \($0.id) does not" }.joined())
-            let checkpoints = Result { try db.checkpoints() }
-            report((try? checkpoints.get()) != nil, "checkpoints are valid JSON (\((try? checkpoints.get())?.count ?? 0))")
-            for (ns, _) in try db.stageNamespaces() where DedupeIndexCheck.isDedupeNamespace(ns) {
-                let problems = try DedupeIndexCheck.problems(namespace: ns, reader: db)
-                let docs = try db.stageKeyCounts(namespace: ns)["d"] ?? 0
-                report(problems.isEmpty, "dedupe index \(ns) is consistent (\(docs) documents)")
-                for p in problems { print("      \(p)") }
-            }
+            let failures = items.filter { !$0.ok }.count
             if failures > 0 { throw ExitCode(ExitStatus.failure.rawValue) }
         }
     }
