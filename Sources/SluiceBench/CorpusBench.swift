@@ -23,7 +23,7 @@ enum CorpusBench {
         case "generate":
             guard let out = value("--out"), let docs = value("--docs").flatMap(Int.init), docs > 0 else { throw Usage() }
             let seed = value("--seed").flatMap(UInt64.init) ?? 1
-            var corpus = MessyCorpus(seed: seed, documents: docs)
+            let corpus = MessyCorpus(seed: seed, documents: docs)
             let w = try corpus.write(to: URL(fileURLWithPath: out))
             print("corpus/records: \(w.records)")
             print("corpus/files: \(w.files)")

@@ -2,7 +2,7 @@ public import Foundation
 import SluiceCore
 import SluiceJSON
 
-/// Writing the corpus: `files/<format>/fNNNNN.<ext>[.gz]` and `truth.jsonl`.
+/// Writing the corpus: `files/<format>/fNNNNNNN.<ext>[.gz]` and `truth.jsonl`.
 extension MessyCorpus {
     public struct Written: Sendable {
         public var records: Int
@@ -10,75 +10,118 @@ extension MessyCorpus {
         public var bytes: Int
     }
 
-    /// Writes the corpus under `directory` (created; files already there are replaced).
+    /// Writes the corpus under `directory` (created; files already there are replaced), streaming:
+    /// records are generated a document at a time and each file is written as soon as it is full
+    /// (the truth too), so memory stays bounded whatever the size. Files are numbered in the order
+    /// they are written, so within a format name order is generation order and every copy comes
+    /// after its original.
     @discardableResult
-    public mutating func write(to directory: URL) throws -> Written {
-        var rng = SplitMix64(seed: seed ^ 0x5EED_F11E)
+    public func write(to directory: URL) throws -> Written {
         let fm = FileManager.default
-        var files = 0, bytes = 0
-        var placed: [Source] = []
         for format in Format.allCases {
             let folder = directory.appendingPathComponent("files/\(format.rawValue)")
             try? fm.removeItem(at: folder)
             try fm.createDirectory(at: folder, withIntermediateDirectories: true)
-            let mine = sources.filter { $0.format == format }
-            var start = 0
-            while start < mine.count {
-                var group = Array(mine[start..<min(start + format.perFile, mine.count)])
-                start += format.perFile
-                files += 1
-                let gzip = format.perFile > 1 && MessyCorpus.chance(0.2, &rng)
-                let eol = format == .xml || format == .html || format == .json ? "\n"
-                    : MessyCorpus.chance(0.1, &rng) ? "\r\n" : MessyCorpus.chance(0.04, &rng) ? "\r" : "\n"
-                let name = "files/\(format.rawValue)/f\(String(files).leftPad(5)).\(format.ext)" + (gzip ? ".gz" : "")
-                // File-level trouble: mixed line endings, a BOM, UTF-16, a blank line, no final line break.
-                let lines: Set<Format> = [.jsonl, .csv, .text, .markdown]
-                let utf8 = group.allSatisfy { $0.charset == nil }
-                let mixed = lines.contains(format) && utf8 && eol == "\n" && MessyCorpus.chance(0.03, &rng)
-                let bom = lines.contains(format) && utf8 && MessyCorpus.chance(0.05, &rng)
-                let utf16 = (format == .text || format == .markdown) && utf8 && !bom && MessyCorpus.chance(0.03, &rng)
-                let blank = format == .jsonl && MessyCorpus.chance(0.1, &rng)
-                let noFinal = format == .jsonl && !blank && MessyCorpus.chance(0.1, &rng)
-                var cdata = Set<String>()
-                for k in group.indices {
-                    group[k].file = name
-                    group[k].index = k
-                    if format == .jsonl { group[k].line = k + 1 + (blank && k > 0 ? 1 : 0) }
-                    if format == .xml && MessyCorpus.chance(0.3, &rng) { cdata.insert(group[k].id); group[k].kinds.append("cdata") }
-                    for (on, kind) in [(gzip, "gzip"), (eol == "\r\n", "crlf"), (eol == "\r", "lone_cr"), (mixed, "mixed_eol"),
-                                       (bom, "bom_utf8"), (utf16, "utf16le"), (blank, "blank_lines"), (noFinal, "no_final_eol")] where on {
-                        group[k].kinds.append(kind)
-                    }
+        }
+        var writer = try FileWriter(directory: directory, seed: seed)
+        var pending: [Format: [Source]] = [:]
+        var generator = Generator(seed: seed, documents: documents)
+        while let made = generator.next() {
+            for s in made {
+                pending[s.format, default: []].append(s)
+                if pending[s.format]!.count == s.format.perFile {
+                    try writer.place(pending[s.format]!, format: s.format)
+                    pending[s.format] = []
                 }
-                var data = try MessyCorpus.render(group, format: format, eol: eol, blankLine: blank, cdata: cdata)
-                if mixed {
-                    var out: [UInt8] = [], n = 0
-                    for b in data {
-                        if b == 0x0A { n += 1; if n % 2 == 0 { out.append(0x0D) } }
-                        out.append(b)
-                    }
-                    data = out
-                }
-                if noFinal { while data.last == 0x0A || data.last == 0x0D { data.removeLast() } }
-                if bom { data = [0xEF, 0xBB, 0xBF] + data }
-                if utf16 {
-                    guard let wide = Iconv.encode(String(decoding: data, as: UTF8.self), to: "UTF-16LE") else { throw Unencodable(charset: "UTF-16LE") }
-                    data = [0xFF, 0xFE] + wide
-                }
-                if gzip { data = Gzip.stored(data) }
-                try Data(data).write(to: directory.appendingPathComponent(name))
-                bytes += data.count
-                placed += group
             }
         }
-        sources = placed
-        var truth: [UInt8] = []
-        for s in sources {
-            JSONWriter.write(MessyCorpus.truthLine(s), into: &truth)
-            truth.append(UInt8(ascii: "\n"))
+        for format in Format.allCases where !(pending[format] ?? []).isEmpty { try writer.place(pending[format]!, format: format) }
+        return try writer.finish()
+    }
+
+    /// Writes the files one group of records at a time, and their truth lines.
+    struct FileWriter {
+        let directory: URL
+        /// File-level trouble (gzip, line endings, BOMs) is drawn from its own generator.
+        var rng: SplitMix64
+        var written = Written(records: 0, files: 0, bytes: 0)
+        let truth: FileHandle
+        var truthBuffer: [UInt8] = []
+        var hadBlankLine = false
+
+        init(directory: URL, seed: UInt64) throws {
+            self.directory = directory
+            rng = SplitMix64(seed: seed ^ 0x5EED_F11E)
+            let url = directory.appendingPathComponent("truth.jsonl")
+            try Data().write(to: url)
+            truth = try FileHandle(forWritingTo: url)
         }
-        try Data(truth).write(to: directory.appendingPathComponent("truth.jsonl"))
-        return Written(records: sources.count, files: files, bytes: bytes)
+
+        /// Writes one file holding `records` (at most `format.perFile`) and their truth lines.
+        mutating func place(_ records: [Source], format: Format) throws {
+            var group = records
+            written.files += 1
+            let gzip = format.perFile > 1 && MessyCorpus.chance(0.2, &rng)
+            let eol = format == .xml || format == .html || format == .json ? "\n"
+                : MessyCorpus.chance(0.1, &rng) ? "\r\n" : MessyCorpus.chance(0.04, &rng) ? "\r" : "\n"
+            let name = "files/\(format.rawValue)/f\(String(written.files).leftPad(7)).\(format.ext)" + (gzip ? ".gz" : "")
+            // File-level trouble: mixed line endings, a BOM, UTF-16, a blank line, no final line break.
+            let lines: Set<Format> = [.jsonl, .csv, .text, .markdown]
+            let utf8 = group.allSatisfy { $0.charset == nil }
+            let mixed = lines.contains(format) && utf8 && eol == "\n" && MessyCorpus.chance(0.03, &rng)
+            let bom = lines.contains(format) && utf8 && MessyCorpus.chance(0.05, &rng)
+            let utf16 = (format == .text || format == .markdown) && utf8 && !bom && MessyCorpus.chance(0.03, &rng)
+            // The first JSON Lines file always has one, so that even a small corpus has every kind.
+            let blank = format == .jsonl && (MessyCorpus.chance(0.1, &rng) || !hadBlankLine)
+            if blank { hadBlankLine = true }
+            let noFinal = format == .jsonl && !blank && MessyCorpus.chance(0.1, &rng)
+            var cdata = Set<String>()
+            for k in group.indices {
+                group[k].file = name
+                group[k].index = k
+                if format == .jsonl { group[k].line = k + 1 + (blank && k > 0 ? 1 : 0) }
+                if format == .xml && MessyCorpus.chance(0.3, &rng) { cdata.insert(group[k].id); group[k].kinds.append("cdata") }
+                for (on, kind) in [(gzip, "gzip"), (eol == "\r\n", "crlf"), (eol == "\r", "lone_cr"), (mixed, "mixed_eol"),
+                                   (bom, "bom_utf8"), (utf16, "utf16le"), (blank, "blank_lines"), (noFinal, "no_final_eol")] where on {
+                    group[k].kinds.append(kind)
+                }
+            }
+            var data = try MessyCorpus.render(group, format: format, eol: eol, blankLine: blank, cdata: cdata)
+            if mixed {
+                var out: [UInt8] = [], n = 0
+                for b in data {
+                    if b == 0x0A { n += 1; if n % 2 == 0 { out.append(0x0D) } }
+                    out.append(b)
+                }
+                data = out
+            }
+            if noFinal { while data.last == 0x0A || data.last == 0x0D { data.removeLast() } }
+            if bom { data = [0xEF, 0xBB, 0xBF] + data }
+            if utf16 {
+                guard let wide = Iconv.encode(String(decoding: data, as: UTF8.self), to: "UTF-16LE") else { throw Unencodable(charset: "UTF-16LE") }
+                data = [0xFF, 0xFE] + wide
+            }
+            if gzip { data = Gzip.stored(data) }
+            try Data(data).write(to: directory.appendingPathComponent(name))
+            written.bytes += data.count
+            written.records += group.count
+            for s in group {
+                JSONWriter.write(MessyCorpus.truthLine(s), into: &truthBuffer)
+                truthBuffer.append(UInt8(ascii: "\n"))
+            }
+            if truthBuffer.count >= 1 << 20 { try flushTruth() }
+        }
+
+        mutating func flushTruth() throws {
+            try truth.write(contentsOf: truthBuffer)
+            truthBuffer.removeAll(keepingCapacity: true)
+        }
+
+        mutating func finish() throws -> Written {
+            try flushTruth()
+            try truth.close()
+            return written
+        }
     }
 
     static func truthLine(_ s: Source) -> JSONValue {

@@ -59,16 +59,39 @@ public struct MessyCorpus: Sendable {
 
     public let seed: UInt64
     public let documents: Int
-    var sources: [Source] = []
 
     /// `documents` base documents; copies, versions and broken records come on top (about 1.3
-    /// source records per document).
+    /// source records per document). Nothing is generated before `write(to:)`, which streams.
     public init(seed: UInt64, documents: Int) {
         self.seed = seed
         self.documents = documents
-        var rng = SplitMix64(seed: seed)
-        var made: [Source] = []
+    }
+
+    /// The source records, one base document (and what derives from it) at a time, so a corpus of
+    /// any size is generated in bounded memory.
+    struct Generator {
+        let documents: Int
+        var rng: SplitMix64
         var n = 0
+        var i = 0
+
+        init(seed: UInt64, documents: Int) {
+            self.documents = documents
+            rng = SplitMix64(seed: seed)
+        }
+
+        /// The next base document's records (the base first, then its copies or versions and any
+        /// broken records), with their clean bodies; nil after the last document.
+        mutating func next() -> [Source]? {
+            guard i < documents else { return nil }
+            defer { i += 1 }
+            return MessyCorpus.document(i, rng: &rng, n: &n)
+        }
+    }
+
+    /// Base document `i` and what derives from it; `n` counts the record ids given out.
+    static func document(_ i: Int, rng: inout SplitMix64, n: inout Int) -> [Source] {
+        var made: [Source] = []
         func nextID() -> String { n += 1; return "r" + String(n).leftPad(7) }
         let formatWeights: [(Format, Int)] = [(.jsonl, 30), (.json, 10), (.csv, 14), (.xml, 10), (.text, 12), (.markdown, 12), (.html, 12)]
         func format(atLeast rank: Int) -> Format {
@@ -85,81 +108,79 @@ public struct MessyCorpus: Sendable {
             return Source(id: nextID(), article: article, updatedAt: date(day: day, hour: MessyCorpus.between(0, 23, &rng)),
                           lang: lang, title: MessyCorpus.title(lang: lang, rng: &rng), paragraphs: p, format: format)
         }
-        for i in 0..<documents {
-            let lang = MessyCorpus.chance(0.3, &rng) ? "en" : MessyCorpus.pick(Array(MessyCorpus.languages.dropFirst()), &rng)
-            let day = MessyCorpus.between(40, 330, &rng)
-            var base = newSource(article: "a\(i)", lang: lang, format: format(atLeast: 0), day: day)
-            let roll = Double(rng.next() >> 11) / Double(UInt64(1) << 53)
-            var derived: [Source] = []
-            if roll < 0.05 {                                  // an exact copy, spaced differently
+        let lang = MessyCorpus.chance(0.3, &rng) ? "en" : MessyCorpus.pick(Array(MessyCorpus.languages.dropFirst()), &rng)
+        let day = MessyCorpus.between(40, 330, &rng)
+        var base = newSource(article: "a\(i)", lang: lang, format: format(atLeast: 0), day: day)
+        let roll = Double(rng.next() >> 11) / Double(UInt64(1) << 53)
+        var derived: [Source] = []
+        if roll < 0.05 {                                  // an exact copy, spaced differently
+            var copy = base
+            copy.id = nextID(); copy.article = "a\(i)c"; copy.format = format(atLeast: base.format.rank)
+            if !MessyCorpus.spaceless(lang) { copy.paragraphs[0][0] += " " }
+            copy.kinds = ["exact_copy"]
+            copy.fate = .dropped("duplicate_of", related: base.id)
+            derived.append(copy)
+        } else if roll < 0.13 {                           // one or two near copies
+            for k in 0..<MessyCorpus.between(1, 2, &rng) {
                 var copy = base
-                copy.id = nextID(); copy.article = "a\(i)c"; copy.format = format(atLeast: base.format.rank)
-                if !MessyCorpus.spaceless(lang) { copy.paragraphs[0][0] += " " }
-                copy.kinds = ["exact_copy"]
-                copy.fate = .dropped("duplicate_of", related: base.id)
-                derived.append(copy)
-            } else if roll < 0.13 {                           // one or two near copies
-                for k in 0..<MessyCorpus.between(1, 2, &rng) {
-                    var copy = base
-                    copy.id = nextID(); copy.article = "a\(i)n\(k)"; copy.format = format(atLeast: base.format.rank)
-                    copy.paragraphs = MessyCorpus.nearCopy(base.paragraphs, lang: lang, minJaccard: 0.9, rng: &rng)
-                    copy.kinds = ["near_copy"]
-                    copy.fate = .dropped("near_duplicate_of", related: base.id)
-                    derived.append(copy)
-                }
-            } else if roll < 0.16, let close = MessyCorpus.variant(base.paragraphs, lang: lang, jaccard: 0.82...0.89, rng: &rng) {
-                var copy = base                               // a near copy close to the threshold
-                copy.id = nextID(); copy.article = "a\(i)k"; copy.format = format(atLeast: base.format.rank)
-                copy.paragraphs = close
-                copy.kinds = ["near_copy_close"]
+                copy.id = nextID(); copy.article = "a\(i)n\(k)"; copy.format = format(atLeast: base.format.rank)
+                copy.paragraphs = MessyCorpus.nearCopy(base.paragraphs, lang: lang, minJaccard: 0.9, rng: &rng)
+                copy.kinds = ["near_copy"]
                 copy.fate = .dropped("near_duplicate_of", related: base.id)
                 derived.append(copy)
-            } else if roll < 0.19, let far = MessyCorpus.variant(base.paragraphs, lang: lang, jaccard: 0.4...0.6, rng: &rng) {
-                var copy = base                               // related but no duplicate: both are written
-                copy.id = nextID(); copy.article = "a\(i)f"; copy.format = format(atLeast: base.format.rank)
-                copy.paragraphs = far
-                copy.kinds = ["far_copy"]
-                derived.append(copy)
-            } else if roll < 0.25 {                           // one or two older versions, in any format
-                for k in 0..<MessyCorpus.between(1, 2, &rng) {
-                    var old = newSource(article: base.article, lang: lang, format: format(atLeast: 0), day: day - 1 - k * 10 - MessyCorpus.between(0, 9, &rng))
-                    old.title = base.title
-                    old.kinds = ["old_version"]
-                    old.fate = .dropped("superseded_by", related: base.id)
-                    derived.append(old)
-                }
-            } else {
-                MessyCorpus.corruptSoftly(&base, rng: &rng)
             }
-            made.append(base)
-            made += derived
-            if MessyCorpus.chance(0.03, &rng) {               // a schema violation
-                var bad = newSource(article: "a\(i)s", lang: lang, format: format(atLeast: 0), day: day)
-                bad.override = MessyCorpus.chance(0.5, &rng) ? ("lang", "xx") : ("updated_at", "sometime last week")
-                bad.kinds = ["schema_" + bad.override!.field]
-                bad.fate = .quarantined("schema_violation")
-                made.append(bad)
+        } else if roll < 0.16, let close = MessyCorpus.variant(base.paragraphs, lang: lang, jaccard: 0.82...0.89, rng: &rng) {
+            var copy = base                               // a near copy close to the threshold
+            copy.id = nextID(); copy.article = "a\(i)k"; copy.format = format(atLeast: base.format.rank)
+            copy.paragraphs = close
+            copy.kinds = ["near_copy_close"]
+            copy.fate = .dropped("near_duplicate_of", related: base.id)
+            derived.append(copy)
+        } else if roll < 0.19, let far = MessyCorpus.variant(base.paragraphs, lang: lang, jaccard: 0.4...0.6, rng: &rng) {
+            var copy = base                               // related but no duplicate: both are written
+            copy.id = nextID(); copy.article = "a\(i)f"; copy.format = format(atLeast: base.format.rank)
+            copy.paragraphs = far
+            copy.kinds = ["far_copy"]
+            derived.append(copy)
+        } else if roll < 0.25 {                           // one or two older versions, in any format
+            for k in 0..<MessyCorpus.between(1, 2, &rng) {
+                var old = newSource(article: base.article, lang: lang, format: format(atLeast: 0), day: day - 1 - k * 10 - MessyCorpus.between(0, 9, &rng))
+                old.title = base.title
+                old.kinds = ["old_version"]
+                old.fate = .dropped("superseded_by", related: base.id)
+                derived.append(old)
             }
-            if MessyCorpus.chance(0.02, &rng) {               // a malformed JSON line or CSV row
-                var bad = newSource(article: "a\(i)m", lang: lang, format: MessyCorpus.chance(0.6, &rng) ? .jsonl : .csv, day: day)
-                bad.hostile = "malformed"
-                bad.kinds = ["malformed"]
-                bad.fate = .quarantined("malformed")
-                made.append(bad)
-            }
-            if MessyCorpus.chance(0.005, &rng) {              // nesting deeper than the limit
-                var bad = newSource(article: "a\(i)d", lang: lang, format: .jsonl, day: day)
-                bad.hostile = "too_deep"
-                bad.kinds = ["too_deep"]
-                bad.fate = .quarantined("too_deep")
-                made.append(bad)
-            }
+        } else {
+            MessyCorpus.corruptSoftly(&base, rng: &rng)
+        }
+        made.append(base)
+        made += derived
+        if MessyCorpus.chance(0.03, &rng) {               // a schema violation
+            var bad = newSource(article: "a\(i)s", lang: lang, format: format(atLeast: 0), day: day)
+            bad.override = MessyCorpus.chance(0.5, &rng) ? ("lang", "xx") : ("updated_at", "sometime last week")
+            bad.kinds = ["schema_" + bad.override!.field]
+            bad.fate = .quarantined("schema_violation")
+            made.append(bad)
+        }
+        if MessyCorpus.chance(0.02, &rng) {               // a malformed JSON line or CSV row
+            var bad = newSource(article: "a\(i)m", lang: lang, format: MessyCorpus.chance(0.6, &rng) ? .jsonl : .csv, day: day)
+            bad.hostile = "malformed"
+            bad.kinds = ["malformed"]
+            bad.fate = .quarantined("malformed")
+            made.append(bad)
+        }
+        if MessyCorpus.chance(0.005, &rng) {              // nesting deeper than the limit
+            var bad = newSource(article: "a\(i)d", lang: lang, format: .jsonl, day: day)
+            bad.hostile = "too_deep"
+            bad.kinds = ["too_deep"]
+            bad.fate = .quarantined("too_deep")
+            made.append(bad)
         }
         for k in made.indices {
             made[k].cleanBody = MessyCorpus.join(made[k].paragraphs, lang: made[k].lang)
             if made[k].sourceBody.isEmpty { made[k].sourceBody = made[k].cleanBody }
         }
-        sources = made
+        return made
     }
 
     /// Soft corruptions the pipeline must undo: the record is written with its clean text.

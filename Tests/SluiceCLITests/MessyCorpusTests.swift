@@ -12,7 +12,7 @@ import Testing
     @Test func theReferencePipelineAccountsForEveryRecordOfASmallCorpus() throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
-        var corpus = MessyCorpus(seed: 14, documents: 300)
+        let corpus = MessyCorpus(seed: 14, documents: 300)
         let written = try corpus.write(to: dir.url)
         #expect(written.records > 300)
 
@@ -62,7 +62,7 @@ import Testing
     @Test func theSameSeedGivesTheSameCorpusAndAnotherSeedAnother() throws {
         let a = try TemporaryDirectory(), b = try TemporaryDirectory(), c = try TemporaryDirectory()
         defer { a.remove(); b.remove(); c.remove() }
-        var x = MessyCorpus(seed: 14, documents: 300), y = MessyCorpus(seed: 14, documents: 300), z = MessyCorpus(seed: 4, documents: 300)
+        let x = MessyCorpus(seed: 14, documents: 300), y = MessyCorpus(seed: 14, documents: 300), z = MessyCorpus(seed: 4, documents: 300)
         try x.write(to: a.url); try y.write(to: b.url); try z.write(to: c.url)
         let truth = { (d: TemporaryDirectory) in try Data(contentsOf: d.path("truth.jsonl")) }
         #expect(try truth(a) == truth(b))
@@ -82,7 +82,7 @@ import Testing
     @Test func theScorerFindsAPerfectRunPerfectAndALostRecordLost() throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
-        var corpus = MessyCorpus(seed: 5, documents: 150)
+        let corpus = MessyCorpus(seed: 5, documents: 150)
         try corpus.write(to: dir.url)
         var records: [String] = [], quarantine: [String] = [], audit: [String] = []
         for line in try String(contentsOf: dir.path("truth.jsonl"), encoding: .utf8).split(separator: "\n") {
