@@ -21,6 +21,9 @@ struct ChainWalker {
     /// Seals and expected heads that do not match a row whose chain checks out: the chain was
     /// rebuilt. Reported only when the chain walk itself finds nothing (it names the row better).
     private var anchorDamage: [AuditDamage] = []
+    /// The last seq a seal, an expected head or a digest vouched for, at a row whose chain checks
+    /// out: the rows up to it are as signed, so a rewrite found later is after it.
+    private var vouched: Int64
 
     init(heads: [Int64: [AuditDigest]], anchors: AuditAnchors, start: (seq: Int64, hash: String)) {
         self.heads = heads
@@ -28,15 +31,24 @@ struct ChainWalker {
         self.start = (start.seq - 1 < 0 ? 0 : start.seq - 1, start.hash)
         prevRaw = AuditChain.prevBytes(start.hash)
         lastSeq = self.start.seq
+        vouched = self.start.seq
     }
 
     mutating func feed(_ row: AuditRow) {
         count += 1
         lastSeq = row.seq
-        if let ds = heads[row.seq] {
-            for d in ds where d.headHash != row.hash {
-                damage.append(AuditDamage(kind: .rewrittenLog, seq: row.seq,
-                    message: "digest \(d.fileName) signed hash \(d.headHash.prefix(12))… for this row; it now holds \(row.hash.prefix(12))…"))
+        let digests = heads[row.seq] ?? []
+        // A digest that names another hash: when the row's chain checks out (set below), the log
+        // was rebuilt after a row since the last signed point that matches; otherwise the walk's
+        // own finding says where, and the digest names its row.
+        var chainChecksOut = false
+        let before = vouched
+        defer {
+            for d in digests where d.headHash != row.hash {
+                let from = chainChecksOut ? before + 1 : row.seq
+                damage.append(AuditDamage(kind: .rewrittenLog, seq: from, lastSeq: row.seq,
+                    message: "digest \(d.fileName) signed hash \(d.headHash.prefix(12))… for seq \(row.seq); it now holds \(row.hash.prefix(12))…"
+                        + (chainChecksOut ? ": a row in seqs \(from)…\(row.seq) was changed and the chain rebuilt" : "")))
             }
         }
         if broken { return }
@@ -71,7 +83,12 @@ struct ChainWalker {
             let h = AuditChain.hash(row, prevRaw: prevRaw, buffer: &buffer)
             recomputed = h.hex
             if recomputed == row.hash {
-                if anchors.any, let d = anchors.mismatch(row) { anchorDamage.append(d) }
+                chainChecksOut = true
+                switch anchors.any ? anchors.judge(row, vouched: before) : nil {
+                case .rewritten(let d)?: anchorDamage.append(d)
+                case .vouches?: if anchorDamage.isEmpty { vouched = row.seq }
+                case nil: if anchorDamage.isEmpty, digests.contains(where: { $0.headHash == row.hash }) { vouched = row.seq }
+                }
                 prevRaw = h.raw
                 prev2 = prev
                 prev = row

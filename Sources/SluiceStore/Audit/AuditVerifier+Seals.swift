@@ -31,35 +31,39 @@ public struct AuditVerifyOptions: Sendable {
 /// Seals and expected heads by the seq they vouch for, looked up while the chain is walked.
 struct AuditAnchors {
     private var sealBySeq: [Int64: AuditSeal] = [:]
-    private var coveredFrom: [Int64: Int64] = [:]
     private var heads: [Int64: [(name: String, head: AuditSeal)]] = [:]
     let any: Bool
 
     init(seals: [AuditSeal], heads expected: [(name: String, head: AuditSeal)]) {
-        var previous: Int64 = 0
-        for s in seals {
-            sealBySeq[s.seq] = s
-            coveredFrom[s.seq] = previous + 1
-            previous = s.seq
-        }
+        for s in seals { sealBySeq[s.seq] = s }
         for h in expected { heads[h.head.seq, default: []].append(h) }
         any = !seals.isEmpty || !expected.isEmpty
     }
 
     func seal(at seq: Int64) -> AuditSeal? { sealBySeq[seq] }
 
-    /// Damage when a seal or a head at `row`'s seq names another hash.
-    func mismatch(_ row: AuditRow) -> AuditDamage? {
-        if let s = sealBySeq[row.seq], s.hash != row.hash {
-            let from = coveredFrom[row.seq] ?? 1
-            return AuditDamage(kind: .rewrittenLog, seq: from,
-                message: "the seal at seq \(row.seq) signed hash \(s.hash.prefix(12))…; the row holds \(row.hash.prefix(12))…: a row in seqs \(from)…\(row.seq) was changed and the chain rebuilt")
+    enum Verdict {
+        /// A seal or head at the row's seq holds its hash: the rows up to it are as signed.
+        case vouches
+        /// One names another hash: the log was rewritten.
+        case rewritten(AuditDamage)
+    }
+
+    /// What the seal and heads at `row`'s seq say of it; nil when there is none. `vouched` is the
+    /// last seq before it that a seal, head or digest vouched for: a changed row is after it.
+    func judge(_ row: AuditRow, vouched: Int64) -> Verdict? {
+        let seal = sealBySeq[row.seq], named = heads[row.seq] ?? []
+        if seal == nil && named.isEmpty { return nil }
+        let from = vouched + 1
+        if let s = seal, s.hash != row.hash {
+            return .rewritten(AuditDamage(kind: .rewrittenLog, seq: from, lastSeq: row.seq,
+                message: "the seal at seq \(row.seq) signed hash \(s.hash.prefix(12))…; the row holds \(row.hash.prefix(12))…: a row in seqs \(from)…\(row.seq) was changed and the chain rebuilt"))
         }
-        for h in heads[row.seq] ?? [] where h.head.hash != row.hash {
-            return AuditDamage(kind: .rewrittenLog, seq: row.seq,
-                message: "the head \(h.name) holds hash \(h.head.hash.prefix(12))… for this row; it now holds \(row.hash.prefix(12))…: the log up to it was rewritten")
+        for h in named where h.head.hash != row.hash {
+            return .rewritten(AuditDamage(kind: .rewrittenLog, seq: from, lastSeq: row.seq,
+                message: "the head \(h.name) holds hash \(h.head.hash.prefix(12))… for seq \(row.seq); it now holds \(row.hash.prefix(12))…: a row in seqs \(from)…\(row.seq) was changed and the log rewritten"))
         }
-        return nil
+        return .vouches
     }
 }
 

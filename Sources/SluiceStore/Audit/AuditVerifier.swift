@@ -18,7 +18,9 @@ public struct AuditDamage: Sendable, Hashable, CustomStringConvertible {
         case insertedRow = "inserted_row"
         /// Rows a signed digest covers are missing at the end of the log.
         case truncatedTail = "truncated_tail"
-        /// A digest's head hash does not match the row at its last seq (the log was rewritten).
+        /// A seal's, a digest's or an expected head's hash does not match the row at its seq (the
+        /// log was rewritten): names the range in which the changed row is, from the first seq
+        /// after the last signed point that still matches to the seq of the one that does not.
         case rewrittenLog = "rewritten_log"
         /// A digest's signature is wrong, or it is not a digest file.
         case forgedDigest = "forged_digest"
@@ -45,9 +47,20 @@ public struct AuditDamage: Sendable, Hashable, CustomStringConvertible {
     public var kind: Kind
     /// The first seq concerned, when the damage is in the rows.
     public var seq: Int64?
+    /// The last seq concerned, when the damage is a range whose end is known (`rewritten_log`:
+    /// the changed row is somewhere in `seq…lastSeq`).
+    public var lastSeq: Int64?
     public var message: String
 
-    public var description: String { (seq.map { "seq \($0): " } ?? "") + "\(kind.rawValue): \(message)" }
+    public var description: String {
+        let place: String
+        switch (seq, lastSeq) {
+        case let (first?, last?) where last > first: place = "seqs \(first)…\(last): "
+        case let (first?, _): place = "seq \(first): "
+        default: place = ""
+        }
+        return place + "\(kind.rawValue): \(message)"
+    }
 }
 
 /// What `AuditVerifier.verify` found.

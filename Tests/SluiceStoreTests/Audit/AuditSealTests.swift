@@ -152,7 +152,9 @@ import Testing
         forgedHead.hash = String(repeating: "ab", count: 32)
         let r = try verifyPublic(f, key: key, heads: [forgedHead])
         #expect(r.damage.contains { $0.kind == .forgedHead }, "\(r.damage)")
-        #expect(r.damage.contains { $0.kind == .rewrittenLog && $0.seq == head.seq }, "\(r.damage)")
+        // The range ends at the head; it starts after the last seal before it (which matches).
+        let before = try #require(try seals(f).last { $0.seq < head.seq })
+        #expect(r.damage.contains { $0.kind == .rewrittenLog && $0.seq == before.seq + 1 && $0.lastSeq == head.seq }, "\(r.damage)")
 
         // Key swap: the same history written under another key (a fresh key file per fixture).
         let swapped = try AuditLogFixture.make()
@@ -197,6 +199,12 @@ import Testing
             #expect(r.damage.map(\.kind) == [.rewrittenLog], "rewrite at \(seq): \(r.damage)")
             #expect(r.firstBadSeq == from, "rewrite at \(seq): \(r.damage)")
             #expect(from <= Int64(seq))
+            // The finding names the range: from there to the first seal that no longer matches.
+            let to = allSeals[sealIndex].seq
+            #expect(r.damage.first?.lastSeq == to, "rewrite at \(seq): \(r.damage)")
+            #expect(Int64(seq) <= to)
+            #expect(r.damage.first?.description.hasPrefix(from == to ? "seq \(from): rewritten_log" : "seqs \(from)…\(to): rewritten_log") == true,
+                    "\(r.damage)")
         }
     }
 
