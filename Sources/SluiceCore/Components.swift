@@ -63,8 +63,9 @@ public enum SourceItem: Sendable {
     case failure(RecordFailure)
     /// A fact for the log and the summary (`skipped 3 unchanged files`).
     case notice(SourceNotice)
-    /// Work the input could not do now (an upstream is down): counted as received and deferred,
-    /// and the run exits 75. The input's checkpoint must make the next run try it again.
+    /// Work the input could not do now (an upstream is down): counted as a deferred page
+    /// (`RunLedger.deferredPages`), not as a record, and the run exits 75. The input's checkpoint
+    /// must make the next run try it again.
     case deferred(DeferredWork)
     /// An event for the audit trail about the input's own work (`fetched`, `retried`,
     /// `credential_used`, `circuit_opened`, ...). The runner records it with the next batch.

@@ -65,7 +65,8 @@ extension HTTPInput {
             0). Every page served by a fallback is one `fallback_used` audit event.
 
             **Deferral**: a page that cannot be had (retries exhausted, breaker open, `Retry-After` too long, a deadline) \
-            and that no fallback serves is reported as deferred: the records already read are kept, the checkpoint stays on \
+            and that no fallback serves is reported as deferred (counted as a page, `deferred_pages` in the summary and \
+            metrics, not as a record: its records were not read): the records already read are kept, the checkpoint stays on \
             that page, the run exits 75 and the next run starts there: a chain always resumes at the first page not yet \
             committed, so no page is written twice. A crash resumes on the page being read, skipping the items already \
             committed.

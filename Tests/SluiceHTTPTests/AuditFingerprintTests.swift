@@ -74,6 +74,29 @@ struct AuditFingerprintTests {
         }
     }
 
+    @Test("received rows of quarantined items carry the credential's fingerprint like every other row")
+    func quarantinedItems() async throws {
+        setenv("SLUICE_TEST_FP_E", Self.canary + "-e", 1)
+        try await Loopback.run(items: 4) { server in
+            // No item has an id at /sku: each one is received, then quarantined (missing_field).
+            let h = try server.pipeline("/v1/items", ["records: /data", "id: /sku", "credential: test_api"],
+                                        credentials: credentials("http:GET:\(server.url("/v1/*"))", variable: "SLUICE_TEST_FP_E"))
+            let r = try await h.runOnDisk()
+            #expect(r.exitStatus == 65, "every item quarantined: \(String(describing: r.error))")
+            #expect(r.summary?.ledger.quarantined == 4)
+            let rows = try h.auditRows()
+            let expected = try AuditKey.load(h.auditKeyFile, create: false).fingerprint(credential: "test_api")
+            let received = rows.filter { $0.event == "received" }
+            #expect(received.count == 4)
+            #expect(received.allSatisfy { $0.credentialFingerprint == expected }, "\(received.map(\.credentialFingerprint))")
+            #expect(rows.filter { $0.event == "quarantined" }.count == 4)
+            // Found by the credential like the calls that fetched them, and no name or secret beside it.
+            #expect(Set(rows.compactMap(\.credentialFingerprint)) == [expected])
+            #expect(!received.contains { ($0.details ?? "").contains("test_api") })
+            #expect(!h.everythingWritten().contains(Self.canary))
+        }
+    }
+
     @Test("a denied request's row carries the same fingerprint")
     func deniedRow() async throws {
         setenv("SLUICE_TEST_FP_D", Self.canary + "-d", 1)

@@ -90,7 +90,12 @@ struct FaultToleranceTests {
                                                       "circuit_breaker: {enabled: false}"])
             let r = try await h.run()
             #expect(r.exitStatus == 75)
-            #expect(r.summary?.ledger.deferred == 1)
+            // One page deferred: counted as a page, not as a record (none was received).
+            let l = try #require(r.summary?.ledger)
+            #expect(l.deferredPages == 1 && l.deferred == 0 && l.received == 0, "\(l)")
+            #expect(r.summary?.balanced == true)
+            #expect(r.summary?.status == "deferred")
+            #expect(r.summary?.problems == ["1 page deferred to the next run"])
             #expect(server.requests.count == 5)
             let sleeps = server.clock.recordedSleeps
             #expect(sleeps.count == 4)

@@ -20,10 +20,14 @@ struct SoakTests {
         var requests = 0
         var pages = 0
         var duplicates = 0
+        /// The most requests one page got in one run, over every run and server.
+        var maxAttemptsPerPage = 0
+        /// Wall time of all the runs (real seconds: the hangs and slow bodies; backoffs are virtual).
+        var wallSeconds = 0.0
         var faults: [Fault: Int] = [:]
         var description: String {
-            String(format: "%@: %d runs, %d requests for %d pages (%.2f per page), %d duplicates; faults: %@", name, runs, requests, pages,
-                   Double(requests) / Double(max(1, pages)), duplicates,
+            String(format: "%@: %d runs, %.1f s wall, %d requests for %d pages (%.2f per page), at most %d attempts per page per run (max_attempts %d), %d duplicates; faults: %@",
+                   name, runs, wallSeconds, requests, pages, Double(requests) / Double(max(1, pages)), maxAttemptsPerPage, maxAttempts, duplicates,
                    Fault.allCases.filter { $0 != .ok }.map { "\($0.rawValue) \(faults[$0] ?? 0)" }.joined(separator: ", "))
         }
     }
@@ -32,6 +36,7 @@ struct SoakTests {
     static func soak(_ name: String, _ h: PipelineHarness, servers: [ServerState], clock: VirtualTime) async throws -> Figures {
         var f = Figures(name: name)
         var seen = servers.map { _ in 0 }
+        let started = ContinuousClock.now
         for _ in 0..<100 {
             let r = try await h.run()
             f.runs += 1
@@ -41,10 +46,13 @@ struct SoakTests {
                 seen[i] = s.requests.count
                 let worst = Dictionary(grouping: run, by: \.query).values.map(\.count).max() ?? 0
                 #expect(worst <= maxAttempts, "\(name): a page was requested \(worst) times in run \(f.runs)")
+                f.maxAttemptsPerPage = max(f.maxAttemptsPerPage, worst)
             }
             if r.exitStatus != 75 { break }
             clock.advance(90)
         }
+        let wall = ContinuousClock.now - started
+        f.wallSeconds = Double(wall.components.seconds) + Double(wall.components.attoseconds) / 1e18
         let ids = try h.writtenIDs()
         #expect(ids.sorted() == (0..<items).map { String(format: "item-%04d", $0) }, "\(name): items lost or duplicated (\(ids.count) lines)")
         f.duplicates = ids.count - Set(ids).count

@@ -33,6 +33,10 @@ struct UpstreamFixesTests {
             #expect(r1.exitStatus == 75)
             #expect(r1.summary?.ledger.quarantined == 0)
             #expect(try h.writtenIDs() == Self.ids(0..<10))
+            // The ledger counts the 10 records of page 1 and, apart, the page deferred.
+            let l = try #require(r1.summary?.ledger)
+            #expect(l.received == 10 && l.written == 10 && l.deferred == 0 && l.deferredPages == 1, "\(l)")
+            #expect(l.isBalanced)
             let deferred = h.store.events.last { $0.event == "deferred" }
             #expect(deferred?.reason == "retries_exhausted")
             #expect(deferred?.uri?.contains("cursor=10") == true)

@@ -56,6 +56,8 @@ public struct RunMetrics: Sendable {
                                          ("deferred", l.deferred), ("forked", l.forked)]
         add("sluice_last_run_records", "Records in the last run by ledger outcome.",
             outcomes.map { Sample(labels: [p, ("outcome", $0.0)], value: Double($0.1)) })
+        add("sluice_last_run_deferred_pages", "Pages the last run's inputs deferred to the next run (work, not records: their records were not read).",
+            [Sample(labels: [p], value: Double(l.deferredPages))])
         add("sluice_last_run_new_records", "Records the last run received that were new to the pipeline.",
             [Sample(labels: [p], value: Double(s.newRecords))])
         add("sluice_last_run_quarantined_records", "Records the last run quarantined, by reason code.",

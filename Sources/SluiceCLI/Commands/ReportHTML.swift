@@ -60,6 +60,10 @@ enum ReportHTML {
             + " = written \(l.written) + quarantined \(l.quarantined) + dropped \(l.dropped) + deferred \(l.deferred)"
             + (l.forked > 0 ? " + forked \(l.forked)" : "")
         h += "<p class=\"law\">\(law) <strong data-metric=\"balanced\">\(s.balanced ? "balanced" : "NOT BALANCED")</strong></p>"
+        if l.deferredPages > 0 {
+            h += "<p class=\"law\"><span data-metric=\"ledger.deferred_pages\">\(l.deferredPages)</span> page\(l.deferredPages == 1 ? "" : "s")"
+                + " deferred: not read this run (not records, so not in the ledger); the next run starts there</p>"
+        }
         return h + "</section>\n"
     }
 

@@ -16,6 +16,9 @@ enum SummaryRenderer {
         if l.forked > 0 { law += " + forked \(l.forked)" }
         law += s.balanced ? "  (balanced)" : "  (NOT BALANCED)"
         out += law + "\n"
+        if l.deferredPages > 0 {
+            out += "  deferred: \(l.deferredPages) page\(l.deferredPages == 1 ? "" : "s") not read this run (not records); the next run starts there\n"
+        }
         for name in s.inputs.keys.sorted() {
             let i = s.inputs[name]!
             var line = "  input \(name): \(i.received) received"

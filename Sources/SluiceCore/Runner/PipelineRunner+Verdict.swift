@@ -19,13 +19,16 @@ extension PipelineRunner {
         // Whatever the limits, a run that received records and quarantined every one of them did
         // nothing useful: that is a data problem, not a success.
         let l = s.ledger
-        if l.written == 0 && l.quarantined > 0 && l.dropped == 0 && l.deferred == 0 && problems.isEmpty {
+        if l.written == 0 && l.quarantined > 0 && l.dropped == 0 && l.deferred == 0 && l.deferredPages == 0 && problems.isEmpty {
             problems.append("every record was quarantined (\(l.quarantined) of \(l.received + l.derived) received), nothing was written; "
                             + "see the quarantine file for the reasons")
         }
         if !problems.isEmpty { return ("degraded", ExitStatus.dataError.rawValue, problems) }
-        if s.ledger.deferred > 0 {
-            return ("deferred", ExitStatus.temporaryFailure.rawValue, ["\(s.ledger.deferred) records deferred to the next run"])
+        if l.deferred > 0 || l.deferredPages > 0 {
+            var why: [String] = []
+            if l.deferredPages > 0 { why.append("\(l.deferredPages) page\(l.deferredPages == 1 ? "" : "s") deferred to the next run") }
+            if l.deferred > 0 { why.append("\(l.deferred) records deferred to the next run") }
+            return ("deferred", ExitStatus.temporaryFailure.rawValue, why)
         }
         // An input that served pages from its fallback cache (notice `served_from_cache`, the
         // http input's) delivered what it had, possibly stale: the run succeeded (exit 0) but

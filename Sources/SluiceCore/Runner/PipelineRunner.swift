@@ -130,9 +130,7 @@ public final class PipelineRunner {
                             }
                             failures.append(f)
                             batchBytes += f.original?.bytes.count ?? 0
-                            events.append(AuditEvent(event: "received", time: time.now(), recordID: f.recordID,
-                                                     input: f.provenance?.input, uri: f.provenance?.uri, locator: f.provenance?.locator,
-                                                     details: f.provenance.map { ["sha256": .string($0.sha256)] }))
+                            events.append(AuditEvent.received(f, time: time.now()))
                             events.append(AuditEvent.quarantined(f, time: time.now()))
                         case .deferred(let w):
                             deferred += 1
@@ -147,9 +145,10 @@ public final class PipelineRunner {
                         }
                     }
                     if records.isEmpty && failures.isEmpty && deferred == 0 && events.isEmpty && !exhausted { continue }
-                    ledger.received = records.count + failures.count + deferred
+                    // A deferred page is work, not a record: counted apart from the records' law.
+                    ledger.received = records.count + failures.count
                     ledger.quarantined = failures.count
-                    ledger.deferred = deferred
+                    ledger.deferredPages = deferred
                     state.summary.inputs[input.name, default: .init()].received += ledger.received
                     state.summary.inputs[input.name, default: .init()].quarantined += failures.count
 
