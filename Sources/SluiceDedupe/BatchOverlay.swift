@@ -6,27 +6,30 @@ import SluiceJSON
 struct BatchOverlay {
     /// One record that passed, in order: what it adds to the index and what it replaces.
     struct Intent {
-        var docID: String
-        var entry: DocEntry
-        var version: VersionEntry?
+        var record: DocRecord
         var supersedes: [String]
-        var bucketKeys: [String]
+        var keys: [UInt64]
+        var bandCount: Int
+        var docID: String { record.id }
     }
 
     var intents: [Intent] = []
     var exact: [String: DocRef] = [:]
-    var buckets: [String: [String]] = [:]
-    var docs: [String: DocEntry] = [:]
+    var buckets: [UInt64: [String]] = [:]
+    var docs: [String: DocRecord] = [:]
     var versions: [String: VersionEntry] = [:]
     /// Documents this batch replaced (their committed entries no longer count).
     var removed: Set<String> = []
-    /// Committed values read while processing the batch (absent keys too), so that
+    /// Committed documents read while processing the batch (`n:` rows; nil: gone), so that
     /// `stateWrites`, which cannot fail, needs no reads of its own.
-    var committed: [String: [UInt8]] = [:]
-    var readKeys: Set<String> = []
+    var committed: [UInt64: DocRecord?] = [:]
+    /// The committed ordinals of each record id read so far.
+    var committedByID: [String: Set<UInt64>] = [:]
 
-    mutating func remember(_ values: [String: [UInt8]], for keys: [String]) {
-        for k in keys where readKeys.insert(k).inserted { if let v = values[k] { committed[k] = v } }
+    mutating func remember(_ ordinal: UInt64, _ doc: DocRecord?) {
+        guard committed[ordinal] == nil else { return }
+        committed[ordinal] = .some(doc)
+        if let doc { committedByID[doc.id, default: []].insert(ordinal) }
     }
 
     /// Takes the intents of `ids` out, as if those records had never passed: the lookup maps
@@ -47,11 +50,10 @@ struct BatchOverlay {
         for old in intent.supersedes { removed.insert(old) }
         removed.remove(intent.docID)
         intents.append(intent)
-        docs[intent.docID] = intent.entry
-        if exact[intent.entry.contentKey] == nil {
-            exact[intent.entry.contentKey] = DocRef(id: intent.docID, versionID: intent.entry.versionID)
-        }
-        for k in intent.bucketKeys { buckets[k, default: []].append(intent.docID) }
-        if let v = intent.version, let vid = intent.entry.versionID { versions[vid] = v }
+        let d = intent.record
+        docs[d.id] = d
+        if exact[d.contentKey] == nil { exact[d.contentKey] = DocRef(id: d.id, versionID: d.versionID) }
+        for k in intent.keys.suffix(intent.bandCount) { buckets[k, default: []].append(d.id) }
+        if let vid = d.versionID, let order = d.order { versions[vid] = VersionEntry(docID: d.id, order: order, contentKey: d.contentKey) }
     }
 }

@@ -7,9 +7,9 @@ public enum DedupeIndexCheck {
     /// What the index holds.
     public struct Counts: Sendable, Hashable {
         public var documents = 0
-        public var contentKeys = 0
-        public var buckets = 0
         public var versions = 0
+        /// Lookup keys in the log, of documents still indexed or not (`k:` rows).
+        public var logKeys = 0
     }
 
     /// The namespaces in a store that hold dedupe indexes.
@@ -17,10 +17,13 @@ public enum DedupeIndexCheck {
 
     public static func counts(namespace: String, reader: any StageStateReader) throws -> Counts {
         var c = Counts()
-        c.documents = try reader.values(namespace: namespace, prefix: "d:").count
-        c.contentKeys = try reader.values(namespace: namespace, prefix: "x:").count
-        c.buckets = try reader.values(namespace: namespace, prefix: "b:").count
-        c.versions = try reader.values(namespace: namespace, prefix: "v:").count
+        for (_, v) in try reader.values(namespace: namespace, prefix: "n:") {
+            c.documents += 1
+            if DocRecord(bytes: v)?.versionID != nil { c.versions += 1 }
+        }
+        for (_, v) in try reader.values(namespace: namespace, prefix: "k:") {
+            c.logKeys += (KeyLog.entries(v) ?? []).reduce(0) { $0 + $1.keys.count }
+        }
         return c
     }
 
@@ -28,52 +31,34 @@ public enum DedupeIndexCheck {
     public static func problems(namespace: String, reader: any StageStateReader) throws -> [String] {
         var problems: [String] = []
         func note(_ s: String) { if problems.count < 100 { problems.append("\(namespace): \(s)") } }
-        var docs: [String: DocEntry] = [:]
-        for (k, v) in try reader.values(namespace: namespace, prefix: "d:") {
-            let id = String(k.dropFirst(2))
-            guard let e = DocEntry(bytes: v) else { note("document entry \(k) is unreadable"); continue }
-            docs[id] = e
+        guard let meta = try reader.value(namespace: namespace, key: IndexKey.meta) else { return [] }
+        guard let m = try? JSONParser.parse(meta), m["format"]?.numberValue?.intValue == 2 else {
+            note("the index is in an older format: the next run of its pipeline converts it")
+            return problems
         }
-        var exact: [String: String] = [:]
-        for (k, v) in try reader.values(namespace: namespace, prefix: "x:") {
-            guard let ref = DocRef(bytes: v) else { note("content key \(k) is unreadable"); continue }
-            exact[String(k.dropFirst(2))] = ref.id
-            guard let d = docs[ref.id] else { note("content key \(k) names document \(ref.id), which is not indexed"); continue }
-            if d.contentKey != String(k.dropFirst(2)) { note("content key \(k) names document \(ref.id), whose content key differs") }
+        var bands: LSHBands?
+        if let b = m["bands"]?.numberValue?.intValue, let r = m["rows"]?.numberValue?.intValue { bands = LSHBands(bands: b, rows: r) }
+        var next: UInt64 = 0
+        if let seq = try reader.value(namespace: namespace, key: IndexKey.sequence) {
+            var i = 0
+            next = Bytes.get64(seq, &i) ?? 0
         }
-        for (id, d) in docs where exact[d.contentKey] == nil {
-            note("document \(id)'s content key is not indexed")
+        var logged: [UInt64: [UInt64]] = [:]
+        for (k, v) in try reader.values(namespace: namespace, prefix: "k:") {
+            guard let entries = KeyLog.entries(v) else { note("key log row \(k) is unreadable"); continue }
+            for e in entries { logged[e.ordinal] = e.keys }
         }
-        var inBuckets: [String: Set<String>] = [:]
-        for (k, v) in try reader.values(namespace: namespace, prefix: "b:") {
-            let ids = Bucket.decode(v)
-            if ids.isEmpty { note("bucket \(k) is empty or unreadable") }
-            for id in ids {
-                if docs[id] == nil { note("bucket \(k) names document \(id), which is not indexed") }
-                inBuckets[id, default: []].insert(k)
+        var ids: [String: UInt64] = [:]
+        var versions: [String: UInt64] = [:]
+        for (k, v) in try reader.values(namespace: namespace, prefix: "n:") {
+            guard let o = IndexKey.ordinal(ofDocKey: k), let d = DocRecord(bytes: v) else { note("document row \(k) is unreadable"); continue }
+            if o >= next { note("document \(d.id) has ordinal \(o), not below the sequence \(next)") }
+            if let other = ids.updateValue(o, forKey: d.id) { note("document \(d.id) is indexed twice (ordinals \(other) and \(o))") }
+            if let vid = d.versionID {
+                if d.order == nil { note("document \(d.id) has version id \(vid) but no order") }
+                if let other = versions.updateValue(o, forKey: vid) { note("version \(vid) is indexed twice (ordinals \(other) and \(o))") }
             }
-        }
-        if let meta = try reader.value(namespace: namespace, key: IndexKey.meta), let m = try? JSONParser.parse(meta),
-           let b = m["bands"]?.numberValue?.intValue, let r = m["rows"]?.numberValue?.intValue {
-            let bands = LSHBands(bands: b, rows: r)
-            for (id, d) in docs {
-                guard let sig = d.signature else { continue }
-                let expected = (0..<b).map { IndexKey.bucket(band: $0, hash: bands.bandHash(sig, band: $0)) }
-                let have = inBuckets[id] ?? []
-                // A bucket may be full (`IndexKey.bucketLimit`); a missing one is only a problem otherwise.
-                for k in expected where !have.contains(k) {
-                    let members = try reader.value(namespace: namespace, key: k)
-                    if Bucket.decode(members).count < IndexKey.bucketLimit {
-                        note("document \(id) is missing from its LSH bucket \(k)")
-                        break
-                    }
-                }
-            }
-        }
-        for (k, v) in try reader.values(namespace: namespace, prefix: "v:") {
-            guard let e = VersionEntry(bytes: v) else { note("version entry \(k) is unreadable"); continue }
-            guard let d = docs[e.docID] else { note("version \(k) names document \(e.docID), which is not indexed"); continue }
-            if d.versionID != String(k.dropFirst(2)) { note("version \(k) names document \(e.docID), which has another version id") }
+            if logged[o] != LookupKey.all(d, bands: bands).keys { note("document \(d.id)'s lookup keys are missing from the key log or differ") }
         }
         return problems
     }

@@ -23,26 +23,17 @@ extension DedupeStage {
             order = o
         }
         var signature: [UInt32]?
-        var bucketKeys: [String] = []
         if let near = config.near {
             signature = near.hasher.signature(near.shingler.shingleHashes(config.keyer.text(for: value)))
-            if let sig = signature {
-                bucketKeys = (0..<near.bands.bands).map { IndexKey.bucket(band: $0, hash: near.bands.bandHash(sig, band: $0)) }
-            }
         }
-        // Every committed key this record may need, in one round trip.
-        var keys = bucketKeys
-        keys.append(IndexKey.exact(contentKey))
-        if let versionID { keys.append(IndexKey.version(versionID)) }
-        keys.append(IndexKey.doc(record.id))
-        let stored = try stateValues(keys)
-        batch.remember(stored, for: keys)
+        let doc = DocRecord(id: record.id, contentKey: contentKey, versionID: versionID, order: order, signature: signature)
+        let (keys, bandCount) = LookupKey.all(doc, bands: config.near?.bands)
+        // The committed documents behind each key (tag matches included), read in one round trip.
+        let matches = try committedMatches(keys)
 
-        var version: VersionEntry?
         var supersedes: [String] = []
         if let versionID, let order, let v = config.versions {
-            version = VersionEntry(docID: record.id, order: order, contentKey: contentKey)
-            let previous = batch.versions[versionID] ?? stored[IndexKey.version(versionID)].flatMap(VersionEntry.init(bytes:))
+            let previous = batch.versions[versionID] ?? committedVersion(versionID, matches[2])
             if let previous {
                 let cmp: VersionOrder.Comparison
                 do { cmp = try VersionOrder.compare(order, previous.order) } catch {
@@ -61,38 +52,57 @@ extension DedupeStage {
             }
         }
 
-        if config.exact, let ref = lookupExact(contentKey, stored: stored),
+        if config.exact, let ref = lookupExact(contentKey, matches[0]),
            !(versionID != nil && ref.versionID == versionID), !supersedes.contains(ref.id) {
             return .drop(record, DropReason(code: "duplicate_of", relatedID: ref.id))
         }
 
         if let near = config.near, let sig = signature,
-           let best = try bestCandidate(sig, bucketKeys: bucketKeys, stored: stored, self: record.id, versionID: versionID,
-                                        excluding: supersedes), best.1 >= near.confirmAt {
+           let best = bestCandidate(sig, keys: keys, bandCount: bandCount, matches: matches, self: record.id, versionID: versionID,
+                                    excluding: supersedes), best.1 >= near.confirmAt {
             let rounded = (best.1 * 100).rounded() / 100
             return .drop(record, DropReason(code: "near_duplicate_of", relatedID: best.0,
                                             details: .object(JSONObject([("jaccard", .number(JSONNumber(rounded)))]))))
         }
 
-        // What `stateWrites` will need to take replaced entries out of the index.
-        for old in supersedes + [record.id] { try readEntriesOf(old) }
-        let entry = DocEntry(contentKey: contentKey, versionID: versionID, signature: signature)
-        batch.add(.init(docID: record.id, entry: entry, version: version, supersedes: supersedes, bucketKeys: bucketKeys))
+        batch.add(.init(record: doc, supersedes: supersedes, keys: keys, bandCount: bandCount))
         return supersedes.isEmpty ? .pass(record) : .pass(record, notes: [Supersession.note(replacing: supersedes)])
     }
 
-    /// Reads (into the batch) the committed keys that removing document `id` touches.
-    func readEntriesOf(_ id: String) throws {
-        let dk = IndexKey.doc(id)
-        if !batch.readKeys.contains(dk) { batch.remember(try stateValues([dk]), for: [dk]) }
-        guard let bytes = batch.committed[dk], let e = DocEntry(bytes: bytes) else { return }
-        var keys = [IndexKey.exact(e.contentKey)]
-        if let v = e.versionID { keys.append(IndexKey.version(v)) }
-        if let sig = e.signature, let near = config.near {
-            keys += (0..<near.bands.bands).map { IndexKey.bucket(band: $0, hash: near.bands.bandHash(sig, band: $0)) }
+    /// For each key, the committed documents that may hold it (read into the batch): only
+    /// documents still indexed, and not replaced in this batch. The record id's key (index 1)
+    /// needs no answer here: reading it puts the id's committed ordinals in the batch, which is
+    /// what `stateWrites` needs to replace them.
+    func committedMatches(_ keys: [UInt64]) throws -> [[(UInt64, DocRecord)]] {
+        var ords: [[UInt64]] = []
+        ords.reserveCapacity(keys.count)
+        var unread: [String] = []
+        for k in keys {
+            var found: [UInt64] = []
+            table.candidates(k, into: &found)
+            for o in found where batch.committed[o] == nil { unread.append(IndexKey.doc(o)) }
+            ords.append(found)
         }
-        keys = keys.filter { !batch.readKeys.contains($0) }
-        batch.remember(try stateValues(keys), for: keys)
+        if !unread.isEmpty {
+            let values = try stateValues(unread)
+            for key in unread {
+                guard let o = IndexKey.ordinal(ofDocKey: key) else { continue }
+                batch.remember(o, values[key].flatMap(DocRecord.init(bytes:)))
+            }
+        }
+        return ords.map { list in
+            list.compactMap { o in
+                guard let d = batch.committed[o] ?? nil, !batch.removed.contains(d.id), batch.docs[d.id] == nil else { return nil }
+                return (o, d)
+            }
+        }
+    }
+
+    /// The committed newest version of `versionID` (the latest ordinal, should there be more).
+    func committedVersion(_ versionID: String, _ matches: [(UInt64, DocRecord)]) -> VersionEntry? {
+        guard let (_, d) = matches.filter({ $0.1.versionID == versionID && $0.1.order != nil }).max(by: { $0.0 < $1.0 }),
+              let order = d.order else { return nil }
+        return VersionEntry(docID: d.id, order: order, contentKey: d.contentKey)
     }
 
     /// A version id's text: a string as is, a number as written.
@@ -104,42 +114,31 @@ extension DedupeStage {
         }
     }
 
-    func lookupExact(_ key: String, stored: [String: [UInt8]]) -> DocRef? {
-        let ref: DocRef?
-        if let r = batch.exact[key], !batch.removed.contains(r.id) {
-            ref = r
-        } else {
-            ref = stored[IndexKey.exact(key)].flatMap(DocRef.init(bytes:))
-        }
-        guard let ref, !batch.removed.contains(ref.id) else { return nil }
-        return ref
+    /// The document holding content key `key`: this batch's first, else the committed one indexed first.
+    func lookupExact(_ key: String, _ matches: [(UInt64, DocRecord)]) -> DocRef? {
+        if let r = batch.exact[key], !batch.removed.contains(r.id) { return r }
+        guard let (_, d) = matches.filter({ $0.1.contentKey == key }).min(by: { $0.0 < $1.0 }) else { return nil }
+        return DocRef(id: d.id, versionID: d.versionID)
     }
 
     /// The most similar indexed document among the LSH candidates (ties: the smaller id).
-    func bestCandidate(_ sig: [UInt32], bucketKeys: [String], stored: [String: [UInt8]], self id: String,
-                       versionID: String?, excluding: [String]) throws -> (String, Double)? {
-        var candidates: [String] = []
-        var seen = Set<String>()
-        for k in bucketKeys {
-            for c in Bucket.decode(stored[k]) + (batch.buckets[k] ?? []) where seen.insert(c).inserted {
-                if c != id, !batch.removed.contains(c), !excluding.contains(c) { candidates.append(c) }
+    func bestCandidate(_ sig: [UInt32], keys: [UInt64], bandCount: Int, matches: [[(UInt64, DocRecord)]], self id: String,
+                       versionID: String?, excluding: [String]) -> (String, Double)? {
+        guard let bands = config.near?.bands else { return nil }
+        var candidates: [String: DocRecord] = [:]
+        let first = keys.count - bandCount
+        for b in 0..<bandCount {
+            let key = keys[first + b]
+            // A tag match is a candidate only when the document's band really hashes to `key`.
+            for (_, d) in matches[first + b] where candidates[d.id] == nil {
+                if let other = d.signature, LookupKey.band(b, bands.bandHash(other, band: b)) == key { candidates[d.id] = d }
             }
-        }
-        guard !candidates.isEmpty else { return nil }
-        var entries: [String: DocEntry] = [:]
-        var missing: [String] = []
-        for c in candidates {
-            if let e = batch.docs[c] { entries[c] = e } else { missing.append(c) }
-        }
-        if !missing.isEmpty {
-            for (k, v) in try stateValues(missing.map(IndexKey.doc)) {
-                if let e = DocEntry(bytes: v) { entries[String(k.dropFirst(2))] = e }
-            }
+            for c in batch.buckets[key] ?? [] where candidates[c] == nil { candidates[c] = batch.docs[c] }
         }
         var best: (String, Double)?
-        for c in candidates {
-            guard let e = entries[c], let other = e.signature else { continue }
-            if let versionID, e.versionID == versionID { continue }
+        for (c, d) in candidates where c != id && !batch.removed.contains(c) && !excluding.contains(c) {
+            guard let other = d.signature else { continue }
+            if let versionID, d.versionID == versionID { continue }
             let j = MinHasher.estimatedJaccard(sig, other)
             if let b = best, j < b.1 || (j == b.1 && c >= b.0) { continue }
             best = (c, j)
@@ -147,13 +146,10 @@ extension DedupeStage {
         return best
     }
 
-    func stateValue(_ key: String) throws -> [UInt8]? {
-        guard let reader else { return nil }
-        return try reader.value(namespace: namespace, key: key)
-    }
-
     func stateValues(_ keys: [String]) throws -> [String: [UInt8]] {
         guard let reader, !keys.isEmpty else { return [:] }
-        return try reader.values(namespace: namespace, keys: keys)
+        var out = try reader.values(namespace: namespace, keys: pending.isEmpty ? keys : keys.filter { pending[$0] == nil })
+        for k in keys { if let p = pending[k] { out[k] = p } }
+        return out
     }
 }

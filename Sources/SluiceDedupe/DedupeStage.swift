@@ -40,7 +40,9 @@ public final class DedupeStage: Stage, @unchecked Sendable {
             outputs accepted; a record that was quarantined later or never written is not "seen", and \
             the records dropped because of it in its batch are judged again without it (so a later \
             stage rejecting the first copy never loses the second; see docs/dedupe.md). \
-            Memory is bounded by the batch: lookups go to the on-disk index (SQLite's page cache). \
+            The index is an append-only log in the state DB; its lookup keys are held in memory \
+            (about 120 MB per million documents indexed, see docs/dedupe.md) and a document is read \
+            from the state DB only when one of its keys matches. \
             The index depends on `permutations`, `shingle_words` and the bands: changing them needs \
             a new stage `name` (a new, empty index); the run stops with a configuration error otherwise.
             """,
@@ -74,10 +76,18 @@ public final class DedupeStage: Stage, @unchecked Sendable {
     let namespace: String
     var reader: (any StageStateReader)?
     var batch = BatchOverlay()
+    /// The committed index's lookup keys (`KeyTable`), read from the `k:` log in `begin`.
+    var table = KeyTable(expectedKeys: 0)
+    /// The ordinal the next accepted document gets (`seq`).
+    var nextOrdinal: UInt64 = 0
+    /// Writes waiting for the next batch's state transaction (a format-1 index converted in
+    /// `begin`); reads see them on top of the store.
+    var pending: [String: [UInt8]?] = [:]
     /// Whether the index's `meta` key is committed (written with the first accepted batch).
     var metaStored = false
 
     public var isStateless: Bool { false }
+
 
     public init(options: ComponentOptions, context: BuildContext) throws {
         config = try DedupeConfig(options: options)
@@ -87,10 +97,57 @@ public final class DedupeStage: Stage, @unchecked Sendable {
     public func begin(run: RunContext, state: any StageStateReader) throws {
         reader = state
         batch = BatchOverlay()
+        pending = [:]
+        nextOrdinal = 0
+        table = KeyTable(expectedKeys: 0)
         let stored = try state.value(namespace: namespace, key: IndexKey.meta)
         metaStored = stored != nil
-        if let stored, stored != config.meta {
+        guard let stored else { return }
+        if stored == config.meta(format: LegacyIndex.format) {
+            let converted = try LegacyIndex.convert(namespace: namespace, reader: state, config: config)
+            table = KeyTable(expectedKeys: converted.docs.count * config.keysPerDocument)
+            for d in converted.docs { index(d.record, ordinal: d.ordinal) }
+            nextOrdinal = UInt64(converted.docs.count)
+            pending = converted.writes
+            pending[IndexKey.meta] = config.meta
+            pending[IndexKey.sequence] = DedupeStage.sequenceBytes(nextOrdinal)
+            metaStored = true
+            return
+        }
+        guard stored == config.meta else {
             throw SluiceError(.configInvalid, "the dedupe index '\(namespace)' was built with other settings (\(String(decoding: stored, as: UTF8.self))); give the stage a new name to start a new index, or restore the settings")
         }
+        if let seq = try state.value(namespace: namespace, key: IndexKey.sequence) {
+            var i = 0
+            nextOrdinal = Bytes.get64(seq, &i) ?? 0
+        }
+        table = KeyTable(expectedKeys: Int(nextOrdinal) * config.keysPerDocument)
+        guard nextOrdinal > 0 else { return }
+        // The log in chunks of 65,536 ordinals: the rows held at once stay bounded.
+        for chunk in 0...((nextOrdinal - 1) >> 16) {
+            for (key, value) in try state.values(namespace: namespace, prefix: IndexKey.keyLogChunk(chunk)) {
+                guard let entries = KeyLog.entries(value) else {
+                    throw SluiceError(.ioError, "the dedupe index '\(namespace)' has an unreadable key log row \(key); run `sluice state check`")
+                }
+                for e in entries { index(keys: e.keys, bandCount: e.bandCount, ordinal: e.ordinal) }
+            }
+        }
+    }
+
+    /// Adds a committed document's lookup keys to the table (a full LSH bucket takes no more).
+    func index(keys: [UInt64], bandCount: Int, ordinal: UInt64) {
+        let plain = keys.count - bandCount
+        for (i, k) in keys.enumerated() { table.insert(k, ordinal: ordinal, limit: i < plain ? Int.max : IndexKey.bucketLimit) }
+    }
+
+    func index(_ doc: DocRecord, ordinal: UInt64) {
+        let (keys, bands) = LookupKey.all(doc, bands: config.near?.bands)
+        index(keys: keys, bandCount: bands, ordinal: ordinal)
+    }
+
+    static func sequenceBytes(_ next: UInt64) -> [UInt8] {
+        var out: [UInt8] = []
+        Bytes.put64(next, &out)
+        return out
     }
 }

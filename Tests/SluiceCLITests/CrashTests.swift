@@ -171,11 +171,11 @@ import Testing
         // Remove one indexed document behind the index's back.
         let db = try DatabaseQueue(path: dir.path(".sluice/crash/state.db").path)
         try db.write { db in
-            try db.execute(sql: "DELETE FROM stage_state WHERE (namespace, key) IN (SELECT namespace, key FROM stage_state WHERE key LIKE 'd:%' LIMIT 1)")
+            try db.execute(sql: "DELETE FROM stage_state WHERE (namespace, key) IN (SELECT namespace, key FROM stage_state WHERE key LIKE 'k:%' LIMIT 1)")
         }
         let broken = try dir.sluice(["state", "check", "crash.yaml"])
         #expect(broken.status == 1)
-        #expect(broken.stdout.contains("FAIL") && broken.stdout.contains("which is not indexed"), "\(broken.stdout)")
+        #expect(broken.stdout.contains("FAIL") && broken.stdout.contains("missing from the key log"), "\(broken.stdout)")
     }
 
     /// The jsonl output's size on disk (what the last run left, committed or not).

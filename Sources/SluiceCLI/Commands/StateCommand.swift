@@ -89,7 +89,7 @@ struct StateCommand: ParsableCommand {
             for (ns, _) in try db.stageNamespaces() where DedupeIndexCheck.isDedupeNamespace(ns) {
                 let c = try db.stageKeyCounts(namespace: ns)
                 indexes.append(.object(JSONObject([
-                    ("namespace", .string(ns)), ("documents", .number(JSONNumber(c["d"] ?? 0))),
+                    ("namespace", .string(ns)), ("documents", .number(JSONNumber(c["n"] ?? 0))),
                     ("content_keys", .number(JSONNumber(c["x"] ?? 0))), ("lsh_buckets", .number(JSONNumber(c["b"] ?? 0))),
                     ("versions", .number(JSONNumber(c["v"] ?? 0))),
                 ])))
