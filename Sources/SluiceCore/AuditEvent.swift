@@ -6,9 +6,9 @@ public import SluiceJSON
 ///
 /// Never holds a secret or (unless the user opted in) record content.
 public struct AuditEvent: Sendable, Hashable {
-    /// `run_started`, `received`, `repaired`, `validated`, `quarantined`, `dropped`, `chunked`,
-    /// `written`, `deferred`, `run_finished`, ...
-    public var event: String
+    public var kind: AuditEventKind
+    /// The wire name of `kind` (`run_started`, `received`, `quarantined`, ...).
+    public var event: String { kind.wireName }
     public var time: Date
     public var recordID: String?
     public var parentID: String?
@@ -22,10 +22,10 @@ public struct AuditEvent: Sendable, Hashable {
     /// HMAC fingerprint of the credential reference used, never the secret.
     public var credentialFingerprint: String?
 
-    public init(event: String, time: Date, recordID: String? = nil, parentID: String? = nil, input: String? = nil,
+    public init(_ kind: AuditEventKind, time: Date, recordID: String? = nil, parentID: String? = nil, input: String? = nil,
                 uri: String? = nil, locator: Locator? = nil, stage: String? = nil, reason: String? = nil,
                 details: JSONValue? = nil, credentialFingerprint: String? = nil) {
-        self.event = event
+        self.kind = kind
         self.time = time
         self.recordID = recordID
         self.parentID = parentID

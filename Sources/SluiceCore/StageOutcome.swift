@@ -36,12 +36,14 @@ public struct DropReason: Sendable, Hashable {
 
 /// A fact a stage reports about a record it passed: the runner turns it into an audit event.
 public struct StageNote: Sendable, Hashable {
-    /// The audit event name: `repaired`, `validated`, ...
-    public var event: String
+    /// The audit event it becomes: `.repaired`, `.validated`, ...
+    public var kind: AuditEventKind
     public var details: JSONValue?
+    /// The wire name of `kind`.
+    public var event: String { kind.wireName }
 
-    public init(event: String, details: JSONValue? = nil) {
-        self.event = event
+    public init(_ kind: AuditEventKind, details: JSONValue? = nil) {
+        self.kind = kind
         self.details = details
     }
 }

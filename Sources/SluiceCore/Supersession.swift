@@ -5,11 +5,11 @@ public import SluiceJSON
 /// the record (or its chunks), the runner calls `OutputWriter.supersede(ids:by:)` right before
 /// writing it, in the same batch; the note is also the `supersedes` audit event.
 public enum Supersession {
-    /// The audit event and note name.
-    public static let event = "supersedes"
+    /// The audit event and note kind.
+    public static let kind = AuditEventKind.supersedes
 
     public static func note(replacing ids: [String]) -> StageNote {
-        StageNote(event: event, details: .object(JSONObject([("superseded_ids", .array(ids.map { .string($0) }))])))
+        StageNote(kind, details: .object(JSONObject([("superseded_ids", .array(ids.map { .string($0) }))])))
     }
 
     /// The ids a `supersedes` note or event names.

@@ -60,7 +60,7 @@ struct FileEncoding {
     static func items(for decoded: DecodedText, scope: String, input: String, path: String, time: any TimeSource) -> [SourceItem] {
         var details = decoded.json.objectValue ?? JSONObject()
         details["scope"] = .string(scope)
-        let event = AuditEvent(event: "decoded", time: time.now(), input: input, uri: path, reason: decoded.charset.name,
+        let event = AuditEvent(.decoded, time: time.now(), input: input, uri: path, reason: decoded.charset.name,
                                details: .object(details))
         let notice = SourceNotice(code: "legacy_charset_files",
                                   message: "input '\(input)': '\(path)' read as \(decoded.charset.name) (\(scope), confidence "

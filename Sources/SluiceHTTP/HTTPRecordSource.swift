@@ -111,7 +111,7 @@ final class HTTPRecordSource: RecordSource {
             switch result {
             case .page(let p):
                 fetcher.metrics.fallbacks += 1
-                fetcher.emit("fallback_used", url: secondary, page: position.page, reason: reason,
+                fetcher.emit(.fallbackUsed, url: secondary, page: position.page, reason: reason,
                              details: ["kind": "secondary", "primary": .string(url.absoluteString)])
                 remember(p, position: position)
                 return result
@@ -128,7 +128,7 @@ final class HTTPRecordSource: RecordSource {
             page.parsed = parsed
             fetcher.metrics.fallbacks += 1
             fetcher.metrics.cachePages += 1
-            fetcher.emit("fallback_used", url: url, page: position.page, reason: reason,
+            fetcher.emit(.fallbackUsed, url: url, page: position.page, reason: reason,
                          details: ["kind": "cache", "cached_at": .number(JSONNumber(cached.fetchedAt.timeIntervalSince1970))])
             state.usedCache = true
             return .page(page)
@@ -169,7 +169,7 @@ final class HTTPRecordSource: RecordSource {
         // so that the metrics file says a breaker is still open while it is.
         for (host, b) in fetcher.breakers.sorted(by: { $0.key < $1.key }) {
             let url = URL(string: host) ?? input.settings.url
-            fetcher.emit("circuit_state", url: url, page: 0, reason: b.state.rawValue,
+            fetcher.emit(.circuitState, url: url, page: 0, reason: b.state.rawValue,
                          details: ["host": .string(host), "state": .string(b.state.rawValue)])
         }
         for e in fetcher.drainEvents() { outbox.append((.event(e), nil)) }

@@ -37,11 +37,11 @@ extension PageFetcher {
     }
 
     func note(_ t: CircuitBreaker.Transition, host: String, url: URL, page: Int) {
-        let event: String
+        let event: AuditEventKind
         switch t.to {
-        case .open: event = "circuit_opened"; metrics.breakerOpened += 1
-        case .halfOpen: event = "circuit_half_open"
-        case .closed: event = "circuit_closed"
+        case .open: event = .circuitOpened; metrics.breakerOpened += 1
+        case .halfOpen: event = .circuitHalfOpen
+        case .closed: event = .circuitClosed
         }
         emit(event, url: url, page: page, reason: "\(t.from.rawValue)_to_\(t.to.rawValue)",
              details: ["host": .string(host), "failures": .number(JSONNumber(t.failures)), "calls": .number(JSONNumber(t.calls)),
@@ -70,13 +70,13 @@ extension PageFetcher {
     /// state store replaces it by the one fingerprint of that name, HMAC-SHA256 keyed by the
     /// audit key (as for `received` rows), so every row of one credential carries the same
     /// fingerprint and nothing derived from the secret is ever stored.
-    func emit(_ event: String, url: URL, page: Int, reason: String? = nil, details: KeyValuePairs<String, JSONValue> = [:]) {
+    func emit(_ event: AuditEventKind, url: URL, page: Int, reason: String? = nil, details: KeyValuePairs<String, JSONValue> = [:]) {
         var d = JSONObject()
         for (k, v) in details where !v.isNull {
             if case .string(let s) = v { d[k] = .string(signer.redact(s)) } else { d[k] = v }
         }
         if let c = signer.credential { d["credential"] = .string(c.name) }
-        events.append(AuditEvent(event: event, time: time.now(), input: input, uri: signer.redact(url.absoluteString),
+        events.append(AuditEvent(event, time: time.now(), input: input, uri: signer.redact(url.absoluteString),
                                locator: Locator(page: page), reason: reason, details: .object(d)))
     }
 }

@@ -145,14 +145,14 @@ final class PageFetcher {
             guard let scope = signer.scope(for: current) else {
                 metrics.denied += 1
                 let who = signer.credential.map { "credential '\($0.name)'" } ?? "the input's own origin (no credential)"
-                emit("credential_denied", url: current, page: page, reason: "scope",
+                emit(.credentialDenied, url: current, page: page, reason: "scope",
                      details: ["method": "GET", "granted": .array((signer.credential?.scopes ?? signer.implicitScopes).map { .string($0.description) })])
                 return stop(.permissionDenied,
                             "input '\(input)': \(who) does not allow GET \(current.absoluteString) (granted: \(signer.scopeList)); nothing was sent")
             }
             if let c = signer.credential {
                 metrics.credentialUses += 1
-                emit("credential_used", url: current, page: page, reason: c.kind.word,
+                emit(.credentialUsed, url: current, page: page, reason: c.kind.word,
                      details: ["scope": .string(scope.description), "method": "GET"])
             }
             attempts += 1
@@ -168,7 +168,7 @@ final class PageFetcher {
             case .redirect(let status, let location):
                 attempts -= 1
                 // The attempt's row first, then whatever the breaker makes of it.
-                emit("fetched", url: current, page: page, reason: "redirect", details: ["status": .number(JSONNumber(status)), "attempt": .number(JSONNumber(attempts + 1))])
+                emit(.fetched, url: current, page: page, reason: "redirect", details: ["status": .number(JSONNumber(status)), "attempt": .number(JSONNumber(attempts + 1))])
                 record(success: true, host: host, url: current, page: page)
                 guard let location, let target = URL(string: location, relativeTo: current)?.absoluteURL else {
                     return stop(.unavailable, "input '\(input)': \(current.absoluteString) redirected (\(status)) without a usable Location")
@@ -189,7 +189,7 @@ final class PageFetcher {
                     case .failure(let p): problem = p
                     }
                 }
-                emit("fetched", url: current, page: page, reason: problem != nil ? "unusable_body" : status < 300 ? "ok" : "http_\(status)",
+                emit(.fetched, url: current, page: page, reason: problem != nil ? "unusable_body" : status < 300 ? "ok" : "http_\(status)",
                      details: ["status": .number(JSONNumber(status)), "bytes": .number(JSONNumber(body.count)),
                                "attempt": .number(JSONNumber(attempts)), "via": .string(via.rawValue),
                                "problem": problem.map { .string($0.code) } ?? .null, "timeout_ms": capped])
@@ -216,11 +216,11 @@ final class PageFetcher {
                     reason = "http_\(status)"
                 }
             case .tooLarge(let status, let limit):
-                emit("fetched", url: current, page: page, reason: "too_large", details: ["status": .number(JSONNumber(status)), "attempt": .number(JSONNumber(attempts))])
+                emit(.fetched, url: current, page: page, reason: "too_large", details: ["status": .number(JSONNumber(status)), "attempt": .number(JSONNumber(attempts))])
                 record(success: true, host: host, url: current, page: page)
                 return stop(.dataError, "input '\(input)': page \(page): the response to \(current.absoluteString) is larger than max_response_bytes (\(limit)); raise it to read this page (the input stays on it)")
             case .failure(let kind):
-                emit("fetched", url: current, page: page, reason: kind.rawValue, details: ["attempt": .number(JSONNumber(attempts)), "timeout_ms": capped])
+                emit(.fetched, url: current, page: page, reason: kind.rawValue, details: ["attempt": .number(JSONNumber(attempts)), "timeout_ms": capped])
                 record(success: false, host: host, url: current, page: page)
                 reason = kind.rawValue
             }
@@ -247,7 +247,7 @@ final class PageFetcher {
             }
             metrics.retries += 1
             metrics.backoffSeconds += delay
-            emit("retried", url: current, page: page, reason: reason,
+            emit(.retried, url: current, page: page, reason: reason,
                  details: ["next_attempt": .number(JSONNumber(attempts + 1)), "delay_ms": .number(JSONNumber(Int((delay * 1000).rounded()))),
                            "retry_after": retryAfter.map { .number(JSONNumber($0)) } ?? .null])
             try? await time.sleep(seconds: delay)

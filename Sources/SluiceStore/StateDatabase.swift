@@ -157,13 +157,7 @@ public final class StateDatabase: StateStore {
 
     static func run(from row: Row) -> RunRecord {
         var ledger = RunLedger()
-        ledger.received = row["received"] ?? 0
-        ledger.derived = row["derived"] ?? 0
-        ledger.written = row["written"] ?? 0
-        ledger.quarantined = row["quarantined"] ?? 0
-        ledger.dropped = row["dropped"] ?? 0
-        ledger.deferred = row["deferred"] ?? 0
-        ledger.forked = row["forked"] ?? 0
+        for term in RunLedger.Term.allCases { ledger[term] = row[term.rawValue] ?? 0 }
         let started: String = row["started_at"] ?? ""
         let finished: String? = row["finished_at"]
         return RunRecord(id: row["id"] ?? "", pipeline: row["pipeline"] ?? "",

@@ -1,4 +1,5 @@
 public import Foundation
+import SluiceCore
 import SluiceJSON
 
 /// Scores a run over the messy corpus against its `truth.jsonl`: each source record's fate as the
@@ -163,7 +164,7 @@ struct RunView {
             quarantineByFile[RunView.fileKey(quarantine[quarantine.count - 1].uri), default: []].append(quarantine.count - 1)
         }
         if let audit {
-            for e in try MessyCorpusScore.lines(audit) where e["event"]?.stringValue == "dropped" {
+            for e in try MessyCorpusScore.lines(audit) where e["event"]?.stringValue == AuditEventKind.dropped.wireName {
                 guard let id = e["record_id"]?.stringValue, let reason = e["reason"]?.stringValue else { continue }
                 var details = e["details"]
                 if let text = details?.stringValue { details = try? JSONParser.parse(text) }

@@ -12,8 +12,8 @@ struct SplitInTwo: Stage {
     func process(_ record: Record) throws -> StageOutcome {
         let children = (0..<2).map { Record(id: "\(record.id)#\($0)", value: ["n": .number(JSONNumber($0))], provenance: record.provenance, parent: record.id) }
         return .emit(parent: record, children: children, notes: [
-            StageNote(event: "chunked", details: ["strategy": "halves", "children": 99]),
-            StageNote(event: "measured", details: ["parts": 2]),
+            StageNote(.chunked, details: ["strategy": "halves", "children": 99]),
+            StageNote(.other("measured"), details: ["parts": 2]),
         ])
     }
 }

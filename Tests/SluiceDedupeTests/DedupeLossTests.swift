@@ -138,7 +138,7 @@ import Testing
         let live = try applyTombstones(try String(contentsOf: dir.path("out/docs.jsonl"), encoding: .utf8))
         #expect(Set(live.keys) == ["v2"])
         // v3 was never written: the audit trail does not say it replaced anything.
-        #expect(!r.store.events.contains { $0.event == Supersession.event && $0.recordID == "v3" })
+        #expect(!r.store.events.contains { $0.kind == Supersession.kind && $0.recordID == "v3" })
         Self.expectExactAccounts(r, received: 3)
     }
 

@@ -67,7 +67,7 @@ func applyTombstones(_ text: String) throws -> [String: JSONValue] {
         #expect(Set(live.keys) == Set(newest.values))
         #expect(text.contains("\"superseded\""))
         // The audit trail names what replaced what.
-        #expect(store.events.contains { $0.event == Supersession.event })
+        #expect(store.events.contains { $0.kind == Supersession.kind })
         #expect(store.events.contains { $0.event == "dropped" && $0.reason == "superseded_by" })
     }
 }

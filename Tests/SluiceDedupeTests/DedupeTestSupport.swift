@@ -54,7 +54,7 @@ struct StageDriver {
                 case .pass(let rec, let notes):
                     out.passed.append(rec.id)
                     if accept(rec.id) { accepted.insert(rec.id) }
-                    for n in notes where n.event == Supersession.event {
+                    for n in notes where n.kind == Supersession.kind {
                         out.superseded[rec.id, default: []] += Supersession.ids(in: n.details)
                     }
                 case .drop(let rec, let reason): out.dropped[rec.id] = reason

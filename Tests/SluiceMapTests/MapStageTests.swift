@@ -39,7 +39,7 @@ import Testing
         let outcome = try stage.process(try Self.record(#"{"count": "3", "author": "Ann Lee <ann@x.org>", "internal": 1}"#))
         guard case .pass(let r, let notes) = outcome else { Issue.record("pass expected: \(outcome)"); return }
         #expect(r.value == (try JSONParser.parse(#"{"count": 3, "author": {"name": "Ann Lee", "email": "ann@x.org"}, "id": "art-x81k"}"#)))
-        #expect(notes == [StageNote(event: "transformed", details: ["set": ["/id", "/count", "/author"], "removed": ["/internal"]])])
+        #expect(notes == [StageNote(.transformed, details: ["set": ["/id", "/count", "/author"], "removed": ["/internal"]])])
         #expect(StageVerifier.verify(stage, records: [try Self.record(#"{"count": 1}"#), try Self.record(#"{"count": "2"}"#)]).isEmpty)
     }
 
@@ -98,14 +98,14 @@ import Testing
         let outcome = try stage.process(try Self.record(#"{"name": "Ann", "x": 1, "title": "text"}"#))
         guard case .pass(let r, let notes) = outcome else { Issue.record("pass expected"); return }
         #expect(r.value == (try JSONParser.parse(#"{"x": 1, "title": "text", "customer": {"name": "Ann"}}"#)))
-        #expect(notes == [StageNote(event: "transformed", details: ["set": ["/customer/name"], "removed": ["/name"]])])
+        #expect(notes == [StageNote(.transformed, details: ["set": ["/customer/name"], "removed": ["/name"]])])
     }
 
     @Test func dropFieldsNotesWhatItRemoved() throws {
         let stage = try Self.stages("  - type: drop_fields\n    fields: [/email, /absent]\n")[0]
         guard case .pass(let r, let notes) = try stage.process(try Self.record(#"{"email": "a@b.c", "k": 1}"#)) else { Issue.record("pass expected"); return }
         #expect(r.value == ["k": 1])
-        #expect(notes == [StageNote(event: "transformed", details: ["set": [], "removed": ["/email"]])])
+        #expect(notes == [StageNote(.transformed, details: ["set": [], "removed": ["/email"]])])
         guard case .pass(_, let none) = try stage.process(try Self.record(#"{"k": 1}"#)) else { Issue.record("pass expected"); return }
         #expect(none.isEmpty)
     }

@@ -19,7 +19,7 @@ import Testing
         ledger.written = 2
         ledger.quarantined = 1
         try db.commit(BatchCommit(runID: "r1", checkpoints: ["input:a": ["offset": 42]], ledger: ledger,
-                                  events: [AuditEvent(event: "received", time: t, recordID: "x", locator: Locator(line: 3))]))
+                                  events: [AuditEvent(.received, time: t, recordID: "x", locator: Locator(line: 3))]))
         #expect(try db.checkpoints() == ["input:a": ["offset": 42]])
         #expect(try db.unfinishedRuns().map(\.id) == ["r1"])
         #expect(try db.unfinishedRuns().first?.ledger == ledger)
@@ -41,7 +41,7 @@ import Testing
         let db = try StateDatabase(path: dir.path("state.db").path)
         try db.beginRun(RunRecord(id: "r1", pipeline: "p", startedAt: Date(), actor: "me@here"))
         try db.commit(BatchCommit(runID: "r1", checkpoints: [:], ledger: RunLedger(),
-                                  events: [AuditEvent(event: "received", time: Date(), recordID: "x")]))
+                                  events: [AuditEvent(.received, time: Date(), recordID: "x")]))
         #expect(throws: DatabaseError.self) { try db.queue.write { try $0.execute(sql: "UPDATE audit_events SET event = 'forged'") } }
         #expect(throws: DatabaseError.self) { try db.queue.write { try $0.execute(sql: "DELETE FROM audit_events") } }
         let count = try db.queue.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM audit_events") }

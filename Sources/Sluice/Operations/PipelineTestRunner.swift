@@ -94,8 +94,7 @@ public enum PipelineTestRunner {
         }
         if let expected = c.ledger {
             let l = summary.ledger
-            let actual = ["received": l.received, "derived": l.derived, "written": l.written, "quarantined": l.quarantined,
-                          "dropped": l.dropped, "deferred": l.deferred, "forked": l.forked]
+            let actual = Dictionary(uniqueKeysWithValues: RunLedger.Term.allCases.map { ($0.rawValue, l[$0]) })
             for (k, v) in expected.sorted(by: { $0.key < $1.key }) {
                 guard let a = actual[k] else { f.append("ledger: no term '\(k)'"); continue }
                 if a != v { f.append("ledger \(k): expected \(v), got \(a)") }

@@ -94,7 +94,7 @@ struct ReplayMarkerStage: Stage {
         guard let es = entries[record.id] else { return .pass(record) }
         for e in es { pending.add(e.id) }
         return .pass(record, notes: es.map { e in
-            StageNote(event: "replayed_from_quarantine", details: [
+            StageNote(.replayedFromQuarantine, details: [
                 "entry": .string(e.id), "quarantined_in_run": .string(e.run), "code": .string(e.code),
             ])
         })

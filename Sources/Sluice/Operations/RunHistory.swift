@@ -48,23 +48,23 @@ public struct RunHistory: Sendable {
     public func upstream(runID: String) -> UpstreamActivity {
         var u = UpstreamActivity()
         guard let db = open() else { return u }
-        let rows = (try? db.auditEvents(runID: runID, events: ["fetched", "retried", "circuit_opened", "circuit_half_open", "circuit_closed", "circuit_state"])) ?? []
+        let rows = (try? db.auditEvents(runID: runID, events: [AuditEventKind.fetched, .retried, .circuitOpened, .circuitHalfOpen, .circuitClosed, .circuitState].map(\.wireName))) ?? []
         for e in rows {
             let (event, uri, reason, details) = (e.event, e.uri, e.reason, e.details)
-            switch event {
-            case "fetched":
+            switch AuditEventKind(wireName: event) {
+            case .fetched:
                 let status = details?["status"]?.numberValue?.intValue
                 let result = reason == "redirect" || reason == "ok" || reason.hasPrefix("http_") ? status.map(String.init) ?? reason : reason
                 u.attempts[.init(host: UpstreamActivity.host(of: uri), result: result), default: 0] += 1
-            case "retried":
+            case .retried:
                 u.retries[.init(host: UpstreamActivity.host(of: uri), result: reason), default: 0] += 1
-            case "circuit_state":
+            case .circuitState:
                 // Written by an http input at the end of every run for each breaker it knows.
                 let host = details?["host"]?.stringValue ?? UpstreamActivity.host(of: uri)
                 u.breakers[host] = details?["state"]?.stringValue ?? reason
             default:
                 let host = details?["host"]?.stringValue ?? UpstreamActivity.host(of: uri)
-                u.breakers[host] = event == "circuit_opened" ? "open" : event == "circuit_half_open" ? "half_open" : "closed"
+                u.breakers[host] = event == AuditEventKind.circuitOpened.wireName ? "open" : event == AuditEventKind.circuitHalfOpen.wireName ? "half_open" : "closed"
             }
         }
         return u

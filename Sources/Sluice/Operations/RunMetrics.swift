@@ -51,9 +51,7 @@ public struct RunMetrics: Sendable {
         add("sluice_last_run_ledger_balanced", "1 if the last run's ledger balanced (received + derived = written + quarantined + dropped + deferred + forked), else 0.",
             [Sample(labels: [p], value: s.balanced ? 1 : 0)])
         let l = s.ledger
-        let outcomes: [(String, Int)] = [("received", l.received), ("derived", l.derived), ("written", l.written),
-                                         ("quarantined", l.quarantined), ("dropped", l.dropped),
-                                         ("deferred", l.deferred), ("forked", l.forked)]
+        let outcomes = RunLedger.Term.allCases.map { ($0.rawValue, l[$0]) }
         add("sluice_last_run_records", "Records in the last run by ledger outcome.",
             outcomes.map { Sample(labels: [p, ("outcome", $0.0)], value: Double($0.1)) })
         add("sluice_last_run_deferred_pages", "Pages the last run's inputs deferred to the next run (work, not records: their records were not read).",
@@ -66,8 +64,8 @@ public struct RunMetrics: Sendable {
             s.dropReasons.sorted { $0.key < $1.key }.map { Sample(labels: [p, ("reason", $0.key)], value: Double($0.value)) })
         var inputSamples: [Sample] = []
         for (name, i) in s.inputs.sorted(by: { $0.key < $1.key }) {
-            inputSamples.append(Sample(labels: [p, ("input", name), ("outcome", "received")], value: Double(i.received)))
-            inputSamples.append(Sample(labels: [p, ("input", name), ("outcome", "quarantined")], value: Double(i.quarantined)))
+            inputSamples.append(Sample(labels: [p, ("input", name), ("outcome", RunLedger.Term.received.rawValue)], value: Double(i.received)))
+            inputSamples.append(Sample(labels: [p, ("input", name), ("outcome", RunLedger.Term.quarantined.rawValue)], value: Double(i.quarantined)))
         }
         add("sluice_last_run_input_records", "Records each input yielded in the last run, by outcome at the input.", inputSamples)
         add("sluice_last_run_output_records", "Records each output wrote in the last run.",

@@ -49,16 +49,16 @@ public struct RunReport: Sendable {
         var repairs: [String: Int] = [:]
         var chunks: [Int: Int] = [:]
         var drops: [String: [DropExample]] = [:]
-        for e in history.events(runID: summary.runID, names: ["repaired", "chunked", "dropped"]) {
+        for e in history.events(runID: summary.runID, names: [AuditEventKind.repaired, .chunked, .dropped].map(\.wireName)) {
             let details = e.details
-            if e.event == "dropped" {
+            if e.event == AuditEventKind.dropped.wireName {
                 guard (drops[e.reason]?.count ?? 0) < examplesPerReason else { continue }
                 let detail = details?["jaccard"]?.numberValue.map { "jaccard \($0)" }
                 drops[e.reason, default: []].append(DropExample(recordID: e.recordID ?? "?", uri: e.uri,
                                                                 relatedID: details?["related_id"]?.stringValue, detail: detail))
                 continue
             }
-            if e.event == "chunked" {
+            if e.event == AuditEventKind.chunked.wireName {
                 if let n = details?["children"]?.numberValue?.intValue { chunks[n, default: 0] += 1 }
                 continue
             }

@@ -1,5 +1,6 @@
 import Foundation
 import SluiceJSON
+import SluiceCore
 import SluiceStore
 
 /// Renders audit rows, traces, stats and verify reports as text, JSONL or CSV.
@@ -70,7 +71,7 @@ enum AuditOutput {
                 var line = "  seq \(e.seq) \(e.time) \(e.event)"
                 if let st = e.stage { line += " [\(st)]" }
                 if let r = e.reason { line += " \(r)" }
-                if let d = e.details, e.event != "received" { line += " " + d }
+                if let d = e.details, e.event != AuditEventKind.received.wireName { line += " " + d }
                 s += line + "\n"
             }
         }

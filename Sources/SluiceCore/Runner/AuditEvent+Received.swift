@@ -34,7 +34,7 @@ extension AuditEvent {
     }
 
     private static func received(recordID: String?, parentID: String?, provenance p: Provenance?, details: JSONObject?, time: Date) -> AuditEvent {
-        AuditEvent(event: "received", time: time, recordID: recordID, parentID: parentID, input: p?.input,
+        AuditEvent(.received, time: time, recordID: recordID, parentID: parentID, input: p?.input,
                    uri: p?.uri, locator: p?.locator, details: details.map { .object($0) })
     }
 }

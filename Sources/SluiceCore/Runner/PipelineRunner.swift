@@ -82,7 +82,7 @@ public final class PipelineRunner {
                                                 keepOriginal: plan.quarantineKeepsOriginal)
             }
             var state = RunState(runID: runID, plan: plan)
-            let startEvent = AuditEvent(event: "run_started", time: started,
+            let startEvent = AuditEvent(.runStarted, time: started,
                                         details: plan.provenance.details(pipeline: plan.name, file: plan.file, resumedAfter: interrupted?.id))
             try commitBatch(committer, writers: writers, quarantine: quarantine, checkpoints: [:],
                             ledger: RunLedger(), events: [startEvent], runID: runID)
@@ -110,7 +110,7 @@ public final class PipelineRunner {
                         } catch {
                             // The input's own events so far (a credential_denied, the retries before an
                             // outage) belong in the audit trail even though the batch is not committed.
-                            let upstream = events.filter { !["received", "quarantined", "deferred"].contains($0.event) }
+                            let upstream = events.filter { ![AuditEventKind.received, .quarantined, .deferred].contains($0.kind) }
                             if !upstream.isEmpty {
                                 try? committer.submit(BatchCommit(runID: runID, checkpoints: [:], ledger: RunLedger(), events: upstream))
                             }
@@ -134,7 +134,7 @@ public final class PipelineRunner {
                             events.append(AuditEvent.quarantined(f, time: time.now()))
                         case .deferred(let w):
                             deferred += 1
-                            events.append(AuditEvent(event: "deferred", time: time.now(), input: input.name, uri: w.uri,
+                            events.append(AuditEvent(RecordFate.deferred.event, time: time.now(), input: input.name, uri: w.uri,
                                                      reason: w.reason, details: ["what": .string(w.description)]))
                             log.warning("deferred to the next run", metadata: ["input": "\(input.name)", "what": "\(w.description)", "reason": "\(w.reason)"])
                         case .event(let e):
@@ -195,7 +195,7 @@ public final class PipelineRunner {
             }
             let summaryJSON = (try? JSONParser.parse([UInt8](s.jsonData()))) ?? .null
             try committer.submit(BatchCommit(runID: runID, checkpoints: [:], ledger: RunLedger(), events: [
-                AuditEvent(event: "run_finished", time: finished, reason: s.status,
+                AuditEvent(.runFinished, time: finished, reason: s.status,
                            details: ["ledger": summaryJSON["ledger"] ?? .null, "exit_status": .number(JSONNumber(Int(s.exitStatus)))]),
             ]))
             try committer.drain()
@@ -209,7 +209,7 @@ public final class PipelineRunner {
             let status = (error as? SluiceError)?.status ?? .internalError
             try? committer.drain()
             try? store.commit(BatchCommit(runID: runID, checkpoints: [:], ledger: RunLedger(), events: [
-                AuditEvent(event: "run_finished", time: time.now(), reason: "failed", details: ["error": .string(String(describing: error))]),
+                AuditEvent(.runFinished, time: time.now(), reason: "failed", details: ["error": .string(String(describing: error))]),
             ]))
             try? store.finishRun(id: runID, finishedAt: time.now(), status: "failed", exitStatus: status.rawValue,
                                  summary: ["error": .string(String(describing: error))])
@@ -235,7 +235,7 @@ public final class PipelineRunner {
             }
             let outputNames = JSONValue.array(plan.outputs.map { .string($0.name) })
             for r in result.survivors {
-                events.append(AuditEvent(event: "written", time: now, recordID: r.id, parentID: r.parent,
+                events.append(AuditEvent(RecordFate.written.event, time: now, recordID: r.id, parentID: r.parent,
                                          input: r.provenance.input, uri: r.provenance.uri, locator: r.provenance.locator,
                                          details: ["outputs": outputNames]))
             }
@@ -268,7 +268,7 @@ public final class PipelineRunner {
     /// Record id → the ids it supersedes, from the batch's `supersedes` events.
     static func supersessions(_ events: [AuditEvent]) -> [String: [String]] {
         var out: [String: [String]] = [:]
-        for e in events where e.event == Supersession.event {
+        for e in events where e.kind == Supersession.kind {
             guard let id = e.recordID else { continue }
             out[id, default: []] += Supersession.ids(in: e.details)
         }

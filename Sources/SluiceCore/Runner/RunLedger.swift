@@ -28,6 +28,39 @@ public struct RunLedger: Sendable, Hashable, Codable {
         received + derived == written + quarantined + dropped + deferred + forked
     }
 
+    /// The ledger's terms, with their names in the summary, the `runs` table, metrics and digests.
+    public enum Term: String, Sendable, CaseIterable {
+        case received, derived, written, quarantined, dropped, deferred, forked
+    }
+
+    public subscript(term: Term) -> Int {
+        get {
+            switch term {
+            case .received: received
+            case .derived: derived
+            case .written: written
+            case .quarantined: quarantined
+            case .dropped: dropped
+            case .deferred: deferred
+            case .forked: forked
+            }
+        }
+        set {
+            switch term {
+            case .received: received = newValue
+            case .derived: derived = newValue
+            case .written: written = newValue
+            case .quarantined: quarantined = newValue
+            case .dropped: dropped = newValue
+            case .deferred: deferred = newValue
+            case .forked: forked = newValue
+            }
+        }
+    }
+
+    /// Counts `n` records that met `fate`.
+    public mutating func count(_ fate: RecordFate, _ n: Int = 1) { self[fate.term] += n }
+
     public static func + (a: RunLedger, b: RunLedger) -> RunLedger {
         var r = a
         r.received += b.received

@@ -66,7 +66,7 @@ extension StageExecutor {
             result.relatedDrops = result.relatedDrops.enumerated().filter { !chosenSet.contains($0.offset) }.map(\.element)
             result.absorb(try processOnce(again, from: stage))
         }
-        result.events.removeAll { $0.event == Supersession.event && $0.recordID.map(rejected.contains) == true }
+        result.events.removeAll { $0.kind == Supersession.kind && $0.recordID.map(rejected.contains) == true }
     }
 
     /// The ids the runner treats as written for a batch's survivors: theirs and their parents'.
@@ -90,7 +90,7 @@ extension BatchResult {
         stageStats[d.stage, default: StageCounters()].dropped -= 1
         stageStats[d.stage, default: StageCounters()].seen -= 1
         if let i = events.firstIndex(where: {
-            $0.event == "dropped" && $0.recordID == d.droppedID && $0.stage == stageName && $0.reason == d.reason.code
+            $0.kind == .dropped && $0.recordID == d.droppedID && $0.stage == stageName && $0.reason == d.reason.code
                 && $0.details?["related_id"]?.stringValue == d.reason.relatedID
         }) {
             events.remove(at: i)

@@ -113,7 +113,7 @@ struct StageExecutor {
             }
             if let input, rec.value != input.value || rec.id != input.id { r.stageStats[i, default: StageCounters()].changed += 1 }
             for n in notes {
-                r.events.append(AuditEvent(event: n.event, time: now, recordID: rec.id, parentID: rec.parent,
+                r.events.append(AuditEvent(n.kind, time: now, recordID: rec.id, parentID: rec.parent,
                                            input: rec.provenance.input, uri: rec.provenance.uri, locator: rec.provenance.locator,
                                            stage: name, details: n.details))
             }
@@ -125,34 +125,34 @@ struct StageExecutor {
             r.stageStats[i, default: StageCounters()].emitted += children.count
             if kept { r.stageStats[i, default: StageCounters()].passed += 1 }
             if !stages[i].component.isStateless { r.pending.insert(parent.id) }
-            if !kept { r.ledger.forked += 1 }
+            if !kept { r.ledger.count(.forked) }
             r.ledger.derived += children.count
             // One `chunked` row per document: what the stage said about it joins the runner's own details.
             var details = JSONObject()
-            for n in notes where n.event == "chunked" {
+            for n in notes where n.kind == .chunked {
                 for (k, v) in n.details?.objectValue ?? JSONObject() { details[k] = v }
             }
             details["children"] = .number(JSONNumber(children.count))
             details["child_ids"] = .array(children.prefix(1000).map { .string($0.id) })
             if kept { details["kept"] = .bool(true) }
-            r.events.append(AuditEvent(event: "chunked", time: now, recordID: parent.id, parentID: parent.parent,
+            r.events.append(AuditEvent(RecordFate.forked.event, time: now, recordID: parent.id, parentID: parent.parent,
                                        input: parent.provenance.input, uri: parent.provenance.uri, locator: parent.provenance.locator,
                                        stage: name, details: .object(details)))
-            for n in notes where n.event != "chunked" {
-                r.events.append(AuditEvent(event: n.event, time: now, recordID: parent.id, input: parent.provenance.input,
+            for n in notes where n.kind != .chunked {
+                r.events.append(AuditEvent(n.kind, time: now, recordID: parent.id, input: parent.provenance.input,
                                            uri: parent.provenance.uri, locator: parent.provenance.locator, stage: name, details: n.details))
             }
             if kept { r.absorb(try run(parent, next)) }
             for c in children { r.absorb(try run(c, next)) }
         case .drop(let rec, let reason):
             r.stageStats[i, default: StageCounters()].dropped += 1
-            r.ledger.dropped += 1
+            r.ledger.count(.dropped(reason))
             // What `finish()` releases is not processed again (the stage has finished).
             if reason.relatedID != nil, let input, !stages[i].component.isStateless {
                 r.relatedDrops.append(.init(stage: i, record: input, droppedID: rec.id, reason: reason))
             }
             r.dropReasons[reason.code, default: 0] += 1
-            r.events.append(AuditEvent(event: "dropped", time: now, recordID: rec.id, parentID: rec.parent,
+            r.events.append(AuditEvent(RecordFate.dropped(reason).event, time: now, recordID: rec.id, parentID: rec.parent,
                                        input: rec.provenance.input, uri: rec.provenance.uri, locator: rec.provenance.locator,
                                        stage: name, reason: reason.code,
                                        details: reason.relatedID.map { rel in
@@ -165,7 +165,7 @@ struct StageExecutor {
             if failure.stage == nil { failure.stage = name }
             if failure.recordID == nil { failure.recordID = input?.id }
             if failure.provenance == nil { failure.provenance = input?.provenance }
-            r.ledger.quarantined += 1
+            r.ledger.count(.quarantined)
             r.quarantined.append(failure)
             r.events.append(AuditEvent.quarantined(failure, time: now))
         }
@@ -207,7 +207,7 @@ extension AuditEvent {
         details["message"] = .string(f.message)
         if let p = f.pointer { details["pointer"] = .string(p) }
         if let d = f.details { details["details"] = d }
-        return AuditEvent(event: "quarantined", time: time, recordID: f.recordID, input: f.provenance?.input,
+        return AuditEvent(RecordFate.quarantined.event, time: time, recordID: f.recordID, input: f.provenance?.input,
                           uri: f.provenance?.uri, locator: f.provenance?.locator, stage: f.stage,
                           reason: f.code.rawValue, details: .object(details))
     }

@@ -6,7 +6,7 @@ public import SluiceJSON
 public enum TransformedNote {
     public static func notes(set: [String], removed: [String]) -> [StageNote] {
         if set.isEmpty && removed.isEmpty { return [] }
-        return [StageNote(event: "transformed", details: .object(JSONObject([
+        return [StageNote(.transformed, details: .object(JSONObject([
             ("set", .array(set.map { .string($0) })), ("removed", .array(removed.map { .string($0) })),
         ])))]
     }

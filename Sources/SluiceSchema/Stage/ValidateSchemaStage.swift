@@ -77,7 +77,7 @@ public struct ValidateSchemaStage: Stage {
         onInvalid = mode
         let pointer = try options.pointer("field")
         field = pointer ?? .root
-        validatedNote = StageNote(event: "validated", details: ["schema": .string(path), "field": .string(field.description)])
+        validatedNote = StageNote(.validated, details: ["schema": .string(path), "field": .string(field.description)])
         func diagnostic(_ error: SchemaError) -> ConfigDiagnostic {
             .error("invalid_schema", "schema \(path): \(error.message)" + (error.location.isEmpty ? "" : " (at \(error.location))"),
                    at: options.location("schema"))
@@ -178,7 +178,7 @@ public struct ValidateSchemaStage: Stage {
                 o["_schema_errors"] = details["violations"] ?? .array([])
                 annotated.value = .object(o)
             }
-            return .pass(annotated, notes: [StageNote(event: "schema_violation", details: details)])
+            return .pass(annotated, notes: [StageNote(.schemaViolation, details: details)])
         }
     }
 }

@@ -114,8 +114,8 @@ enum AuditDigestWriter {
         guard lastSeq >= firstSeq else { return nil }
         let run = try Row.fetchOne(db, sql: "SELECT * FROM runs WHERE id = ?", arguments: [runID])
         var ledger = JSONObject()
-        for k in ["received", "derived", "written", "quarantined", "dropped", "deferred", "forked"] {
-            ledger[k] = .number(JSONNumber((run?[k] as Int?) ?? 0))
+        for term in RunLedger.Term.allCases {
+            ledger[term.rawValue] = .number(JSONNumber((run?[term.rawValue] as Int?) ?? 0))
         }
         var d = AuditDigest(runID: runID, pipeline: run?["pipeline"] ?? "", status: run?["status"] ?? "",
                             firstSeq: firstSeq, lastSeq: lastSeq, headHash: headHash,

@@ -1,4 +1,5 @@
 import GRDB
+import SluiceCore
 import SluiceJSON
 
 /// The lineage of one record: from the source bytes it came from, through every stage that did
@@ -49,7 +50,7 @@ extension AuditQuery {
         t.children = Array(kids.prefix(childLimit))
         t.childrenTruncated = kids.count > childLimit
         let origin = t.lineage.first?.events ?? []
-        t.source = origin.first { $0.event == "received" } ?? origin.first
+        t.source = origin.first { $0.event == AuditEventKind.received.wireName } ?? origin.first
         if let uri = t.source?.uri, !uri.isEmpty {
             // The event list is spelled exactly as in the partial index `audit_events_upstream`
             // (migration v3): SQLite uses a partial index only when the query names its condition.

@@ -99,7 +99,7 @@ public struct ChunkStage: Stage {
             let id = "\(record.id)#\(digest)" + (repeatNumber > 1 ? ".\(repeatNumber)" : "")
             return Record(id: id, value: .object(object), provenance: record.provenance, parent: record.id)
         }
-        let note = StageNote(event: "chunked", details: [
+        let note = StageNote(.chunked, details: [
             "chunks": .number(JSONNumber(children.count)),
             "strategy": .string(chunker.options.strategy.rawValue),
             "unit": unit,

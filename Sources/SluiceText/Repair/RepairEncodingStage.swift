@@ -85,7 +85,7 @@ public struct RepairEncodingStage: Stage {
         out.value = value
         var details = JSONObject()
         details["fields"] = .array(walker.notes)
-        return .pass(out, notes: [StageNote(event: "repaired", details: .object(details))])
+        return .pass(out, notes: [StageNote(.repaired, details: .object(details))])
     }
 
     /// False when no string under `v` can change (`EncodingRepair.mayChange`: printable ASCII

@@ -74,7 +74,7 @@ import Testing
         let db = try StateDatabase(path: f.dbPath, audit: f.settings)
         try db.beginRun(RunRecord(id: "run-9", pipeline: "p", startedAt: Self.t0.addingTimeInterval(9 * 3600), actor: "t@h"))
         try db.commit(BatchCommit(runID: "run-9", checkpoints: [:], ledger: RunLedger(),
-                                  events: [AuditEvent(event: "run_started", time: Self.t0.addingTimeInterval(9 * 3600))]))
+                                  events: [AuditEvent(.runStarted, time: Self.t0.addingTimeInterval(9 * 3600))]))
         try db.finishRun(id: "run-9", finishedAt: Self.t0.addingTimeInterval(9 * 3600 + 5), status: "succeeded", exitStatus: 0, summary: [:])
         #expect(try verify(f, archives: [a1, a2]).isClean)
         // Not every archive given: an error, not a verdict.

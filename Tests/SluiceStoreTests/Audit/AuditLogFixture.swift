@@ -25,7 +25,7 @@ struct AuditLogFixture {
             let start = t0.addingTimeInterval(Double(run) * 3600)
             try db.beginRun(RunRecord(id: runID, pipeline: "p", startedAt: start, actor: "tester@host"))
             try db.commit(BatchCommit(runID: runID, checkpoints: [:], ledger: RunLedger(),
-                                      events: [AuditEvent(event: "run_started", time: start, details: ["pipeline": "p"])]))
+                                      events: [AuditEvent(.runStarted, time: start, details: ["pipeline": "p"])]))
             for _ in 0..<batches {
                 var events: [AuditEvent] = []
                 var ledger = RunLedger()
@@ -33,15 +33,15 @@ struct AuditLogFixture {
                     n += 1
                     let id = "rec-\(String(format: "%05d", n))"
                     let t = start.addingTimeInterval(Double(n))
-                    events.append(AuditEvent(event: "received", time: t, recordID: id, input: "docs", uri: "data/f\(n % 3).jsonl",
+                    events.append(AuditEvent(.received, time: t, recordID: id, input: "docs", uri: "data/f\(n % 3).jsonl",
                                              locator: Locator(line: n), details: ["sha256": .string(ContentHash.sha256Hex(id)), "credential": "api"]))
                     ledger.received += 1
                     if n % 4 == 0 {
-                        events.append(AuditEvent(event: "quarantined", time: t, recordID: id, input: "docs", stage: "require_fields",
+                        events.append(AuditEvent(.quarantined, time: t, recordID: id, input: "docs", stage: "require_fields",
                                                  reason: "missing_field", details: ["pointer": "/title"]))
                         ledger.quarantined += 1
                     } else {
-                        events.append(AuditEvent(event: "written", time: t, recordID: id, input: "docs", details: ["outputs": ["out"]]))
+                        events.append(AuditEvent(.written, time: t, recordID: id, input: "docs", details: ["outputs": ["out"]]))
                         ledger.written += 1
                     }
                 }
@@ -50,7 +50,7 @@ struct AuditLogFixture {
             }
             if run < runs {
                 try db.commit(BatchCommit(runID: runID, checkpoints: [:], ledger: RunLedger(),
-                                          events: [AuditEvent(event: "run_finished", time: start.addingTimeInterval(600), reason: "succeeded")]))
+                                          events: [AuditEvent(.runFinished, time: start.addingTimeInterval(600), reason: "succeeded")]))
                 try db.finishRun(id: runID, finishedAt: start.addingTimeInterval(600), status: "succeeded", exitStatus: 0, summary: ["ok": true])
             }
         }

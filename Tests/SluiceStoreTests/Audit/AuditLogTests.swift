@@ -59,14 +59,14 @@ import Testing
         try q.write { try $0.execute(sql: "ALTER TABLE stage_state RENAME TO stage_state_gone") }
         #expect(throws: (any Error).self) {
             try db.commit(BatchCommit(runID: "r2", checkpoints: [:], ledger: RunLedger(),
-                                      events: [AuditEvent(event: "received", time: Date(), recordID: "lost")],
+                                      events: [AuditEvent(.received, time: Date(), recordID: "lost")],
                                       stateWrites: [StateWrite(namespace: "n", key: "k", value: [1])]))
         }
         try q.write { try $0.execute(sql: "ALTER TABLE stage_state_gone RENAME TO stage_state") }
         try q.close()
         #expect(try f.rows().count == before, "the batch's events were rolled back with it")
         try db.commit(BatchCommit(runID: "r2", checkpoints: [:], ledger: RunLedger(),
-                                  events: [AuditEvent(event: "received", time: Date(), recordID: "kept")]))
+                                  events: [AuditEvent(.received, time: Date(), recordID: "kept")]))
         let r = try f.verify()
         #expect(r.isClean, "\(r.damage)")
     }
@@ -101,7 +101,7 @@ import Testing
         try q.close()
         let db = try StateDatabase(path: path, audit: AuditSettings(keyFile: dir.path("audit.key")))
         try db.beginRun(RunRecord(id: "new", pipeline: "p", startedAt: Date(), actor: "t@h"))
-        try db.commit(BatchCommit(runID: "new", checkpoints: [:], ledger: RunLedger(), events: [AuditEvent(event: "run_finished", time: Date())]))
+        try db.commit(BatchCommit(runID: "new", checkpoints: [:], ledger: RunLedger(), events: [AuditEvent(.runFinished, time: Date())]))
         try db.finishRun(id: "new", finishedAt: Date(), status: "succeeded", exitStatus: 0, summary: [:])
         let r = try AuditReader(stateDirectory: dir.url).verify(key: try AuditKey.load(dir.path("audit.key"), create: false))
         #expect(r.isClean, "\(r.damage)")
@@ -116,7 +116,7 @@ import Testing
         #expect(!settings.enabled)
         let db = try StateDatabase(path: dir.path("state.db").path, audit: settings)
         try db.beginRun(RunRecord(id: "r", pipeline: "p", startedAt: Date(), actor: "t@h"))
-        try db.commit(BatchCommit(runID: "r", checkpoints: [:], ledger: RunLedger(), events: [AuditEvent(event: "received", time: Date())]))
+        try db.commit(BatchCommit(runID: "r", checkpoints: [:], ledger: RunLedger(), events: [AuditEvent(.received, time: Date())]))
         try db.finishRun(id: "r", finishedAt: Date(), status: "succeeded", exitStatus: 0, summary: [:])
         var n = 0
         try AuditReader(stateDirectory: dir.url).rows(AuditFilter()) { _ in n += 1 }
@@ -145,7 +145,7 @@ import Testing
         let times = [1_790_000_001.25, 0, 951_782_400.5, 4_102_444_799.875].map { Date(timeIntervalSince1970: $0) }
         try db.beginRun(RunRecord(id: "r", pipeline: "p", startedAt: Date(), actor: "t@h"))
         try db.commit(BatchCommit(runID: "r", checkpoints: [:], ledger: RunLedger(),
-                                  events: times.map { AuditEvent(event: "received", time: $0) }))
+                                  events: times.map { AuditEvent(.received, time: $0) }))
         var rows: [String] = []
         try AuditReader(stateDirectory: dir.url).rows(AuditFilter()) { rows.append($0.time) }
         #expect(rows == ["2026-09-21T14:13:21.250Z", "1970-01-01T00:00:00.000Z", "2000-02-29T00:00:00.500Z", "2099-12-31T23:59:59.875Z"])

@@ -62,13 +62,13 @@ import Testing
         let t = Date(timeIntervalSince1970: 1_790_000_000)
         try db.beginRun(RunRecord(id: "r", pipeline: "p", startedAt: t, actor: "t@h"))
         try db.commit(BatchCommit(runID: "r", checkpoints: [:], ledger: RunLedger(), events: [
-            AuditEvent(event: "credential_used", time: t, input: "api", uri: "https://x.test/doc/1", details: ["credential": "token"]),
-            AuditEvent(event: "received", time: t, recordID: "doc1", input: "api", uri: "https://x.test/doc/1",
+            AuditEvent(.credentialUsed, time: t, input: "api", uri: "https://x.test/doc/1", details: ["credential": "token"]),
+            AuditEvent(.received, time: t, recordID: "doc1", input: "api", uri: "https://x.test/doc/1",
                        locator: Locator(index: 0), details: ["sha256": "abc", "credential": "token"]),
-            AuditEvent(event: "repaired", time: t, recordID: "doc1", stage: "repair", details: ["fixes": ["mojibake"]]),
-            AuditEvent(event: "chunked", time: t, recordID: "doc1", stage: "chunk", details: ["child_ids": ["doc1#a", "doc1#b"]]),
-            AuditEvent(event: "written", time: t, recordID: "doc1#a", parentID: "doc1", details: ["outputs": ["out"]]),
-            AuditEvent(event: "written", time: t, recordID: "doc1#b", parentID: "doc1", details: ["outputs": ["out"]]),
+            AuditEvent(.repaired, time: t, recordID: "doc1", stage: "repair", details: ["fixes": ["mojibake"]]),
+            AuditEvent(.chunked, time: t, recordID: "doc1", stage: "chunk", details: ["child_ids": ["doc1#a", "doc1#b"]]),
+            AuditEvent(.written, time: t, recordID: "doc1#a", parentID: "doc1", details: ["outputs": ["out"]]),
+            AuditEvent(.written, time: t, recordID: "doc1#b", parentID: "doc1", details: ["outputs": ["out"]]),
         ]))
         let trace = try AuditReader(stateDirectory: dir.url).trace("doc1#b")
         #expect(trace.lineage.map(\.recordID) == ["doc1", "doc1#b"])

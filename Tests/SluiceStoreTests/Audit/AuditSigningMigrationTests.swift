@@ -57,7 +57,7 @@ import Testing
         // The next run is sealed and signed; its digest links to the HMAC one.
         try db.beginRun(RunRecord(id: "run-new", pipeline: "p", startedAt: Date(timeIntervalSince1970: 1_800_000_000), actor: "t@h"))
         try db.commit(BatchCommit(runID: "run-new", checkpoints: [:], ledger: RunLedger(),
-                                  events: [AuditEvent(event: "run_started", time: Date(timeIntervalSince1970: 1_800_000_000))]))
+                                  events: [AuditEvent(.runStarted, time: Date(timeIntervalSince1970: 1_800_000_000))]))
         try db.finishRun(id: "run-new", finishedAt: Date(timeIntervalSince1970: 1_800_000_060), status: "succeeded", exitStatus: 0, summary: [:])
         let publicOnly = try AuditReader(stateDirectory: f.stateDirectory).verify(AuditVerifyOptions(publicKey: key.publicKey))
         #expect(publicOnly.isClean, "\(publicOnly.damage)")

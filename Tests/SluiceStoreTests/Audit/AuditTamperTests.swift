@@ -41,7 +41,7 @@ import Testing
         let db = try StateDatabase(path: g.dbPath, audit: g.settings)
         try db.beginRun(RunRecord(id: "run-next", pipeline: "p", startedAt: Date(), actor: "t@h"))
         try db.commit(BatchCommit(runID: "run-next", checkpoints: [:], ledger: RunLedger(),
-                                  events: [AuditEvent(event: "run_finished", time: Date(), reason: "succeeded")]))
+                                  events: [AuditEvent(.runFinished, time: Date(), reason: "succeeded")]))
         try db.finishRun(id: "run-next", finishedAt: Date(), status: "succeeded", exitStatus: 0, summary: [:])
         let after = try g.verify()
         #expect(after.isClean, "\(after.damage)")
