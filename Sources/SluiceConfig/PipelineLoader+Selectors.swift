@@ -14,7 +14,7 @@ extension PipelineLoader {
                           inputNames: [String]) throws -> any Stage {
         let (selector, problems) = RecordSelector.parse(options.node, inputNames: inputNames, ownsWhen: descriptor.field("when") != nil)
         if !problems.isEmpty { throw ConfigDiagnostics(problems) }
-        return selector.map { SelectiveStage(stage, selector: $0) } ?? stage
+        return selector.map { SelectiveStage.wrapping(stage, selector: $0) } ?? stage
     }
 
     static func selective(_ output: any Output, _ options: ComponentOptions, inputNames: [String]) throws -> any Output {

@@ -101,28 +101,40 @@ public struct SourceNotice: Sendable, Hashable {
 /// An input's or output's resumable position, kept in the state DB as JSON.
 public typealias Checkpoint = JSONValue
 
-/// A transform over records: `require_fields`, `repair_encoding`, `dedupe`, `chunk`.
+/// A transform over records: `require_fields`, `repair_encoding`, `dedupe`, `chunk`. A stage is
+/// one of two kinds, `StatelessStage` or `StatefulStage`; the runner treats a stage of neither
+/// kind like a stateful one without state (one record at a time, in order).
 ///
 /// Contract every stage keeps:
 /// - **Determinism**: the same record and options give the same outcome, whatever else is in
 ///   the batch (stateful stages: whatever came before in this and earlier runs, in order).
-/// - **Stateless stages** (`isStateless == true`) may be called from several threads at once;
-///   the runner keeps the input order of their outcomes.
-/// - **Stateful stages** see records one at a time, in input order.
 /// - Returning `.quarantine` or throwing `RecordFailure` quarantines one record and the run goes
 ///   on; any other error stops the run.
 /// - Stages never write logs about record content or the audit trail themselves: they return
 ///   outcomes with reasons and notes, and the runner records them.
-/// - `finish()` flushes whatever the stage held back (records it buffered); it runs once at the end.
 public protocol Stage: Sendable {
     static var descriptor: ComponentDescriptor { get }
     init(options: ComponentOptions, context: BuildContext) throws
-    var isStateless: Bool { get }
     /// Called once before the first record of a run. Stateful stages read what earlier runs
     /// committed through `state` (for example a dedupe index); they must not keep the reader
     /// past the run.
     func begin(run: RunContext, state: any StageStateReader) throws
     func process(_ record: Record) throws -> StageOutcome
+}
+
+extension Stage {
+    public func begin(run: RunContext, state: any StageStateReader) throws {}
+}
+
+/// A stage whose outcome depends on the record alone (`map`, `validate_schema`, `chunk`): the
+/// runner calls it from several threads at once and keeps the input order of the outcomes.
+public protocol StatelessStage: Stage {}
+
+/// A stage that remembers what it saw (`dedupe`): it sees records one at a time, in input order,
+/// each batch after the batches before it are committed; what it remembers is committed with
+/// the batch, for the records the outputs accepted.
+public protocol StatefulStage: Stage {
+    /// Flushes whatever the stage held back (records it buffered); runs once at the end.
     func finish() throws -> [StageOutcome]
     /// Called after every output accepted a batch, with the ids of the records written (and of
     /// the parents of written records). Returns the durable changes the stage wants for them;
@@ -137,9 +149,7 @@ public protocol Stage: Sendable {
     func forget(rejected: Set<String>)
 }
 
-extension Stage {
-    public var isStateless: Bool { true }
-    public func begin(run: RunContext, state: any StageStateReader) throws {}
+extension StatefulStage {
     public func finish() throws -> [StageOutcome] { [] }
     public func stateWrites(accepted: Set<String>) -> [StateWrite] { [] }
     public func forget(rejected: Set<String>) {}

@@ -4,7 +4,7 @@ import Foundation
 
 /// The `dedupe` stage: exact duplicates, near-duplicates and superseded versions, remembered
 /// across runs in the state DB.
-public final class DedupeStage: Stage, @unchecked Sendable {
+public final class DedupeStage: StatefulStage, @unchecked Sendable {
     public static let descriptor = ComponentDescriptor(
         kind: .stage, name: "dedupe",
         summary: "Drops exact duplicates, near-duplicates and superseded versions, across runs.",
@@ -86,7 +86,6 @@ public final class DedupeStage: Stage, @unchecked Sendable {
     /// Whether the index's `meta` key is committed (written with the first accepted batch).
     var metaStored = false
 
-    public var isStateless: Bool { false }
 
 
     public init(options: ComponentOptions, context: BuildContext) throws {

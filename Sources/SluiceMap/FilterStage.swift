@@ -3,7 +3,7 @@ public import SluiceCore
 import SluiceJSON
 
 /// The `filter` stage: keeps the records for which `when:` is true.
-public struct FilterStage: Stage {
+public struct FilterStage: StatelessStage {
     public static let descriptor = ComponentDescriptor(
         kind: .stage, name: "filter",
         summary: "Keeps the records for which a condition holds; drops the others with reason `filtered`.",

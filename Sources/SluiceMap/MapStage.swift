@@ -2,7 +2,7 @@ public import SluiceCore
 import SluiceJSON
 
 /// The `map` stage: runs a mapping over every record (see docs/mapping.md).
-public struct MapStage: Stage {
+public struct MapStage: StatelessStage {
     public static let descriptor = ComponentDescriptor(
         kind: .stage, name: "map",
         summary: "Reshapes records with a mapping: conversions, new fields, nested objects, ids from file names.",

@@ -58,8 +58,9 @@ public struct RecordSelector: Sendable {
     }
 }
 
-/// A stage that applies only to selected records; the others pass through untouched.
-public struct SelectiveStage: Stage {
+/// A stage that applies only to selected records; the others pass through untouched. Wraps a
+/// stateless stage; `SelectiveStatefulStage` wraps a stateful one.
+public struct SelectiveStage: StatelessStage {
     public static let descriptor = ComponentDescriptor(kind: .stage, name: "(selective)", summary: "A stage with when:/inputs:.", fields: [])
     public init(options: ComponentOptions, context: BuildContext) throws {
         throw ConfigDiagnostic.error("internal", "SelectiveStage is built by the pipeline loader", at: options.node)
@@ -74,7 +75,13 @@ public struct SelectiveStage: Stage {
         self.selector = selector
     }
 
-    public var isStateless: Bool { inner.isStateless }
+    /// `inner` applied to the records `selector` takes, of the same kind as `inner`.
+    public static func wrapping(_ inner: any Stage, selector: RecordSelector) -> any Stage {
+        let selective = SelectiveStage(inner, selector: selector)
+        if let stateful = inner as? any StatefulStage { return SelectiveStatefulStage(selective, stateful: stateful) }
+        return selective
+    }
+
     public func begin(run: RunContext, state: any StageStateReader) throws {
         clock.set(run.time)
         try inner.begin(run: run, state: state)
@@ -86,9 +93,28 @@ public struct SelectiveStage: Stage {
         case .failure(let f): return .quarantine(f)
         }
     }
-    public func finish() throws -> [StageOutcome] { try inner.finish() }
-    public func stateWrites(accepted: Set<String>) -> [StateWrite] { inner.stateWrites(accepted: accepted) }
-    public func forget(rejected: Set<String>) { inner.forget(rejected: rejected) }
+}
+
+/// A stateful stage that applies only to selected records.
+public struct SelectiveStatefulStage: StatefulStage {
+    public static let descriptor = SelectiveStage.descriptor
+    public init(options: ComponentOptions, context: BuildContext) throws {
+        throw ConfigDiagnostic.error("internal", "SelectiveStatefulStage is built by the pipeline loader", at: options.node)
+    }
+
+    public let selective: SelectiveStage
+    let stateful: any StatefulStage
+
+    init(_ selective: SelectiveStage, stateful: any StatefulStage) {
+        self.selective = selective
+        self.stateful = stateful
+    }
+
+    public func begin(run: RunContext, state: any StageStateReader) throws { try selective.begin(run: run, state: state) }
+    public func process(_ record: Record) throws -> StageOutcome { try selective.process(record) }
+    public func finish() throws -> [StageOutcome] { try stateful.finish() }
+    public func stateWrites(accepted: Set<String>) -> [StateWrite] { stateful.stateWrites(accepted: accepted) }
+    public func forget(rejected: Set<String>) { stateful.forget(rejected: rejected) }
 }
 
 /// The last stage of a pipeline whose outputs select records: a record that no output takes is

@@ -19,7 +19,7 @@ public enum StageVerifier {
         for (i, r) in records.enumerated() where describe(stage, r) != serial[i] {
             problems.append("record \(r.id): a second call gave a different outcome")
         }
-        guard stage.isStateless else { return problems }
+        guard stage is any StatelessStage else { return problems }
         var rng = SplitMix64(seed: seed)
         var order = Array(records.indices)
         for i in stride(from: order.count - 1, to: 0, by: -1) { order.swapAt(i, Int(rng.next() % UInt64(i + 1))) }

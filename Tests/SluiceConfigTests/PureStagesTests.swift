@@ -57,7 +57,7 @@ import Testing
     }
 
     @Test func theVerifierCatchesABrokenStage() {
-        final class Counter: Stage, @unchecked Sendable {
+        final class Counter: StatelessStage, @unchecked Sendable {
             static let descriptor = ComponentDescriptor(kind: .stage, name: "counter", summary: "", fields: [])
             init(options: ComponentOptions, context: BuildContext) throws {}
             init() {}

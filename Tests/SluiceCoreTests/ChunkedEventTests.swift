@@ -5,7 +5,7 @@ import SluiceTesting
 import Testing
 
 /// A stage that forks every record into two children and says how, as the chunk stage does.
-struct SplitInTwo: Stage {
+struct SplitInTwo: StatelessStage {
     static let descriptor = ComponentDescriptor(kind: .stage, name: "split_in_two", summary: "test", fields: [])
     init(options: ComponentOptions, context: BuildContext) throws {}
     init() {}

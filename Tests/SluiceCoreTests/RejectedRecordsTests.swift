@@ -6,7 +6,7 @@ import Testing
 
 /// A stateful stage that drops a record whose `/key` it has seen (pending in this batch or
 /// committed by an earlier one), naming the first record with that key; like `dedupe` in small.
-final class FirstSeenStage: Stage, @unchecked Sendable {
+final class FirstSeenStage: StatefulStage, @unchecked Sendable {
     static let descriptor = ComponentDescriptor(kind: .stage, name: "first_seen", summary: "test", fields: [])
     let forgets: Bool
     var reader: (any StageStateReader)?
@@ -17,7 +17,6 @@ final class FirstSeenStage: Stage, @unchecked Sendable {
     init(options: ComponentOptions, context: BuildContext) throws { forgets = true }
     init(forgets: Bool = true) { self.forgets = forgets }
 
-    var isStateless: Bool { false }
     func begin(run: RunContext, state: any StageStateReader) throws { reader = state }
 
     func process(_ record: Record) throws -> StageOutcome {
@@ -43,7 +42,7 @@ final class FirstSeenStage: Stage, @unchecked Sendable {
 }
 
 /// Splits a record into `/parts` children (`<id>#<n>`), each carrying `bad` from `/bad_parts`.
-struct SplitStage: Stage {
+struct SplitStage: StatelessStage {
     static let descriptor = ComponentDescriptor(kind: .stage, name: "split", summary: "test", fields: [])
     init(options: ComponentOptions, context: BuildContext) throws {}
     init() {}
@@ -58,7 +57,7 @@ struct SplitStage: Stage {
 }
 
 /// Quarantines records with `/bad: true`.
-struct RejectBadStage: Stage {
+struct RejectBadStage: StatelessStage {
     static let descriptor = ComponentDescriptor(kind: .stage, name: "reject_bad", summary: "test", fields: [])
     init(options: ComponentOptions, context: BuildContext) throws {}
     init() {}

@@ -5,7 +5,7 @@ import SluiceTesting
 import Testing
 
 /// A stage that stops the run (a non-record error) at one record id, to simulate a crash.
-struct CrashAtStage: Stage {
+struct CrashAtStage: StatelessStage {
     static let descriptor = ComponentDescriptor(kind: .stage, name: "crash_at", summary: "test", fields: [])
     let id: String?
     init(options: ComponentOptions, context: BuildContext) throws { id = nil }
@@ -186,11 +186,10 @@ struct RunnerFixture {
 }
 
 /// A stateful stage that remembers every id it passed, to check commit-after-acceptance.
-final class RememberingStage: Stage, @unchecked Sendable {
+final class RememberingStage: StatefulStage, @unchecked Sendable {
     static let descriptor = ComponentDescriptor(kind: .stage, name: "remember", summary: "test", fields: [])
     init(options: ComponentOptions, context: BuildContext) throws {}
     init() {}
-    var isStateless: Bool { false }
     private var pending: [String] = []
     private(set) var knownAtStart: [String] = []
 

@@ -75,12 +75,11 @@ struct ReplayInput: Input {
 }
 
 /// Passes every record on, noting its entry; marks the entries of each committed batch.
-struct ReplayMarkerStage: Stage {
+struct ReplayMarkerStage: StatefulStage {
     static let descriptor = ComponentDescriptor(kind: .stage, name: "quarantine_replay",
                                                 summary: "Marks replayed quarantine entries (used by `sluice quarantine replay`).", fields: [])
     let entries: [String: [QuarantineEntry]]
     private let pending = Pending()
-    var isStateless: Bool { false }
 
     init(entries: [String: [QuarantineEntry]]) { self.entries = entries }
 

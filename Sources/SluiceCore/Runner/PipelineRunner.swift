@@ -60,7 +60,7 @@ public final class PipelineRunner {
         try store.beginRun(RunRecord(id: runID, pipeline: plan.name, startedAt: started, actor: ProcessActor.current))
         let committer = BatchCommitter(store: store)
         // Stateful stages read the state DB while they process, so they must see every earlier batch.
-        let stagesReadState = plan.stages.contains { !$0.component.isStateless }
+        let stagesReadState = plan.stages.contains { $0.component is any StatefulStage }
         do {
             log.info("run started", metadata: ["run": "\(runID)", "pipeline": "\(plan.name)"])
 
@@ -260,7 +260,7 @@ public final class PipelineRunner {
             accepted.insert(r.id)
             if let p = r.parent { accepted.insert(p) }
         }
-        let writes = plan.stages.flatMap { $0.component.stateWrites(accepted: accepted) }
+        let writes = plan.stages.flatMap { ($0.component as? any StatefulStage)?.stateWrites(accepted: accepted) ?? [] }
         try commitBatch(committer, writers: writers, quarantine: quarantine, checkpoints: checkpoints,
                         ledger: ledger, events: events, stateWrites: writes, runID: runID)
     }

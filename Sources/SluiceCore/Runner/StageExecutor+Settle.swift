@@ -43,7 +43,7 @@ extension StageExecutor {
                 throw SluiceError(.internalError, "stage '\(stages[stage].name)' keeps dropping records because of records that are not written; its forget(rejected:) does not forget them")
             }
             if !rejected.isSubset(of: forgotten) {
-                for named in stages where !named.component.isStateless { named.component.forget(rejected: rejected) }
+                for named in stages { (named.component as? any StatefulStage)?.forget(rejected: rejected) }
                 forgotten = rejected
             }
             var chosen: [Int] = []

@@ -13,9 +13,9 @@ struct StageExecutor {
         var out: [(Range<Int>, Bool)] = []
         var i = 0
         while i < stages.count {
-            let stateless = stages[i].component.isStateless
+            let stateless = stages[i].component is any StatelessStage
             var j = i + 1
-            while j < stages.count && stages[j].component.isStateless == stateless && stateless { j += 1 }
+            while j < stages.count && stateless && stages[j].component is any StatelessStage { j += 1 }
             out.append((i..<j, stateless))
             i = j
         }
@@ -66,7 +66,7 @@ struct StageExecutor {
                 total.absorb(r)
             }
             var released = BatchResult()
-            for outcome in try named.component.finish() {
+            for outcome in try (named.component as? any StatefulStage)?.finish() ?? [] {
                 released.absorb(try apply(outcome, stageIndex: i, input: nil, then: i + 1..<i + 1))
             }
             carried = released.survivors
@@ -107,7 +107,7 @@ struct StageExecutor {
         switch outcome {
         case .pass(let rec, let notes):
             r.stageStats[i, default: StageCounters()].passed += 1
-            if !stages[i].component.isStateless {
+            if stages[i].component is any StatefulStage {
                 r.pending.insert(rec.id)
                 if let input { r.pending.insert(input.id) }
             }
@@ -124,7 +124,7 @@ struct StageExecutor {
             if case .derive = outcome { kept = true } else { kept = false }
             r.stageStats[i, default: StageCounters()].emitted += children.count
             if kept { r.stageStats[i, default: StageCounters()].passed += 1 }
-            if !stages[i].component.isStateless { r.pending.insert(parent.id) }
+            if stages[i].component is any StatefulStage { r.pending.insert(parent.id) }
             if !kept { r.ledger.count(.forked) }
             r.ledger.derived += children.count
             // One `chunked` row per document: what the stage said about it joins the runner's own details.
@@ -148,7 +148,7 @@ struct StageExecutor {
             r.stageStats[i, default: StageCounters()].dropped += 1
             r.ledger.count(.dropped(reason))
             // What `finish()` releases is not processed again (the stage has finished).
-            if reason.relatedID != nil, let input, !stages[i].component.isStateless {
+            if reason.relatedID != nil, let input, stages[i].component is any StatefulStage {
                 r.relatedDrops.append(.init(stage: i, record: input, droppedID: rec.id, reason: reason))
             }
             r.dropReasons[reason.code, default: 0] += 1

@@ -1,7 +1,7 @@
 import SluiceJSON
 
 /// The `drop_fields` stage: removes fields (for example personal data) before anything is written.
-public struct DropFieldsStage: Stage {
+public struct DropFieldsStage: StatelessStage {
     public static let descriptor = ComponentDescriptor(
         kind: .stage, name: "drop_fields",
         summary: "Removes the given fields from every record.",

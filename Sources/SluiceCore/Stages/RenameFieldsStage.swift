@@ -2,7 +2,7 @@ import SluiceJSON
 
 /// The `rename_fields` stage: moves fields to new places, so that records from different inputs
 /// share one shape (a CSV's `/name` becomes `/title`).
-public struct RenameFieldsStage: Stage {
+public struct RenameFieldsStage: StatelessStage {
     public static let descriptor = ComponentDescriptor(
         kind: .stage, name: "rename_fields",
         summary: "Moves fields to new names (JSON Pointer to JSON Pointer).",

@@ -1,7 +1,7 @@
 import SluiceJSON
 
 /// The `require_fields` stage: quarantines records whose required fields are missing or empty.
-public struct RequireFieldsStage: Stage {
+public struct RequireFieldsStage: StatelessStage {
     public static let descriptor = ComponentDescriptor(
         kind: .stage, name: "require_fields",
         summary: "Quarantines records missing any of the given fields.",

@@ -4,7 +4,7 @@ import SluiceJSON
 
 /// The `validate_schema` stage: checks each record (or one field of it) against a JSON Schema
 /// (draft 2020-12 or 7) or an XML Schema, compiled once when the pipeline is built.
-public struct ValidateSchemaStage: Stage {
+public struct ValidateSchemaStage: StatelessStage {
     public static let descriptor = ComponentDescriptor(
         kind: .stage, name: "validate_schema",
         summary: "Checks records against a JSON Schema (draft 2020-12 or 7) or an XML Schema (XSD).",

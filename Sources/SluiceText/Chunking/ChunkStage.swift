@@ -6,7 +6,7 @@ import SluiceJSON
 ///
 /// Stateless and deterministic: a document's chunks and their ids depend only on the document
 /// and the options. The tokenizer is loaded once, when the stage is built.
-public struct ChunkStage: Stage {
+public struct ChunkStage: StatelessStage {
     public let chunker: Chunker
     let field: JSONPointer
     let copyFields: [(pointer: JSONPointer, key: String)]

@@ -2,7 +2,7 @@ public import SluiceCore
 public import SluiceJSON
 
 /// The `repair_encoding` stage: repairs string fields of each record (see `descriptor`).
-public struct RepairEncodingStage: Stage {
+public struct RepairEncodingStage: StatelessStage {
     public let fields: [JSONPointer]
     public let options: EncodingRepairOptions
     public let onUndecodable: UndecodablePolicy
