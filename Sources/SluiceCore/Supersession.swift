@@ -3,7 +3,8 @@ public import SluiceJSON
 /// How a stage tells the runner that a record replaces earlier ones (a newer version of a
 /// document): it passes the record with `Supersession.note(replacing:)`. When the outputs accept
 /// the record (or its chunks), the runner calls `OutputWriter.supersede(ids:by:)` right before
-/// writing it, in the same batch; the note is also the `supersedes` audit event.
+/// writing it, in the same batch (the executor collects the notes into the batch's
+/// `supersessions`); the note is also the `supersedes` audit event.
 public enum Supersession {
     /// The audit event and note kind.
     public static let kind = AuditEventKind.supersedes

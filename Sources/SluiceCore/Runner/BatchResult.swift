@@ -1,7 +1,7 @@
 import Foundation
 
 /// What happened to the records of one batch on their way through the stages.
-struct BatchResult {
+struct BatchResult: Sendable {
     /// Records that passed every stage, in input order: they go to the outputs.
     var survivors: [Record] = []
     var quarantined: [RecordFailure] = []
@@ -15,9 +15,12 @@ struct BatchResult {
     /// Ids of the records a stateful stage passed (or forked) in this batch: what stages may
     /// hold pending until the outputs accept the batch.
     var pending: Set<String> = []
+    /// Record id → the ids of the records it supersedes (a newer version of a document), from
+    /// the stages' `Supersession` notes: the outputs replace those right before writing it.
+    var supersessions: [String: [String]] = [:]
 
     /// One drop that names the record it was dropped for.
-    struct RelatedDrop {
+    struct RelatedDrop: Sendable {
         var stage: Int
         /// The record as the stage received it: what is processed again.
         var record: Record
@@ -35,11 +38,17 @@ struct BatchResult {
         for (k, v) in other.dropReasons { dropReasons[k, default: 0] += v }
         relatedDrops += other.relatedDrops
         pending.formUnion(other.pending)
+        for (id, ids) in other.supersessions { supersessions[id, default: []] += ids }
+    }
+
+    /// Takes what `notes` say record `id` supersedes.
+    mutating func noteSupersessions(_ notes: [StageNote], of id: String) {
+        for n in notes where n.kind == Supersession.kind { supersessions[id, default: []] += Supersession.ids(in: n.details) }
     }
 }
 
 /// Per-stage counts, merged across threads.
-struct StageCounters {
+struct StageCounters: Sendable {
     var seen = 0, passed = 0, changed = 0, emitted = 0, dropped = 0, quarantined = 0
     var nanoseconds: UInt64 = 0
 

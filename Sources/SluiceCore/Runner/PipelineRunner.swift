@@ -228,9 +228,8 @@ public final class PipelineRunner {
         ledger.written += result.survivors.count
         let now = options.time.now()
         if !result.survivors.isEmpty {
-            let replacing = PipelineRunner.supersessions(result.events)
             for (o, w) in writers {
-                try PipelineRunner.write(result.survivors, to: w, superseding: replacing)
+                try PipelineRunner.write(result.survivors, to: w, superseding: result.supersessions)
                 state.summary.outputs[o.name, default: .init(type: o.type)].written += result.survivors.count
             }
             let outputNames = JSONValue.array(plan.outputs.map { .string($0.name) })
@@ -263,16 +262,6 @@ public final class PipelineRunner {
         let writes = plan.stages.flatMap { ($0.component as? any StatefulStage)?.stateWrites(accepted: accepted) ?? [] }
         try commitBatch(committer, writers: writers, quarantine: quarantine, checkpoints: checkpoints,
                         ledger: ledger, events: events, stateWrites: writes, runID: runID)
-    }
-
-    /// Record id → the ids it supersedes, from the batch's `supersedes` events.
-    static func supersessions(_ events: [AuditEvent]) -> [String: [String]] {
-        var out: [String: [String]] = [:]
-        for e in events where e.kind == Supersession.kind {
-            guard let id = e.recordID else { continue }
-            out[id, default: []] += Supersession.ids(in: e.details)
-        }
-        return out
     }
 
     /// Writes `records` in order; right before the first record that is (or whose parent is) a

@@ -67,6 +67,7 @@ extension StageExecutor {
             result.absorb(try processOnce(again, from: stage))
         }
         result.events.removeAll { $0.kind == Supersession.kind && $0.recordID.map(rejected.contains) == true }
+        for id in rejected { result.supersessions[id] = nil }
     }
 
     /// The ids the runner treats as written for a batch's survivors: theirs and their parents'.

@@ -117,6 +117,7 @@ struct StageExecutor {
                                            input: rec.provenance.input, uri: rec.provenance.uri, locator: rec.provenance.locator,
                                            stage: name, details: n.details))
             }
+            r.noteSupersessions(notes, of: rec.id)
             r.absorb(try run(rec, next))
         case .emit(let parent, let children, let notes), .derive(let parent, let children, let notes):
             // `derive` keeps the document (it goes on and is written); `emit` forks it away.
@@ -138,6 +139,7 @@ struct StageExecutor {
             r.events.append(AuditEvent(RecordFate.forked.event, time: now, recordID: parent.id, parentID: parent.parent,
                                        input: parent.provenance.input, uri: parent.provenance.uri, locator: parent.provenance.locator,
                                        stage: name, details: .object(details)))
+            r.noteSupersessions(notes, of: parent.id)
             for n in notes where n.kind != .chunked {
                 r.events.append(AuditEvent(n.kind, time: now, recordID: parent.id, input: parent.provenance.input,
                                            uri: parent.provenance.uri, locator: parent.provenance.locator, stage: name, details: n.details))
