@@ -18,15 +18,19 @@ import Testing
         try p.write("a.jsonl", (0..<records).map { "{\"n\":\($0),\"s\":\"\(filler)\"}\n" }.joined())
         let file = try p.dir.write("pipeline.yaml", p.pipeline(limits: limits))
         let plan = try #require(try SluiceEngine.loader(environment: [:]).load(file: file).plan)
-        let ends = Mutex<[Int]>([])
+        let ends = Mutex<(batches: Int, received: [Int])>((0, []))
         var options = PipelineRunner.Options()
         options.progress = { progress in
-            guard progress.reading == 0 else { return }  // reports while a batch is read
-            ends.withLock { if $0.last != progress.ledger.received { $0.append(progress.ledger.received) } }
+            // The first report after each batch was delivered (reading goes on meanwhile).
+            ends.withLock { e in
+                guard progress.batches > e.batches else { return }
+                e.batches = progress.batches
+                if e.received.last != progress.ledger.received { e.received.append(progress.ledger.received) }
+            }
         }
         let summary = try await SluiceEngine.runner(plan: plan, options: options).run()
         #expect(summary.ledger.written == records)
-        return ends.withLock { $0 }
+        return ends.withLock { $0.received }
     }
 
     /// 3 KB records and `max_batch_bytes: 5000`: each batch ends once it holds 5000 bytes or

@@ -28,7 +28,7 @@ final class FailingStateStore: StateStore, @unchecked Sendable {
     }
 }
 
-/// The state commit runs in the background (`BatchCommitter`); these check that it changes
+/// The state commit runs in the background (`StateCommitter`); these check that it changes
 /// nothing a caller can see.
 @Suite struct BackgroundCommitTests {
     @Test func aFailedCommitFailsTheRunAndLaterBatchesAreNotCommitted() async throws {

@@ -2,10 +2,13 @@
 /// second while a batch is read (the CLI draws it).
 public struct RunProgress: Sendable {
     public var input: String
-    /// The ledger of the committed batches.
+    /// The ledger of the batches delivered to the outputs.
     public var ledger: RunLedger
-    /// Records read into the batch under way, not yet in `ledger`.
+    /// Records read and not yet delivered (the batch being read and those in the stages), not yet
+    /// in `ledger`.
     public var reading: Int
+    /// Batches delivered to the outputs so far.
+    public var batches: Int
     public var elapsedSeconds: Double
     /// Where the current input is (files n of N), when it can tell.
     public var source: SourceProgress?
@@ -14,8 +17,9 @@ public struct RunProgress: Sendable {
     public var inputCount: Int
 
     public init(input: String, ledger: RunLedger, reading: Int = 0, elapsedSeconds: Double, source: SourceProgress? = nil,
-                inputIndex: Int = 0, inputCount: Int = 1) {
+                inputIndex: Int = 0, inputCount: Int = 1, batches: Int = 0) {
         self.input = input
+        self.batches = batches
         self.ledger = ledger
         self.reading = reading
         self.elapsedSeconds = elapsedSeconds
@@ -24,7 +28,7 @@ public struct RunProgress: Sendable {
         self.inputCount = inputCount
     }
 
-    /// Records received so far, the batch under way included.
+    /// Records received so far, the batches under way included.
     public var received: Int { ledger.received + reading }
 
     /// Documents written: records written less the chunks derived from documents, plus the

@@ -17,7 +17,7 @@ extension StageExecutor {
     ///
     /// Records processed again come after the batch's other survivors. A record rejected
     /// after a stateful stage passed it also loses its `supersedes` events: it replaced nothing.
-    func settle(_ result: inout BatchResult) throws {
+    func settle(_ result: inout BatchResult) async throws {
         guard !result.pending.isEmpty else { return }
         let bound = max(1, stages.count) * 2 * (result.pending.count + result.relatedDrops.count + 1)
         var rounds = 0
@@ -43,7 +43,7 @@ extension StageExecutor {
                 throw SluiceError(.internalError, "stage '\(stages[stage].name)' keeps dropping records because of records that are not written; its forget(rejected:) does not forget them")
             }
             if !rejected.isSubset(of: forgotten) {
-                for named in stages { (named.component as? any StatefulStage)?.forget(rejected: rejected) }
+                for s in stateful { s?.forget(rejected: rejected) }
                 forgotten = rejected
             }
             var chosen: [Int] = []
@@ -64,7 +64,7 @@ extension StageExecutor {
             }
             let chosenSet = Set(chosen)
             result.relatedDrops = result.relatedDrops.enumerated().filter { !chosenSet.contains($0.offset) }.map(\.element)
-            result.absorb(try processOnce(again, from: stage))
+            result.absorb(try await processOnce(again, from: stage, to: stages.count))
         }
         result.events.removeAll { $0.kind == Supersession.kind && $0.recordID.map(rejected.contains) == true }
         for id in rejected { result.supersessions[id] = nil }

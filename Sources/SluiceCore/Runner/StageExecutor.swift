@@ -1,45 +1,54 @@
 import Foundation
 import SluiceJSON
 
-/// Runs records through the pipeline's stages: stateless runs of stages on all cores (order
+/// Runs records through the pipeline's stages: runs of stateless stages on all cores (order
 /// kept), stateful stages one record at a time, in order.
-struct StageExecutor {
+struct StageExecutor: Sendable {
     let stages: [PipelinePlan.Named<any Stage>]
     let parallelism: Int
     let time: any TimeSource
+    /// Each stage as a `StatefulStage`, when it is one.
+    let stateful: [(any StatefulStage)?]
 
-    /// Consecutive stages grouped: a group of stateless stages may run in parallel.
-    var segments: [(range: Range<Int>, parallel: Bool)] {
+    init(stages: [PipelinePlan.Named<any Stage>], parallelism: Int, time: any TimeSource) {
+        self.stages = stages
+        self.parallelism = parallelism
+        self.time = time
+        stateful = stages.map { $0.component as? any StatefulStage }
+    }
+
+    /// The stages of `range`, consecutive ones grouped: a group of stateless stages may run in parallel.
+    func segments(_ range: Range<Int>) -> [(range: Range<Int>, parallel: Bool)] {
         var out: [(Range<Int>, Bool)] = []
-        var i = 0
-        while i < stages.count {
+        var i = range.lowerBound
+        while i < range.upperBound {
             let stateless = stages[i].component is any StatelessStage
             var j = i + 1
-            while j < stages.count && stateless && stages[j].component is any StatelessStage { j += 1 }
+            while j < range.upperBound && stateless && stages[j].component is any StatelessStage { j += 1 }
             out.append((i..<j, stateless))
             i = j
         }
         return out
     }
 
-    /// Processes `records` (entering at stage `start`) through all later stages; records that
-    /// a stateful stage dropped because of a record that is not written after all are processed
-    /// again (see `settle`).
-    func process(_ records: [Record], from start: Int = 0) throws -> BatchResult {
-        var result = try processOnce(records, from: start)
-        try settle(&result)
+    /// Processes `records` (entering at stage `start`) through the stages before `end` (all
+    /// later stages by default); records that a stateful stage dropped because of a record that
+    /// is not written after all are processed again (see `settle`).
+    func process(_ records: [Record], from start: Int = 0, to end: Int? = nil) async throws -> BatchResult {
+        var result = try await processOnce(records, from: start, to: end ?? stages.count)
+        try await settle(&result)
         return result
     }
 
-    /// One pass of `records` (entering at stage `start`) through all later stages.
-    func processOnce(_ records: [Record], from start: Int) throws -> BatchResult {
+    /// One pass of `records` (entering at stage `start`) through the stages before `end`.
+    func processOnce(_ records: [Record], from start: Int, to end: Int) async throws -> BatchResult {
         var current = records
         var total = BatchResult()
-        for seg in segments where seg.range.upperBound > start {
-            let range = max(seg.range.lowerBound, start)..<seg.range.upperBound
+        for seg in segments(start..<end) {
+            let range = seg.range
             let r: BatchResult
             if seg.parallel && parallelism > 1 && current.count > 1 {
-                r = try parallelMap(current, range)
+                r = try await parallelMap(current, range)
             } else {
                 var acc = BatchResult()
                 for rec in current { acc.absorb(try run(rec, range)) }
@@ -55,18 +64,18 @@ struct StageExecutor {
     }
 
     /// Calls each stage's `finish()` in order; what it releases goes through the later stages.
-    func finish() throws -> BatchResult {
+    func finish() async throws -> BatchResult {
         var total = BatchResult()
         var carried: [Record] = []
-        for (i, named) in stages.enumerated() {
+        for i in stages.indices {
             // Records released by earlier stages pass through this one first.
             if !carried.isEmpty {
-                let r = try process(carried, from: i)
+                let r = try await process(carried, from: i)
                 carried = []
                 total.absorb(r)
             }
             var released = BatchResult()
-            for outcome in try (named.component as? any StatefulStage)?.finish() ?? [] {
+            for outcome in try stateful[i]?.finish() ?? [] {
                 released.absorb(try apply(outcome, stageIndex: i, input: nil, then: i + 1..<i + 1))
             }
             carried = released.survivors
@@ -107,7 +116,7 @@ struct StageExecutor {
         switch outcome {
         case .pass(let rec, let notes):
             r.stageStats[i, default: StageCounters()].passed += 1
-            if stages[i].component is any StatefulStage {
+            if stateful[i] != nil {
                 r.pending.insert(rec.id)
                 if let input { r.pending.insert(input.id) }
             }
@@ -125,7 +134,7 @@ struct StageExecutor {
             if case .derive = outcome { kept = true } else { kept = false }
             r.stageStats[i, default: StageCounters()].emitted += children.count
             if kept { r.stageStats[i, default: StageCounters()].passed += 1 }
-            if stages[i].component is any StatefulStage { r.pending.insert(parent.id) }
+            if stateful[i] != nil { r.pending.insert(parent.id) }
             if !kept { r.ledger.count(.forked) }
             r.ledger.derived += children.count
             // One `chunked` row per document: what the stage said about it joins the runner's own details.
@@ -136,7 +145,7 @@ struct StageExecutor {
             details["children"] = .number(JSONNumber(children.count))
             details["child_ids"] = .array(children.prefix(1000).map { .string($0.id) })
             if kept { details["kept"] = .bool(true) }
-            r.events.append(AuditEvent(RecordFate.forked.event, time: now, recordID: parent.id, parentID: parent.parent,
+            r.events.append(AuditEvent(kept ? .chunked : RecordFate.forked.event, time: now, recordID: parent.id, parentID: parent.parent,
                                        input: parent.provenance.input, uri: parent.provenance.uri, locator: parent.provenance.locator,
                                        stage: name, details: .object(details)))
             r.noteSupersessions(notes, of: parent.id)
@@ -150,7 +159,7 @@ struct StageExecutor {
             r.stageStats[i, default: StageCounters()].dropped += 1
             r.ledger.count(.dropped(reason))
             // What `finish()` releases is not processed again (the stage has finished).
-            if reason.relatedID != nil, let input, stages[i].component is any StatefulStage {
+            if reason.relatedID != nil, let input, stateful[i] != nil {
                 r.relatedDrops.append(.init(stage: i, record: input, droppedID: rec.id, reason: reason))
             }
             r.dropReasons[reason.code, default: 0] += 1
@@ -174,33 +183,35 @@ struct StageExecutor {
         return r
     }
 
-    /// Runs `range` over `records` on `parallelism` threads; results keep input order.
-    private func parallelMap(_ records: [Record], _ range: Range<Int>) throws -> BatchResult {
-        let workers = min(parallelism, records.count)
-        let slots = ResultSlots(count: workers)
-        let chunk = (records.count + workers - 1) / workers
-        DispatchQueue.concurrentPerform(iterations: workers) { w in
-            let lo = w * chunk, hi = min(records.count, lo + chunk)
-            var acc = BatchResult()
-            do {
-                for idx in lo..<hi { acc.absorb(try run(records[idx], range)) }
-                slots.set(w, .success(acc))
-            } catch {
-                slots.set(w, .failure(error))
+    /// Runs `range` over `records` as child tasks of contiguous slices, at most `parallelism`
+    /// at once; results are joined in slice order, so output order is input order.
+    private func parallelMap(_ records: [Record], _ range: Range<Int>) async throws -> BatchResult {
+        // A few slices per core, so that a slice of slow records does not leave a core idle.
+        let slices = min(records.count, parallelism * 4)
+        let size = (records.count + slices - 1) / slices
+        return try await withThrowingTaskGroup(of: (Int, BatchResult).self) { group in
+            var parts = [BatchResult?](repeating: nil, count: slices)
+            var running = 0
+            for s in 0..<slices {
+                let lo = s * size, hi = min(records.count, lo + size)
+                guard lo < hi else { continue }
+                if running == parallelism, let (k, part) = try await group.next() {
+                    parts[k] = part
+                    running -= 1
+                }
+                group.addTask {
+                    var acc = BatchResult()
+                    for idx in lo..<hi { acc.absorb(try run(records[idx], range)) }
+                    return (s, acc)
+                }
+                running += 1
             }
+            for try await (k, part) in group { parts[k] = part }
+            var total = BatchResult()
+            for part in parts { if let part { total.absorb(part) } }
+            return total
         }
-        var total = BatchResult()
-        for w in 0..<workers { total.absorb(try slots.get(w)) }
-        return total
     }
-}
-
-/// One slot per worker; each is written by exactly one thread before `concurrentPerform` returns.
-private final class ResultSlots: Sendable {
-    private let slots: Locked<[Result<BatchResult, any Error>?]>
-    init(count: Int) { slots = Locked(Array(repeating: nil, count: count)) }
-    func set(_ i: Int, _ r: Result<BatchResult, any Error>) { slots.withLock { $0[i] = r } }
-    func get(_ i: Int) throws -> BatchResult { try slots.withLock { $0[i] }?.get() ?? BatchResult() }
 }
 
 extension AuditEvent {
