@@ -97,6 +97,7 @@ public struct PipelineLoader: Sendable {
         let outputs: [PipelinePlan.Named<any Output>] = components(root, kind: .output, required: true, linter: selectorLinter, diagnostics: &diagnostics) { type, name, options in
             try Self.selective(try type.output!.init(options: options, context: context(name)), options, inputNames: inputNames)
         }
+        diagnostics += Self.fieldConflicts(in: stages)
         let routedStages = Self.addingRouting(to: stages, outputs: outputs, root: root, diagnostics: &diagnostics)
 
         let sections = readSections(limits: limitsNode, quarantine: quarantineNode, state: stateNode, audit: auditNode,

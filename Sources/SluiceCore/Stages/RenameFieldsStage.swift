@@ -27,15 +27,19 @@ public struct RenameFieldsStage: StatelessStage {
 
     let pairs: [(from: JSONPointer, to: JSONPointer)]
     let overwrite: Bool
+    /// Where each pair's `to` is written in the pipeline file.
+    let locations: [SourceLocation?]
 
     public init(options: ComponentOptions, context: BuildContext) throws {
         var pairs: [(JSONPointer, JSONPointer)] = []
+        var locations: [SourceLocation?] = []
         for entry in options.node["fields"]?.entries ?? [] {
             guard let toText = entry.value.scalar else {
                 throw ConfigDiagnostic.error("wrong_type", "in 'fields', '\(entry.key)' must map to a JSON Pointer", at: entry.value)
             }
             do {
                 pairs.append((try JSONPointer(parsing: entry.key), try JSONPointer(parsing: toText)))
+                locations.append(entry.value.location)
             } catch {
                 throw ConfigDiagnostic.error("invalid_pointer", "in 'fields': \(error)", at: entry.value)
             }
@@ -44,6 +48,7 @@ public struct RenameFieldsStage: StatelessStage {
             throw ConfigDiagnostic.error("invalid_value", "'fields' names no field to rename", at: options.location("fields"))
         }
         self.pairs = pairs
+        self.locations = locations
         overwrite = try options.bool("overwrite") ?? false
     }
 

@@ -22,6 +22,12 @@ public struct ValidateSchemaStage: StatelessStage {
             unbounded work (a pathological `pattern`) is stopped and the record quarantined with \
             `schema_check_aborted`. Quarantine details never quote record content.
 
+            When the pipeline is loaded, a field that an earlier `map` or `rename_fields` sets and \
+            this JSON Schema refuses (not allowed by `additionalProperties: false`, or of a type the \
+            schema excludes) is reported at the place that sets it (`field_refused`): an error when \
+            every record reaching this stage gets the field, a warning when only some may \
+            (docs/mapping.md, "Checked against the schema").
+
             A schema file ending in `.xsd` is an XML Schema: `field` then names the field holding \
             the XML text, which is parsed without network access, DTDs or entity expansion; \
             violations carry line numbers. Stateless: runs on all cores.
