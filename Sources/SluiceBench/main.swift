@@ -10,6 +10,7 @@ let benchmarks: [(name: String, summary: String, run: ([String]) throws -> Void)
     ("chunk", "chunking throughput", ChunkBench.run),
     ("dedupe", "MinHash signatures, dedupe-stage throughput and memory, accuracy", DedupeBench.run),
     ("formats", "file input read throughput and peak memory for one file", FormatsBench.run),
+    ("map", "the map stage with a 12-assignment mapping, and the language's cost per assignment", MapBench.run),
     ("corpus", "the messy corpus with ground truth: generate it, score a run", CorpusBench.run),
 ]
 
