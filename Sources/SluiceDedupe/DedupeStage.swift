@@ -86,8 +86,6 @@ public final class DedupeStage: StatefulStage, @unchecked Sendable {
     /// Whether the index's `meta` key is committed (written with the first accepted batch).
     var metaStored = false
 
-
-
     public init(options: ComponentOptions, context: BuildContext) throws {
         config = try DedupeConfig(options: options)
         namespace = IndexKey.namespace(context.instanceName)
